@@ -1,0 +1,54 @@
+# equiserve: `make run` serves the demo city, `make test` checks everything.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-suite lint bench lock messages system-deps clean-db
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Runtime install, redone when the lock or the project metadata changes.
+$(VENV)/.runtime: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(BIN)/pip install -q -r requirements-dev.lock
+	touch $@
+
+run: $(VENV)/.runtime
+	EQUISERVE_DEMO=1 $(BIN)/equiserve migrate
+	EQUISERVE_DEMO=1 $(BIN)/equiserve demo load --if-empty
+	EQUISERVE_DEMO=1 $(BIN)/equiserve demo accounts
+	EQUISERVE_DEMO=1 $(BIN)/equiserve serve
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests plans bench
+	$(BIN)/ruff format --check src tests plans bench
+
+test-suite: $(VENV)/.dev
+	$(BIN)/pytest
+
+test: system-deps lint test-suite
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py
+
+# Re-pin after editing pyproject.toml (needs uv: `pip install uv`).
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 -q -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 -q -o requirements-dev.lock
+
+# Rebuild the zh-Hans and en message catalogues after changing user-facing text.
+messages: $(VENV)/.dev
+	cd src/equiserve && ../../$(BIN)/django-admin makemessages -l zh_Hans -l en --settings=equiserve.settings --ignore=static/vendor
+	$(BIN)/python scripts/compile_messages.py
+
+clean-db:
+	rm -f var/equiserve.sqlite3 var/equiserve.sqlite3-wal var/equiserve.sqlite3-shm

@@ -1,0 +1,11 @@
+"""The typed JSON API (django-ninja); each domain app adds its router here."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="equiserve API",
+    version="1",
+    description="Rules, registries and monitoring of the Zhongshan 2014–2016 "
+    "Public Service Equalization Plan.",
+    urls_namespace="api",
+)

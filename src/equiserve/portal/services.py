@@ -1,0 +1,30 @@
+"""The demo city: reference geography, a synthetic population, demo accounts."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from equiserve.accounts.services import demo_accounts_create
+from equiserve.registry.models import Person
+
+
+def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]:
+    """Load towns, villages and a synthetic population; return report lines."""
+    from equiserve.geography.services import geography_load_reference
+    from equiserve.registry.services import population_import_parquet
+    from equiserve.synth import synthesize
+
+    report: list[str] = []
+    geography_load_reference()
+    if only_if_empty and Person.objects.exists():
+        report.append(f"{Person.objects.count()} persons already loaded; kept.")
+    else:
+        out_dir = Path(settings.VAR_DIR) / f"demo-population-{seed}-{scale}"
+        synthesize(scale=scale, seed=seed, out_dir=out_dir, progress=False)
+        summary = population_import_parquet(out_dir, replace=True)
+        report.append(
+            f"Loaded {summary.persons} persons in {summary.households} households."
+        )
+    demo_accounts_create()
+    report.append("Demo accounts ready.")
+    return report

@@ -1,0 +1,196 @@
+"""Persons and households, with the facts the plan's rules read.
+
+Field names follow the evaluate contract (shared spec `evaluate.md`), flattened:
+`veteran.kind` is `veteran_kind`. Health facts live apart in `PersonHealth` so
+that only health roles can be given them.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from equiserve.geography.models import Town, Village
+
+
+class Hukou(models.TextChoices):
+    ZHONGSHAN = "zhongshan", _("Registered in Zhongshan")
+    ELSEWHERE = "elsewhere", _("Migrant (registered elsewhere)")
+
+
+class HukouKind(models.TextChoices):
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+
+
+class SchoolStage(models.TextChoices):
+    NONE = "none", _("Not in school")
+    KINDERGARTEN = "kindergarten", _("Kindergarten")
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary")
+    VOCATIONAL = "vocational", _("Secondary vocational")
+
+
+class VeteranKind(models.TextChoices):
+    CONSCRIPT = "conscript", _("Retired conscript")
+    DEMOBILIZED_NCO = "demobilized_nco", _("Demobilized NCO")
+    TRANSFERRED_NCO = "transferred_nco", _("Transferred NCO")
+
+
+class HardshipCause(models.TextChoices):
+    ACCIDENT = "accident", _("Accident")
+    ILLNESS = "illness", _("Illness")
+    DISASTER = "disaster", _("Natural disaster")
+    FIRE = "fire", _("Fire")
+    CRIME = "crime", _("Crime")
+    OTHER = "other", _("Other sudden cause")
+
+
+class Household(models.Model):
+    key = models.CharField(_("household number"), max_length=32, unique=True)
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="households", verbose_name=_("town")
+    )
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+        verbose_name=_("village or community"),
+    )
+    floor_area_m2 = models.DecimalField(
+        _("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    annual_income = models.DecimalField(
+        _("annual income (CNY)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    assets = models.DecimalField(
+        _("assets (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(floor_area_m2__isnull=True) | Q(floor_area_m2__gte=0),
+                name="household_floor_area_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Person(models.Model):
+    key = models.CharField(_("person number"), max_length=32, unique=True)
+    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=32)
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("household"),
+    )
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(
+        _("sex"), max_length=1, choices=[("F", _("Female")), ("M", _("Male"))]
+    )
+    hukou = models.CharField(_("household registration"), max_length=16, choices=Hukou.choices)
+    hukou_kind = models.CharField(
+        _("registration type"), max_length=8, choices=HukouKind.choices, blank=True
+    )
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="persons", verbose_name=_("town")
+    )
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="persons",
+        verbose_name=_("village or community"),
+    )
+    resident_since = models.DateField(_("resident since"), null=True, blank=True)
+    points = models.PositiveIntegerField(_("points score"), null=True, blank=True)
+    school_stage = models.CharField(
+        _("school stage"),
+        max_length=16,
+        choices=SchoolStage.choices,
+        default=SchoolStage.NONE,
+    )
+    guardian = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wards",
+        verbose_name=_("guardian"),
+    )
+    low_income = models.BooleanField(_("low-income"), default=False)
+    veteran_kind = models.CharField(
+        _("veteran kind"), max_length=16, choices=VeteranKind.choices, blank=True
+    )
+    veteran_discharged = models.DateField(_("discharged on"), null=True, blank=True)
+    veteran_nco_years = models.PositiveSmallIntegerField(
+        _("years served as NCO"), null=True, blank=True
+    )
+    death_date = models.DateField(_("date of death"), null=True, blank=True)
+    death_storage_days = models.PositiveSmallIntegerField(
+        _("body storage days"), null=True, blank=True
+    )
+    death_ash_storage_years = models.PositiveSmallIntegerField(
+        _("ashes storage years"), null=True, blank=True
+    )
+    hardship_cause = models.CharField(
+        _("hardship cause"), max_length=16, choices=HardshipCause.choices, blank=True
+    )
+    hardship_date = models.DateField(_("hardship date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [models.Index(fields=["town", "hukou"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hukou__in=["zhongshan", "elsewhere"]),
+                name="person_hukou_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key})"
+
+
+class PersonHealth(models.Model):
+    """Health facts of a person; readable by health roles only."""
+
+    class HospitalGrade(models.TextChoices):
+        G1 = "1", "1"
+        G2C = "2C", "2C"
+        G2B = "2B", "2B"
+        G2A = "2A", "2A"
+        G3C = "3C", "3C"
+        G3B = "3B", "3B"
+        G3A = "3A", "3A"
+        G3S = "3S", "3S"
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="health", primary_key=True
+    )
+    t1d_diagnosed = models.DateField(_("type-1 diabetes diagnosed on"), null=True, blank=True)
+    t1d_hospital_grade = models.CharField(
+        _("grade of the diagnosing hospital"),
+        max_length=2,
+        choices=HospitalGrade.choices,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("health record")
+        verbose_name_plural = _("health records")
