@@ -130,7 +130,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Only needed for `collectstatic` behind a separate web server.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Serve straight from the finders: no collectstatic step on an embedded install.
 WHITENOISE_USE_FINDERS = True

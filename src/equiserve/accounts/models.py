@@ -23,7 +23,10 @@ class Department(models.TextChoices):
     CULTURE = "culture", _("Culture Bureau")
     HEALTH = "health", _("Health and Family Planning Bureau")
     CIVIL_AFFAIRS = "civil-affairs", _("Civil Affairs Bureau")
-    HR_SOCIAL_SECURITY = "hr-social-security", _("Human Resources and Social Security Bureau")
+    HR_SOCIAL_SECURITY = (
+        "hr-social-security",
+        _("Human Resources and Social Security Bureau"),
+    )
     HOUSING = "housing", _("Housing and Urban-Rural Development Bureau")
     SPORTS = "sports", _("Sports Bureau")
     DISABLED_FEDERATION = "disabled-federation", _("Disabled Persons' Federation")

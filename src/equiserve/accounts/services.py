@@ -46,7 +46,9 @@ class DemoModeRequired(RuntimeError):
 def demo_accounts_create() -> list[DemoAccount]:
     """Create (or reset) the published demo accounts; demo mode only."""
     if not settings.DEMO_MODE:
-        raise DemoModeRequired("demo accounts exist only in demo mode (EQUISERVE_DEMO=1)")
+        raise DemoModeRequired(
+            "demo accounts exist only in demo mode (EQUISERVE_DEMO=1)"
+        )
     user_model = get_user_model()
     for account in DEMO_ACCOUNTS:
         user, _ = user_model.objects.get_or_create(username=account.username)

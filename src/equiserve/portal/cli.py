@@ -35,6 +35,19 @@ def demo_load(
         typer.echo(line)
 
 
+@demo_app.command("accounts")
+def demo_accounts() -> None:
+    """Print the demo accounts and their passwords (demo mode only)."""
+    from equiserve.accounts.services import DEMO_ACCOUNTS
+
+    typer.echo("Demo accounts (user / password / role):")
+    for account in DEMO_ACCOUNTS:
+        where = account.department or account.town_code
+        typer.echo(
+            f"  {account.username:22} {account.password:27} {account.role} {where}"
+        )
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),

@@ -49,7 +49,10 @@ class HardshipCause(models.TextChoices):
 class Household(models.Model):
     key = models.CharField(_("household number"), max_length=32, unique=True)
     town = models.ForeignKey(
-        Town, on_delete=models.PROTECT, related_name="households", verbose_name=_("town")
+        Town,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("town"),
     )
     village = models.ForeignKey(
         Village,
@@ -100,7 +103,9 @@ class Person(models.Model):
     sex = models.CharField(
         _("sex"), max_length=1, choices=[("F", _("Female")), ("M", _("Male"))]
     )
-    hukou = models.CharField(_("household registration"), max_length=16, choices=Hukou.choices)
+    hukou = models.CharField(
+        _("household registration"), max_length=16, choices=Hukou.choices
+    )
     hukou_kind = models.CharField(
         _("registration type"), max_length=8, choices=HukouKind.choices, blank=True
     )
@@ -183,7 +188,9 @@ class PersonHealth(models.Model):
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, related_name="health", primary_key=True
     )
-    t1d_diagnosed = models.DateField(_("type-1 diabetes diagnosed on"), null=True, blank=True)
+    t1d_diagnosed = models.DateField(
+        _("type-1 diabetes diagnosed on"), null=True, blank=True
+    )
     t1d_hospital_grade = models.CharField(
         _("grade of the diagnosing hospital"),
         max_length=2,
@@ -194,3 +201,6 @@ class PersonHealth(models.Model):
     class Meta:
         verbose_name = _("health record")
         verbose_name_plural = _("health records")
+
+    def __str__(self) -> str:
+        return f"health record of {self.person_id}"
