@@ -18,6 +18,7 @@ app = typer.Typer(
 # Each module defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = [
     "equiserve.portal.cli",
+    "equiserve.audit.cli",
 ]
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "equiserve.accounts",
+    "equiserve.audit",
     "equiserve.geography",
     "equiserve.registry",
     "equiserve.portal",
