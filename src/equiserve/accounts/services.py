@@ -57,15 +57,11 @@ def demo_accounts_create() -> list[DemoAccount]:
         user.full_clean()
         user.save()
         town = Town.objects.get(code=account.town_code) if account.town_code else None
-        profile = Profile(
-            user=user,
-            role=account.role,
-            department=account.department,
-            town=town,
-            is_demo=True,
-        )
-        if hasattr(user, "profile"):
-            profile.pk = user.profile.pk
+        profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+        profile.role = account.role
+        profile.department = account.department
+        profile.town = town
+        profile.is_demo = True
         profile.full_clean(validate_unique=False)
         profile.save()
     return list(DEMO_ACCOUNTS)

@@ -3,7 +3,7 @@
 Run `python -m equiserve.geography.build_reference` after editing the GCJ-02
 centres; `--check` exits 1 when the file is not up to date (for CI). The
 WGS-84 centres are `gcj02_to_wgs84` of the GCJ-02 ones, rounded to 6 decimals
-(about 0.1 m), which is far finer than the sources' 0.001°.
+(about 0.1 m), far finer than the sources' 3 or 4 decimals.
 """
 
 import csv

@@ -6,6 +6,7 @@ and town areas are generated or approximate and say so in `synthetic` and
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +44,15 @@ class Town(models.Model):
         ordering = ["code"]
         verbose_name = _("town")
         verbose_name_plural = _("towns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["subdistrict", "town"]), name="town_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(area_status__in=["approximate", "imported"]),
+                name="town_area_status_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.short_name_zh} ({self.code})"
@@ -64,12 +74,24 @@ class Village(models.Model):
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     lon = models.FloatField(_("longitude (WGS-84)"))
     lat = models.FloatField(_("latitude (WGS-84)"))
+    # Share of the town's residents placed here by the synthetic population.
+    population_weight = models.FloatField(_("population weight"), default=0.0)
     synthetic = models.BooleanField(_("synthetic"), default=True)
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("village or community")
         verbose_name_plural = _("villages and communities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["community", "village"]),
+                name="village_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(population_weight__gte=0) & Q(population_weight__lte=1),
+                name="village_population_weight_share",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name_zh
