@@ -18,3 +18,9 @@ def demo_accounts(geography, settings):
 
     settings.DEMO_MODE = True
     return {account.username: account for account in demo_accounts_create()}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hash test passwords cheaply; production keeps Django's PBKDF2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
