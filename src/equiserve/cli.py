@@ -17,8 +17,13 @@ app = typer.Typer(
 
 # Each module defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = [
+    "equiserve.facilities.cli",
     "equiserve.portal.cli",
+    "equiserve.policy.cli",
+    "equiserve.allocation.cli",
     "equiserve.audit.cli",
+    "equiserve.geography.cli",
+    "equiserve.synth.cli",
 ]
 
 

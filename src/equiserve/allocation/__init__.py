@@ -1,0 +1,64 @@
+"""Rank the public rental housing waiting list and allocate units verifiably (3.8).
+
+A plain package (no Django): the housing app calls it to freeze a list, draw a
+round and publish round.json; anyone can recompute the round with ``verify``.
+The protocol and the file format are described in ``equiserve.allocation.round``.
+"""
+
+from equiserve.allocation.config import (
+    EXAMPLE_CONFIG_PATH,
+    RankingConfig,
+    example_config,
+)
+from equiserve.allocation.lottery import (
+    canonical_json,
+    new_seed,
+    seed_commitment,
+    sha256_hex,
+    tie_break,
+)
+from equiserve.allocation.model import Applicant, RoundFormatError, Unit
+from equiserve.allocation.ranking import rank
+from equiserve.allocation.round import (
+    FORMAT,
+    RoundMismatch,
+    draw_round,
+    frozen_list,
+    list_sha256,
+)
+from equiserve.allocation.serial import REASONS, Allocation, allocate
+from equiserve.allocation.verify import (
+    RoundFile,
+    VerifyResult,
+    parse_round,
+    read_round,
+    verify,
+)
+
+__all__ = [
+    "EXAMPLE_CONFIG_PATH",
+    "FORMAT",
+    "REASONS",
+    "Allocation",
+    "Applicant",
+    "RankingConfig",
+    "RoundFile",
+    "RoundFormatError",
+    "RoundMismatch",
+    "Unit",
+    "VerifyResult",
+    "allocate",
+    "canonical_json",
+    "draw_round",
+    "example_config",
+    "frozen_list",
+    "list_sha256",
+    "new_seed",
+    "parse_round",
+    "rank",
+    "read_round",
+    "seed_commitment",
+    "sha256_hex",
+    "tie_break",
+    "verify",
+]
