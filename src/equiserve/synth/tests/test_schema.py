@@ -1,0 +1,90 @@
+"""The evaluate contract's field rules, applied to person rows."""
+
+from datetime import date
+
+from equiserve.synth.schema import validate_person, validate_persons
+
+CONTRACT_EXAMPLE = [
+    {"id": "p1", "household": "h1", "birth_date": "1993-04-02", "sex": "M",
+     "hukou": "zhongshan", "hukou_kind": "rural", "town": "442000100",
+     "veteran": {"kind": "transferred_nco", "discharged": "2015-03-01", "nco_years": 8}},
+    {"id": "p2", "household": "h2", "birth_date": "2007-09-01", "sex": "F",
+     "hukou": "elsewhere", "resident_since": "2012-02-01", "town": "442000106",
+     "school_stage": "primary", "guardian": "p3"},
+    {"id": "p3", "household": "h2", "birth_date": "1980-01-01", "sex": "F",
+     "hukou": "elsewhere", "resident_since": "2010-05-01", "points": 180,
+     "town": "442000106"},
+    {"id": "p4", "birth_date": "1950-01-01", "sex": "M", "hukou": "zhongshan",
+     "death": {"date": "2015-06-20", "storage_days": 5, "ash_storage_years": 12}},
+    {"id": "p5", "birth_date": "2001-01-01", "sex": "F", "hukou": "zhongshan",
+     "t1d": {"diagnosed": "2013-05-05", "hospital_grade": "3B"}},
+]  # fmt: skip
+
+
+def test_the_contracts_own_example_is_valid():
+    assert validate_persons(CONTRACT_EXAMPLE) == []
+
+
+def test_dates_may_be_date_objects():
+    person = {
+        "id": "p1",
+        "birth_date": date(1990, 1, 1),
+        "hardship": {"cause": "fire", "date": date(2015, 1, 2)},
+    }
+    assert validate_person(person) == []
+
+
+def test_every_error_is_listed_with_its_path():
+    person = {
+        "birth_date": "2015-02-30",
+        "sex": "X",
+        "town": "442000999",
+        "points": -1,
+        "low_income": "no",
+        "veteran": {"kind": "general", "discharged": "2015-03-01"},
+        "t1d": {"diagnosed": "2013-05-05", "hospital_grade": "4A"},
+    }
+    errors = validate_person(person, index=3)
+    assert errors == [
+        {"path": "persons[3].id", "message": "is required"},
+        {
+            "path": "persons[3].birth_date",
+            "message": "is not a valid date: '2015-02-30'",
+        },
+        {"path": "persons[3].sex", "message": "must be one of F, M; got 'X'"},
+        {"path": "persons[3].town", "message": "unknown town '442000999'"},
+        {"path": "persons[3].points", "message": "must not be negative; got -1"},
+        {"path": "persons[3].low_income", "message": "must be true or false"},
+        {
+            "path": "persons[3].veteran.kind",
+            "message": "must be one of conscript, demobilized_nco, transferred_nco; got 'general'",
+        },
+        {"path": "persons[3].veteran.nco_years", "message": "is required"},
+        {
+            "path": "persons[3].t1d.hospital_grade",
+            "message": "must be one of 1, 2C, 2B, 2A, 3C, 3B, 3A, 3S; got '4A'",
+        },
+    ]
+
+
+def test_counts_must_be_whole_numbers_not_booleans():
+    errors = validate_person(
+        {
+            "id": "p1",
+            "points": True,
+            "death": {
+                "date": "2015-01-01",
+                "storage_days": 2.5,
+                "ash_storage_years": 0,
+            },
+        }
+    )
+    assert [error["path"] for error in errors] == [
+        "persons[0].points",
+        "persons[0].death.storage_days",
+    ]
+
+
+def test_required_fields_can_be_widened_for_a_whole_population():
+    errors = validate_person({"id": "p1"}, required=("id", "sex", "town"))
+    assert [error["path"] for error in errors] == ["persons[0].sex", "persons[0].town"]
