@@ -9,3 +9,9 @@ api = NinjaAPI(
     "Public Service Equalization Plan.",
     urls_namespace="api",
 )
+
+
+
+from equiserve.accounts.api import router as auth_router  # noqa: E402
+
+api.add_router("/", auth_router)
