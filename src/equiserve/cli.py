@@ -17,13 +17,12 @@ app = typer.Typer(
 
 # Each module defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = [
-    "equiserve.facilities.cli",
     "equiserve.portal.cli",
-    "equiserve.policy.cli",
     "equiserve.allocation.cli",
     "equiserve.audit.cli",
     "equiserve.geography.cli",
     "equiserve.synth.cli",
+    "equiserve.equality.cli",
 ]
 
 
