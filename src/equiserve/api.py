@@ -10,8 +10,11 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+from equiserve.rules.api import router as rules_router  # noqa: E402
 
+api.add_router("/", rules_router)
 
 from equiserve.accounts.api import router as auth_router  # noqa: E402
 
 api.add_router("/", auth_router)
+

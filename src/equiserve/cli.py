@@ -18,6 +18,7 @@ app = typer.Typer(
 # Each module defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = [
     "equiserve.portal.cli",
+    "equiserve.policy.cli",
     "equiserve.allocation.cli",
     "equiserve.audit.cli",
     "equiserve.geography.cli",

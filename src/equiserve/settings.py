@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "equiserve.geography",
     "equiserve.registry",
     "equiserve.portal",
+    "equiserve.rules",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,66 @@
+"""Clause 3.3.4: free pre-pregnancy health checks for migrants resident six months or more."""
+
+import polars as pl
+
+from equiserve.policy.model import all_of, condition, variable
+
+START = "2014-01-01"
+
+
+@variable(
+    entity="person",
+    type="date",
+    output=False,
+    clause="3.3.4",
+    start=START,
+    label={"zh": "居住满规定月数之日", "en": "day the residence requirement is met"},
+)
+def prepregnancy_residence_met_on(p):
+    """The day a migrant has lived in the city the required months: the same day-of-month that many months on (end-of-month days clamp, 31 Aug + 6 months = 28 Feb), per 3.3.4."""
+    months = p("family_planning.prepregnancy_minimum_residence_months")
+    if months is None:
+        return pl.lit(None, dtype=pl.Date).alias("prepregnancy_residence_met_on")
+    return (
+        pl.col("resident_since")
+        .dt.offset_by(f"{int(months)}mo")
+        .alias("prepregnancy_residence_met_on")
+    )
+
+
+@variable(
+    entity="person",
+    type="bool",
+    clause="3.3.4",
+    start=START,
+    label={"zh": "免费孕前优生健康检查", "en": "free pre-pregnancy health check"},
+)
+def prepregnancy_check_free(p):
+    """A migrant of childbearing age who has lived in the city six months or more (the day six months on included) gets a free pre-pregnancy check (3.3.4)."""
+    return all_of(
+        condition(
+            "migrant",
+            pl.col("hukou") == "elsewhere",
+            zh="非本市户籍的流动人口（户籍：{hukou}）",
+            en="a migrant registered outside Zhongshan (registration: {hukou})",
+        ),
+        condition(
+            "resident",
+            pl.col("prepregnancy_residence_met_on") <= p.date,
+            zh="在本市居住满{family_planning.prepregnancy_minimum_residence_months}"
+            "（自{resident_since}起，{prepregnancy_residence_met_on}满期）",
+            en="has lived in the city {family_planning.prepregnancy_minimum_residence_months} "
+            "or more (since {resident_since}; met on {prepregnancy_residence_met_on})",
+        ),
+        condition(
+            "age",
+            pl.col("age").is_between(
+                p.lit("family_planning.prepregnancy_minimum_age"),
+                p.lit("family_planning.prepregnancy_maximum_age"),
+            ),
+            zh="年龄在{family_planning.prepregnancy_minimum_age}至"
+            "{family_planning.prepregnancy_maximum_age}之间（年龄：{age}）",
+            en="aged {family_planning.prepregnancy_minimum_age} to "
+            "{family_planning.prepregnancy_maximum_age} (age: {age})",
+            unknown="passes",  # the plan states no age: only a known age excludes
+        ),
+    ).alias("prepregnancy_check_free")

@@ -1,0 +1,139 @@
+"""Clause 3.5: free basic funeral services — five items, with limits on storage."""
+
+import polars as pl
+
+from equiserve.policy.model import all_of, condition, variable
+
+START = "2014-01-01"
+
+
+@variable(
+    entity="person",
+    type="bool",
+    clause="3.5",
+    start=START,
+    label={"zh": "免费殡葬基本服务", "en": "free basic funeral services"},
+)
+def funeral_eligible(p):
+    """The family of a deceased registered resident or low-income person gets the five free funeral services, for deaths from 2014 (3.5)."""
+    hukou = list(p("funeral.eligible_hukou") or [])
+    return all_of(
+        condition(
+            "died",
+            pl.col("death_date") <= p.date,
+            zh="已身故（死亡日期：{death_date}，不晚于评估日期）",
+            en="has died (on {death_date}, not after the evaluation date)",
+        ),
+        condition(
+            "under_plan",
+            pl.col("death_date") >= p.lit("funeral.deaths_from"),
+            zh="于{funeral.deaths_from}或之后身故，适用扩大后的免费范围",
+            en="died on or after {funeral.deaths_from}, under the widened free services",
+        ),
+        condition(
+            "covered_group",
+            pl.col("hukou").is_in(hukou) | pl.col("low_income").fill_null(False),
+            zh="属于免费对象：户籍在{funeral.eligible_hukou}之列，或为低收入家庭成员"
+            "（户籍：{hukou}；低收入：{low_income}）",
+            en="in a covered group: registration among {funeral.eligible_hukou}, or a "
+            "low-income person (registration: {hukou}; low income: {low_income})",
+            unknown="passes",  # the widened groups are illustrative: only a known registration excludes
+        ),
+    ).alias("funeral_eligible")
+
+
+@variable(
+    entity="person",
+    type="int",
+    unit="days",
+    clause="3.5",
+    start=START,
+    gate="funeral_eligible",
+    label={"zh": "遗体免费存放天数", "en": "days of free body storage"},
+)
+def funeral_free_storage_days(p):
+    """Body storage is free for the days used up to the limit (“三天以内”); with no days given, the full limit (3.5)."""
+    limit = p.lit("funeral.free_storage_days")
+    used = pl.col("death_storage_days")
+    return (
+        pl.when(pl.col("funeral_eligible"))
+        .then(
+            pl.when(used.is_null())
+            .then(limit)
+            .otherwise(pl.min_horizontal(used, limit))
+        )
+        .otherwise(0)
+        .alias("funeral_free_storage_days")
+    )
+
+
+@funeral_free_storage_days.steps
+def _storage_steps(row):
+    limit = row.param("funeral.free_storage_days")
+    used = row["death_storage_days"]
+    if used is None:
+        return [
+            row.t(
+                zh=f"未填写存放天数，按上限{limit}天",
+                en=f"No storage days given: the limit, {limit} days",
+            )
+        ]
+    return [f"min({used}, {limit}) = {row['funeral_free_storage_days']}"]
+
+
+@variable(
+    entity="person",
+    type="int",
+    unit="years",
+    clause="3.5",
+    start=START,
+    gate="funeral_eligible",
+    label={"zh": "骨灰免费寄存年数", "en": "years of free ashes storage"},
+)
+def funeral_free_ash_storage_years(p):
+    """Ashes storage in the funeral home is free for the years used up to the limit (“10年以内”); with no years given, the full limit (3.5)."""
+    limit = p.lit("funeral.free_ash_storage_years")
+    used = pl.col("death_ash_storage_years")
+    return (
+        pl.when(pl.col("funeral_eligible"))
+        .then(
+            pl.when(used.is_null())
+            .then(limit)
+            .otherwise(pl.min_horizontal(used, limit))
+        )
+        .otherwise(0)
+        .alias("funeral_free_ash_storage_years")
+    )
+
+
+@funeral_free_ash_storage_years.steps
+def _ash_steps(row):
+    limit = row.param("funeral.free_ash_storage_years")
+    used = row["death_ash_storage_years"]
+    if used is None:
+        return [
+            row.t(
+                zh=f"未填写寄存年数，按上限{limit}年",
+                en=f"No storage years given: the limit, {limit} years",
+            )
+        ]
+    return [f"min({used}, {limit}) = {row['funeral_free_ash_storage_years']}"]
+
+
+@variable(
+    entity="person",
+    type="list",
+    clause="3.5",
+    start=START,
+    gate="funeral_eligible",
+    label={"zh": "免费殡葬服务项目", "en": "free funeral services"},
+)
+def funeral_free_items(p):
+    """The free services are the plan's five items: transport, storage, farewell hall, cremation, ashes storage (3.5)."""
+    items = pl.lit(list(p("funeral.services") or []), dtype=pl.List(pl.String))
+    return (
+        pl.when(pl.col("funeral_eligible"))
+        .then(items)
+        .otherwise(pl.lit([], dtype=pl.List(pl.String)))
+        .alias("funeral_free_items")
+    )

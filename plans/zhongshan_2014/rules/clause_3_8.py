@@ -1,0 +1,115 @@
+"""Clause 3.8: household eligibility for public rental housing.
+
+Registered households qualify on income, floor area per person and assets (the
+plan relaxes these limits step by step); migrant households through the points
+platform, within the year's total quota. Limits are compared exactly: income in
+integer fen against limit × 12 × size, floor area against limit × size.
+"""
+
+import polars as pl
+
+from equiserve.policy.model import all_of, condition, variable
+
+START = "2014-01-01"
+
+
+@variable(
+    entity="household",
+    type="money",
+    unit="CNY/month",
+    clause="3.8",
+    label={"zh": "家庭人均月收入", "en": "monthly income per person"},
+)
+def household_income_per_person_month(p):
+    """Monthly income per person is the annual income ÷ 12 ÷ size, rounded half up to the fen (3.8)."""
+    size = pl.col("household_size")
+    safe = pl.when(size > 0).then(size)  # when/then does not short-circuit
+    return (
+        pl.when(size > 0)
+        .then((pl.col("annual_income") * 2 + 12 * safe) // (24 * safe))
+        .otherwise(None)
+        .alias("household_income_per_person_month")
+    )
+
+
+@variable(
+    entity="household",
+    type="float",
+    unit="m2/person",
+    clause="3.8",
+    label={"zh": "人均住房建筑面积", "en": "floor area per person"},
+)
+def household_floor_area_per_person(p):
+    """Floor area per person is the floor area ÷ size (3.8)."""
+    size = pl.col("household_size")
+    return (
+        pl.when(size > 0)
+        .then(pl.col("floor_area_m2") / pl.when(size > 0).then(size))
+        .otherwise(None)
+        .alias("household_floor_area_per_person")
+    )
+
+
+@variable(
+    entity="household",
+    type="bool",
+    clause="3.8",
+    start=START,
+    label={"zh": "公共租赁住房申请资格", "en": "public rental housing"},
+)
+def public_rental_housing_eligible(p):
+    """A registered household within the income, floor-area and asset limits, or a migrant household with enough points in a year with a quota, may rent public housing (3.8)."""
+    registered = pl.col("household_registered")
+    migrant = registered.not_()
+    size = pl.col("household_size")
+    income_limit = p.lit("housing.income_limit_per_person_month")
+    area_limit = p.lit("housing.floor_area_limit_per_person")
+    quota = p.by_year("housing.migrant_annual_quota", pl.lit(p.date.year))
+    return all_of(
+        condition(
+            "size",
+            size >= 1,
+            zh="家庭人口数已知（{household_size}）",
+            en="the household size is known ({household_size})",
+        ),
+        condition(
+            "income",
+            pl.col("annual_income") <= income_limit * 12 * size,
+            when=registered,
+            zh="户籍家庭人均月收入不高于{housing.income_limit_per_person_month}"
+            "（{household_income_per_person_month}）",
+            en="a registered household's monthly income per person is at most "
+            "{housing.income_limit_per_person_month} ({household_income_per_person_month})",
+        ),
+        condition(
+            "floor_area",
+            pl.col("floor_area_m2") <= area_limit * size,
+            when=registered,
+            zh="户籍家庭人均住房建筑面积不超过{housing.floor_area_limit_per_person}"
+            "（{household_floor_area_per_person}）",
+            en="a registered household's floor area per person is at most "
+            "{housing.floor_area_limit_per_person} ({household_floor_area_per_person})",
+        ),
+        condition(
+            "assets",
+            pl.col("assets") <= p.lit("housing.asset_limit"),
+            when=registered & pl.col("assets").is_not_null(),
+            zh="户籍家庭资产不超过{housing.asset_limit}（{assets}）",
+            en="a registered household's assets are at most {housing.asset_limit} ({assets})",
+        ),
+        condition(
+            "points",
+            pl.col("household_points") >= p.lit("housing.migrant_minimum_points"),
+            when=migrant,
+            zh="异地务工家庭成员积分不低于{housing.migrant_minimum_points}（最高积分：{household_points}）",
+            en="a migrant household's best points score is at least "
+            "{housing.migrant_minimum_points} (best score: {household_points})",
+        ),
+        condition(
+            "quota",
+            quota > 0,
+            when=migrant,
+            zh="本年度有异地务工人员公租房配租总量",
+            en="the year has a quota of public rental housing for migrants",
+        ),
+    ).alias("public_rental_housing_eligible")

@@ -1,0 +1,132 @@
+"""POST /api/v1/evaluate: the evaluate contract over HTTP (shared spec evaluate.md).
+
+The body is validated by `equiserve.policy.contract`, not by ninja, so an invalid
+request gets the contract's own 422 body, {"errors": [...]}, listing every error.
+No login, no CSRF token: the public screener calls it.
+"""
+
+import json
+
+from django.http import HttpRequest, JsonResponse
+from ninja import Router
+
+from equiserve.policy.compiler import PlanLoadError
+from equiserve.policy.contract import ContractError, evaluate_request
+from equiserve.policy.messages import message
+from equiserve.policy.openapi import (
+    ERROR_SCHEMA,
+    answer_schema,
+    example_request,
+    request_schema,
+)
+from equiserve.policy.plan import load_plan
+
+router = Router(tags=["rules"])
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off", ""}
+_JSON = {"ensure_ascii": False}
+
+
+def _openapi() -> dict:
+    """Return the operation's OpenAPI additions: query options, bodies, examples."""
+    try:
+        plan = load_plan()
+        example = example_request()
+        request, answer = request_schema(plan), answer_schema(plan)
+        answer_example = evaluate_request(example, plan=plan, lang="en")
+    except (
+        PlanLoadError,
+        ContractError,
+        OSError,
+    ):  # keep the site up; the call will say why
+        request, answer, example, answer_example = (
+            {"type": "object"},
+            {"type": "object"},
+            {},
+            {},
+        )
+    invalid = {
+        "errors": [
+            {
+                "path": "persons[0].birth_date",
+                "code": "impossible_date",
+                "message": "不存在的日期：2015-02-30",
+            }
+        ]
+    }
+    return {
+        "parameters": [
+            {
+                "in": "query",
+                "name": "explain",
+                "required": False,
+                "schema": {"type": "boolean", "default": False},
+                "description": "Add, for every output, its clause, a sentence saying why, and the steps.",
+            },
+            {
+                "in": "query",
+                "name": "lang",
+                "required": False,
+                "schema": {"type": "string", "enum": ["zh", "en"], "default": "zh"},
+                "description": "Language of explanations and error messages.",
+            },
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": request, "example": example}},
+        },
+        "responses": {
+            "200": {
+                "description": "Every output of every person and household",
+                "content": {
+                    "application/json": {"schema": answer, "example": answer_example}
+                },
+            },
+            "422": {
+                "description": "The request is invalid; every error is listed",
+                "content": {
+                    "application/json": {"schema": ERROR_SCHEMA, "example": invalid}
+                },
+            },
+        },
+    }
+
+
+def _option_error(name: str, value: str, choices: str, lang: str) -> JsonResponse:
+    error = {
+        "path": name,
+        "code": "bad_option",
+        "message": message(
+            "errors",
+            "bad_option",
+            lang,
+            value=json.dumps(value, ensure_ascii=False),
+            choices=choices,
+        ),
+    }
+    return JsonResponse({"errors": [error]}, status=422, json_dumps_params=_JSON)
+
+
+@router.post(
+    "/evaluate",
+    auth=None,
+    summary="Evaluate the plan's rules for given persons and households",
+    description="Same answer as `equiserve evaluate`: every output of every person "
+    "and household on the request's date, with explanations on request.",
+    openapi_extra=_openapi(),
+)
+def evaluate(request: HttpRequest):
+    lang = request.GET.get("lang", "zh")
+    if lang not in ("zh", "en"):
+        return _option_error("lang", lang, "zh, en", "zh")
+    explain_text = request.GET.get("explain", "false").strip().lower()
+    if explain_text not in _TRUE | _FALSE:
+        return _option_error("explain", explain_text, "true, false", lang)
+    try:
+        answer = evaluate_request(
+            request.body, explain=explain_text in _TRUE, lang=lang
+        )
+    except ContractError as error:
+        return JsonResponse(error.body(), status=422, json_dumps_params=_JSON)
+    return JsonResponse(answer, json_dumps_params=_JSON)
