@@ -17,6 +17,7 @@ app = typer.Typer(
 
 # Each module defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES = [
+    "equiserve.facilities.cli",
     "equiserve.portal.cli",
     "equiserve.policy.cli",
     "equiserve.allocation.cli",

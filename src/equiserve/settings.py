@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "equiserve.registry",
     "equiserve.portal",
     "equiserve.rules",
+    "equiserve.facilities",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("facilities/", include("equiserve.facilities.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,71 @@
+// Draw the facilities map with the project's own ECharts: town areas (coloured by
+// the share within the fitness circle), the city outline, facilities, villages.
+(function () {
+  "use strict";
+  var GROUPS = {
+    culture: ["culture_centre", "library", "culture_venue", "town_plaza", "culture_room", "village_plaza"],
+    sports: ["sports_ground", "fitness_ground", "guidance_station"],
+    schools: ["senior_high", "vocational_school"],
+    disability: ["disability_service"]
+  };
+  var COLOURS = { culture: "#7b4ab3", sports: "#1b7f3b", schools: "#4a4f57", disability: "#b26a00" };
+
+  function groupOf(kind) {
+    for (var name in GROUPS) { if (GROUPS[name].indexOf(kind) >= 0) { return name; } }
+    return "culture";
+  }
+
+  function draw(element, data) {
+    var label = function (key) { return element.dataset["label" + key] || key; };
+    echarts.registerMap("equiserve-towns", data.towns);
+    var chart = echarts.init(element);
+    var facilitySeries = Object.keys(GROUPS).map(function (group) {
+      return {
+        name: label(group.charAt(0).toUpperCase() + group.slice(1)),
+        type: "scatter", coordinateSystem: "geo", symbolSize: group === "sports" ? 4 : 7,
+        itemStyle: { color: COLOURS[group], opacity: 0.85 },
+        data: data.facilities.filter(function (f) { return groupOf(f[2]) === group; })
+          .map(function (f) { return { value: [f[0], f[1]], name: f[3] + " (" + f[4] + ")" }; }),
+        zlevel: 2
+      };
+    });
+    chart.setOption({
+      tooltip: { trigger: "item", formatter: function (p) {
+        if (p.seriesType === "map") { return (p.data && p.data.label || p.name) + ": " + (p.value == null || isNaN(p.value) ? "—" : (p.value * 100).toFixed(1) + "%"); }
+        if (p.seriesName === "villages") { return p.data.name + ": " + (p.data.value[2] * 100).toFixed(1) + "%"; }
+        return p.name;
+      } },
+      legend: { bottom: 4, data: facilitySeries.map(function (s) { return s.name; }) },
+      visualMap: [
+        { seriesIndex: 0, min: 0, max: 1, left: 8, bottom: 40, text: ["100%", "0%"], calculable: false,
+          inRange: { color: ["#f4d9d6", "#f7f1d9", "#d8efe0"] }, textStyle: { fontSize: 11 } },
+        { seriesIndex: 2, dimension: 2, min: 0, max: 1, show: false,
+          inRange: { color: ["#b3261e", "#e0a100", "#2b6cb0"] } }
+      ],
+      // Degrees of longitude are cos(22.5°) shorter than degrees of latitude here.
+      geo: { map: "equiserve-towns", roam: true, aspectScale: 0.92, layoutCenter: ["50%", "48%"], layoutSize: "92%", itemStyle: { borderColor: "#8a96a3", borderWidth: 0.8 },
+             emphasis: { disabled: true }, nameProperty: "name" },
+      series: [
+        { type: "map", geoIndex: 0, name: label("Covered"),
+          data: data.towns.features.map(function (f) {
+            return { name: f.properties.name, value: f.properties.share, label: f.properties.label };
+          }) },
+        { type: "lines", coordinateSystem: "geo", polyline: true, silent: true, zlevel: 1,
+          lineStyle: { color: "#1d2733", width: 2 },
+          data: data.outline.map(function (ring) { return { coords: ring }; }) },
+        { name: "villages", type: "scatter", coordinateSystem: "geo", symbol: "rect", symbolSize: 8, zlevel: 3,
+          itemStyle: { borderColor: "#fff", borderWidth: 0.5 },
+          data: data.villages.map(function (v) { return { value: [v[0], v[1], v[2]], name: v[3] + " (" + v[4] + ")" }; }) }
+      ].concat(facilitySeries)
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var element = document.getElementById("facility-map");
+    if (!element || typeof echarts === "undefined") { return; }
+    fetch(element.dataset.url, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { draw(element, data); });
+  });
+})();
