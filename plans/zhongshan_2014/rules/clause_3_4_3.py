@@ -77,8 +77,8 @@ def veteran_monthly_wage(p):
     clause="3.4.3",
     start=START,
     label={
-        "zh": "退役士兵自主就业一次性经济补助金资格",
-        "en": "eligible for the veterans' grant",
+        "zh": "退役士兵自主就业一次性经济补助金",
+        "en": "the veterans' grant",
     },
 )
 def veteran_grant_eligible(p):
