@@ -37,7 +37,8 @@ def demo_load(
 
 @demo_app.command("accounts")
 def demo_accounts() -> None:
-    """Print the demo accounts and their passwords (demo mode only)."""
+    """Print the demo accounts and their passwords (they log in in demo mode only)."""
+    setup_django()
     from equiserve.accounts.services import DEMO_ACCOUNTS
 
     typer.echo("Demo accounts (user / password / role):")

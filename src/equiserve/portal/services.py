@@ -3,13 +3,19 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
 from equiserve.accounts.services import demo_accounts_create
 from equiserve.registry.models import Person
 
 
 def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]:
-    """Load towns, villages and a synthetic population; return report lines."""
+    """Load towns, villages, a synthetic population and programme data; report lines.
+
+    With `only_if_empty`, a database that already holds people is kept as it is
+    (only the demo accounts are refreshed): `make run` never wipes a user's work.
+    """
+    from equiserve.facilities.services import facilities_demo_load
     from equiserve.geography.services import geography_load_reference
     from equiserve.registry.services import population_import_parquet
     from equiserve.synth import synthesize
@@ -21,9 +27,12 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     else:
         out_dir = Path(settings.VAR_DIR) / f"demo-population-{seed}-{scale}"
         synthesize(scale=scale, seed=seed, out_dir=out_dir, progress=False)
-        summary = population_import_parquet(out_dir, replace=True)
+        with transaction.atomic():
+            summary = population_import_parquet(out_dir, replace=True)
+            facilities = facilities_demo_load(seed=seed)
         report.append(
-            f"Loaded {summary.persons} persons in {summary.households} households."
+            f"Loaded {summary.persons} persons in {summary.households} households "
+            f"and {sum(facilities.values())} synthetic facilities."
         )
     demo_accounts_create()
     report.append("Demo accounts ready.")
