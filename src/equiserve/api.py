@@ -17,4 +17,3 @@ api.add_router("/", rules_router)
 from equiserve.accounts.api import router as auth_router  # noqa: E402
 
 api.add_router("/", auth_router)
-
