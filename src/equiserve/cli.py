@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "equiserve.facilities.cli",
     "equiserve.portal.cli",
     "equiserve.policy.cli",
+    "equiserve.simulation.cli",
     "equiserve.allocation.cli",
     "equiserve.audit.cli",
     "equiserve.geography.cli",

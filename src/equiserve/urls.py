@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("facilities/", include("equiserve.facilities.urls")),
+    path("screener/", include("equiserve.rules.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,178 @@
+"""The public screener: no login, zh and en, the engine's explanations, clear errors.
+
+No test here touches the database: the screener stores nothing.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+
+URL = "/screener/"
+MIGRANT_MOTHER = {
+    "date": "2015-07-01",
+    "birth_date": "1985-03-10",
+    "sex": "F",
+    "hukou": "elsewhere",
+    "town": "442000106",
+    "resident_since": "2010-05-01",
+    "points": "180",
+    "topics": ["child"],
+    "child_birth_date": "2007-09-01",
+    "child_hukou": "elsewhere",
+    "child_school_stage": "primary",
+    "child_relation": "guardian",
+    "action": "screen",
+}
+VETERAN = {
+    "date": "2015-07-01",
+    "birth_date": "1990-01-01",
+    "sex": "M",
+    "hukou": "zhongshan",
+    "hukou_kind": "urban",
+    "town": "442000001",
+    "topics": ["veteran", "death"],
+    "veteran_kind": "conscript",
+    "veteran_discharged": "2015-03-01",
+    "death_date": "2015-06-20",
+    "death_hukou": "zhongshan",
+    "death_storage_days": "5",
+    "death_ash_storage_years": "12",
+    "action": "screen",
+}
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def _eligible(page: str, subject: str) -> list[str]:
+    """Return the programmes listed as available for `subject` (me, child, …)."""
+    article = page.split(f'id="subject-{subject}"', 1)[1].split("</article>", 1)[0]
+    available = article.split('class="not-eligible"', 1)[0]
+    return re.findall(r'data-programme="([a-z_0-9]+)"', available)
+
+
+def test_the_page_asks_in_chinese_first_and_in_english_on_request(client):
+    page = client.get(URL)
+    assert page.status_code == 200 and page["Content-Language"] == "zh-hans"
+    assert "石岐区" in page.content.decode()  # towns named in Chinese
+    assert "no-store" in page["Cache-Control"]
+    english = client.get(URL + "?lang=en").content.decode()
+    assert "Which public services can I get?" in english
+    assert "Shiqi Subdistrict" in english
+    assert "Nothing you type here is stored" in english
+    # Only the first questions are asked until the answers make more relevant.
+    assert 'name="birth_date"' in english and 'name="points"' not in english
+
+
+def test_a_migrant_mother_and_her_pupil_see_their_services_with_clauses_in_chinese(
+    client,
+):
+    response = client.post(URL, MIGRANT_MOTHER)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _eligible(page, "me") == ["prepregnancy_check"]
+    assert _eligible(page, "child") == ["student_insurance"]
+    assert (
+        "符合非本市户籍学生参加居民医保并享受同等财政补助（第3.4.2条）的全部条件"
+        in page
+    )
+    assert "监护人积分不低于100分（监护人积分：180分）" in page
+    # Why not, with the clause: the pupil is not registered for 3.1.1.
+    assert (
+        "不符合学前教育资助（第3.1.1条）：未满足条件“本市户籍（户籍：elsewhere）”"
+        in page
+    )
+    assert "sessionid" not in response.cookies
+
+
+def test_a_veteran_sees_his_grant_and_the_family_the_free_funeral_in_english(client):
+    page = client.post(URL + "?lang=en", VETERAN).content.decode()
+    assert _eligible(page, "me") == ["veteran_grant"]
+    assert _eligible(page, "deceased") == ["funeral"]
+    assert "clause 3.4.3" in page and "clause 3.5" in page
+    assert "Amount: 56,322.00 CNY" in page
+    assert "1 × 56,322.00 = 56,322.00" in page  # the engine's arithmetic
+    assert (
+        "Body storage free for up to 3 days; ashes storage free for up to 10 years."
+        in page
+    )
+
+
+def test_a_guardian_who_is_someone_else_leaves_the_pupil_without_3_4_2(client):
+    answers = {**MIGRANT_MOTHER, "child_relation": "other"}
+    page = client.post(URL + "?lang=en", answers).content.decode()
+    assert _eligible(page, "child") == []
+    assert "the condition “a guardian is named (not given)” does not hold" in page
+
+
+@pytest.mark.parametrize(
+    ("change", "english", "chinese"),
+    [
+        (
+            {"birth_date": "2015-02-30"},
+            "Impossible date: 2015-02-30",
+            "不存在的日期：2015-02-30",
+        ),
+        (
+            {"town": "442000999"},
+            "Unknown town code &quot;442000999&quot;",
+            "未知镇区代码 &quot;442000999&quot;",
+        ),
+        ({"points": "many"}, "Expected a number", "应为数字"),
+        ({"points": "-5"}, "Must not be negative: -5", "不能为负数：-5"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_in_the_users_language(
+    client, change, english, chinese
+):
+    for query, expected in (("?lang=en", english), ("", chinese)):
+        response = client.post(URL + query, {**MIGRANT_MOTHER, **change})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert expected in page
+        assert 'class="results"' not in page  # no partial answer
+        assert 'role="alert"' in page
+
+
+def test_a_section_ticked_but_not_answered_asks_for_its_answers(client):
+    answers = {**MIGRANT_MOTHER, "topics": ["child", "veteran"]}
+    page = client.post(URL + "?lang=en", answers).content.decode()
+    assert page.count("This field is required.") == 2  # kind and discharge date
+    assert 'class="results"' not in page
+
+
+def test_type_1_diabetes_for_a_child_needs_the_child(client):
+    answers = {
+        **VETERAN,
+        "topics": ["t1d"],
+        "t1d_who": "child",
+        "t1d_diagnosed": "2013-05-05",
+        "t1d_hospital_grade": "3A",
+    }
+    page = client.post(URL + "?lang=en", answers).content.decode()
+    assert "to answer for a child." in page and 'class="results"' not in page
+
+
+def test_the_questions_follow_the_answers(client):
+    fragment = client.post(
+        URL + "questions/?lang=en", {"hukou": "elsewhere", "topics": ["child"]}
+    ).content.decode()
+    assert fragment.startswith('<div id="questions"')
+    assert 'name="points"' in fragment and 'name="child_school_stage"' in fragment
+    assert 'name="veteran_kind"' not in fragment and 'name="hukou_kind"' not in fragment
+    assert "This field is required." not in fragment  # nothing judged yet
+    child_hukou = fragment.split('name="child_hukou"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="elsewhere" selected>' in child_hukou  # as the resident's
+    registered = client.post(
+        URL + "questions/?lang=en", {"hukou": "zhongshan", "topics": ["hardship"]}
+    ).content.decode()
+    assert 'name="hukou_kind"' in registered and 'name="hardship_date"' in registered
+    assert 'name="points"' not in registered
+
+
+@pytest.mark.django_db
+def test_the_home_page_links_to_the_screener(client):
+    assert 'href="/screener/"' in client.get("/").content.decode()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from equiserve.rules import views
+
+app_name = "rules"
+
+urlpatterns = [
+    path("", views.screener, name="screener"),
+    path("questions/", views.questions, name="screener_questions"),
+]
