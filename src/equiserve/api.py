@@ -10,10 +10,14 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+
+# Each domain's router; imported after `api` exists because routers may refer to it.
+from equiserve.accounts.api import router as auth_router  # noqa: E402
+from equiserve.cases.api import router as cases_router  # noqa: E402
+from equiserve.registry.api import router as registry_router  # noqa: E402
 from equiserve.rules.api import router as rules_router  # noqa: E402
 
-api.add_router("/", rules_router)
-
-from equiserve.accounts.api import router as auth_router  # noqa: E402
-
 api.add_router("/", auth_router)
+api.add_router("/", rules_router)
+api.add_router("/", registry_router)
+api.add_router("/", cases_router)

@@ -23,9 +23,11 @@ COMMAND_MODULES = [
     "equiserve.simulation.cli",
     "equiserve.allocation.cli",
     "equiserve.audit.cli",
+    "equiserve.registry.cli",
     "equiserve.geography.cli",
     "equiserve.synth.cli",
     "equiserve.equality.cli",
+    "equiserve.cases.cli",
 ]
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "equiserve.portal",
     "equiserve.rules",
     "equiserve.facilities",
+    "equiserve.cases",
 ]
 
 MIDDLEWARE = [

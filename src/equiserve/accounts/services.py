@@ -32,6 +32,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         )
         for department in Department
     ),
+    # A second civil-affairs officer, to show the maker-checker rule (issue 4).
+    DemoAccount("civil-affairs-checker", Role.DEPARTMENT, department="civil-affairs"),
     DemoAccount("town-xiaolan", Role.TOWN, town_code="442000100"),
     DemoAccount("town-guzhen", Role.TOWN, town_code="442000105"),
     DemoAccount("auditor", Role.AUDITOR),

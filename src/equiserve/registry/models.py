@@ -6,7 +6,9 @@ that only health roles can be given them.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from equiserve.geography.models import Town, Village
@@ -165,6 +167,24 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(hukou__in=["zhongshan", "elsewhere"]),
                 name="person_hukou_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(sex__in=["F", "M"]), name="person_sex_known"
+            ),
+            # GB 11643-1999 numbers have 18 characters; the import checks the rest.
+            models.CheckConstraint(
+                condition=Exact(Length("id_number"), 18),
+                name="person_id_number_18_characters",
+            ),
+            models.CheckConstraint(
+                condition=Q(death_date__isnull=True)
+                | Q(death_date__gte=F("birth_date")),
+                name="person_death_not_before_birth",
+            ),
+            models.CheckConstraint(
+                condition=Q(resident_since__isnull=True)
+                | Q(resident_since__gte=F("birth_date")),
+                name="person_resident_not_before_birth",
             ),
         ]
 

@@ -1,13 +1,26 @@
-"""Writes for the registry of persons and households."""
+"""Writes for the registry of persons and households, each with its audit entry."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
+from equiserve.audit.models import AuditEntry
+from equiserve.audit.services import audit_record
+from equiserve.registry.importing import (
+    RegistryImportReport,
+    check_tables,
+    detect_format,
+    read_tables,
+)
 from equiserve.registry.models import Household, Person, PersonHealth
+from equiserve.registry.permissions import import_scope, imports_health
+from equiserve.registry.privacy import id_ranges, mask_id_number
+from equiserve.registry.selectors import HEALTH, HOUSEHOLD, IMPORT, PERSON
 
 BATCH_SIZE = 2000
 
@@ -116,3 +129,224 @@ def population_import_parquet(
     return PopulationImportSummary(
         persons=len(persons), households=len(households), health_records=len(health)
     )
+
+
+def person_view_record(*, actor, person: Person, channel: str, request=None) -> None:
+    """Log that `actor` read a person's full record (page, API, admin)."""
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VIEW,
+        object_type=PERSON,
+        object_id=person.pk,
+        town_code=person.town_id,
+        summary=f"viewed the record of person {person.key} ({channel})",
+        changes={"channel": channel},
+        request=request,
+    )
+
+
+def household_view_record(*, actor, household: Household, request=None) -> None:
+    """Log that `actor` read a household's page with its members."""
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.VIEW,
+        object_type=HOUSEHOLD,
+        object_id=household.pk,
+        town_code=household.town_id,
+        summary=f"viewed household {household.key} and its members",
+        request=request,
+    )
+
+
+def persons_export_record(
+    *, actor, person_ids: list[int], filters: dict, file_format: str, request=None
+) -> None:
+    """Log an export: its filters, its size and every person in it (as id runs)."""
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.EXPORT,
+        object_type=PERSON,
+        town_code=filters.get("town", ""),
+        summary=f"exported {len(person_ids)} persons to {file_format} (ID numbers masked)",
+        changes={
+            "filters": filters,
+            "count": len(person_ids),
+            "person_id_runs": id_ranges(person_ids),
+        },
+        request=request,
+    )
+
+
+def _audit_value(name: str, value):
+    if name == "id_number" and value:
+        return mask_id_number(value)
+    return None if value is None else str(value)
+
+
+_OBJECT_TYPES = {Person: PERSON, Household: HOUSEHOLD, PersonHealth: HEALTH}
+
+
+def registry_change_record(
+    *, actor, instance, before: dict, action: str, request=None
+) -> None:
+    """Log a change to a person, household or health record: fields, old and new.
+
+    Call it in the transaction of the change (the admin's is atomic). For a
+    deletion `before` holds the record's last values. ID numbers are written
+    masked, health values not at all: the log is read by auditors.
+    """
+    if action == AuditEntry.Action.DELETE:
+        after = dict.fromkeys(before)
+    else:
+        after = {name: getattr(instance, name) for name in before}
+    health = isinstance(instance, PersonHealth)
+    changes = {
+        name: "changed"
+        if health
+        else [_audit_value(name, before[name]), _audit_value(name, after[name])]
+        for name in before
+        if before[name] != after[name]
+    }
+    # A health record belongs to a person; persons and households have a town.
+    owner = instance.person if health else instance
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=_OBJECT_TYPES[type(instance)],
+        object_id=instance.pk,
+        town_code=owner.town_id,
+        summary=f"{action} {_OBJECT_TYPES[type(instance)]} {owner.key}",
+        changes=changes,
+        request=request,
+    )
+
+
+class ImportForbidden(PermissionError):
+    pass
+
+
+def _read_and_check(content: bytes, filename: str, *, actor):
+    report = RegistryImportReport(source=Path(filename).name)
+    if actor is None:
+        town_code, health = "", True  # the command line: the system's operator
+    else:
+        scope = import_scope(actor)
+        if scope is None:
+            raise ImportForbidden(f"{actor} may not import into the registry")
+        town_code, health = scope.town_code, imports_health(actor)
+    try:
+        file_format = detect_format(filename)
+    except ValueError as problem:
+        report.error("", None, "", str(problem))
+        return report, None
+    tables = read_tables(content, file_format, report)
+    if tables is None:
+        return report, None
+    return report, check_tables(tables, report, town_code=town_code, health=health)
+
+
+def registry_import(
+    *, content: bytes, filename: str, actor, request=None
+) -> RegistryImportReport:
+    """Import persons and households from a CSV or XLSX file, all or nothing.
+
+    Every row is checked first; with any problem nothing is written and the
+    report lists them all. Otherwise everything is written in one transaction,
+    with one audit entry per town naming the records created. `actor` None is
+    the command line, which may import any town and health columns.
+    """
+    report, checked = _read_and_check(content, filename, actor=actor)
+    if checked is None:
+        return report
+    try:
+        with transaction.atomic():
+            _write(checked, report=report, actor=actor, request=request)
+    except IntegrityError:
+        # Someone registered the same key or ID number since the check.
+        report.error(
+            "",
+            None,
+            "",
+            _("the registry changed while the file was checked; import it again"),
+        )
+        report.households = report.persons = report.health_records = 0
+    return report
+
+
+CHUNK = 900  # keys per `IN (...)`: well under every database's limit
+
+
+def pks_by_key(model, keys) -> dict[str, int]:
+    """Return {key: pk} of the model's rows with those keys, in chunked queries."""
+    keys = list(dict.fromkeys(keys))
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        found.update(model.objects.filter(key__in=chunk).values_list("key", "pk"))
+    return found
+
+
+def _write(checked, *, report, actor, request) -> None:
+    """Write what was checked and its audit entries, in the caller's transaction."""
+    for start in range(0, len(checked.households), BATCH_SIZE):
+        Household.objects.bulk_create(checked.households[start : start + BATCH_SIZE])
+    household_pk = pks_by_key(
+        Household, [row.household_key for row in checked.persons if row.household_key]
+    )
+    for row in checked.persons:
+        row.person.household_id = household_pk.get(row.household_key)
+    persons = [row.person for row in checked.persons]
+    for start in range(0, len(persons), BATCH_SIZE):
+        Person.objects.bulk_create(persons[start : start + BATCH_SIZE])
+    person_pk = pks_by_key(
+        Person,
+        [row.person.key for row in checked.persons]
+        + [row.guardian_key for row in checked.persons if row.guardian_key],
+    )
+    wards, health = [], []
+    for row in checked.persons:
+        row.person.pk = person_pk[row.person.key]
+        if row.guardian_key:
+            row.person.guardian_id = person_pk[row.guardian_key]
+            wards.append(row.person)
+        if row.health is not None:
+            row.health.person_id = row.person.pk
+            health.append(row.health)
+    Person.objects.bulk_update(wards, ["guardian"], batch_size=BATCH_SIZE)
+    PersonHealth.objects.bulk_create(health, batch_size=BATCH_SIZE)
+    new_households = pks_by_key(Household, [h.key for h in checked.households])
+    _record_import(checked, new_households, report=report, actor=actor, request=request)
+    report.households = len(checked.households)
+    report.persons = len(persons)
+    report.health_records = len(health)
+
+
+def _record_import(checked, household_pks, *, report, actor, request) -> None:
+    """Append one IMPORT entry per town, naming every record created (id runs)."""
+    by_town: dict[str, dict] = defaultdict(
+        lambda: {"persons": [], "households": [], "health": 0}
+    )
+    for household in checked.households:
+        by_town[household.town_id]["households"].append(household_pks[household.key])
+    for row in checked.persons:
+        by_town[row.person.town_id]["persons"].append(row.person.pk)
+        by_town[row.person.town_id]["health"] += row.health is not None
+    for town_code, created in sorted(by_town.items()):
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.IMPORT,
+            object_type=IMPORT,
+            object_id=report.source[:64],
+            town_code=town_code,
+            summary=(
+                f"imported {len(created['persons'])} persons and "
+                f"{len(created['households'])} households from {report.source}"
+            ),
+            changes={
+                "file": report.source,
+                "person_id_runs": id_ranges(created["persons"]),
+                "household_id_runs": id_ranges(created["households"]),
+                "health_records": created["health"],
+            },
+            request=request,
+        )

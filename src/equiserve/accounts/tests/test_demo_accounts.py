@@ -10,7 +10,8 @@ from equiserve.accounts.services import (
 
 EXPECTED_USERNAMES = {
     "office", "education", "culture", "health", "civil-affairs", "hr-social-security",
-    "housing", "sports", "disabled-federation", "town-xiaolan", "town-guzhen", "auditor",
+    "housing", "sports", "disabled-federation", "civil-affairs-checker",
+    "town-xiaolan", "town-guzhen", "auditor",
 }  # fmt: skip
 
 

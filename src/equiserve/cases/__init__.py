@@ -1,0 +1,1 @@
+"""Cases: applications under the plan's programmes, from assessment to appeal (issue 4)."""

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "equiserve.cases"
+    verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from equiserve.cases import checks  # noqa: F401  (registers the checks)
+        from equiserve.cases.views import person_cases_section
+        from equiserve.registry.sections import register_person_section
+
+        register_person_section(
+            "cases/_person_cases.html", person_cases_section, order=10
+        )

@@ -1,0 +1,172 @@
+"""What the case page shows, in the user's language and within their rights."""
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from equiserve.cases import permissions, selectors
+from equiserve.cases.facts import FACTS, display_value
+from equiserve.cases.forms import FactsForm
+from equiserve.cases.models import PAYMENT, Case
+from equiserve.cases.programmes import PROGRAMMES, lang_key
+from equiserve.cases.workflow import (
+    Action,
+    Status,
+    allowed_actions,
+    second_approval_threshold,
+)
+
+
+def _output_label(name: str, lang: str) -> str:
+    from equiserve.cases.engine import output_label
+
+    return output_label(name, lang)
+
+
+def _output_value(name: str, value, programme, lang: str) -> str:
+    from equiserve.cases.engine import output_type
+
+    if output_type(name) == "money" and value is not None:
+        return _("%(amount)s CNY") % {"amount": f"{value:,.2f}"}
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        labels = []
+        for code in value:
+            item = programme.item(code)
+            labels.append(item.label_in(lang) if item else code)
+        return "、".join(labels) if lang == "zh" else ", ".join(labels)
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def case_context(request, case: Case, *, error=None, notice=None) -> dict:
+    """Return the template context of the case page (and its htmx body)."""
+    user = request.user
+    lang = lang_key(translation.get_language())
+    programme = PROGRAMMES[case.programme]
+    health_ok = permissions.sees_health_details(user, case)
+    assessment = selectors.latest_assessment(case)
+    entitlement = selectors.active_entitlement(case)
+    explanation = []
+    if assessment is not None and health_ok:
+        explained = selectors.explanation_for(assessment, lang)
+        for name in programme.outputs:
+            item = explained.get(name, {})
+            explanation.append(
+                {
+                    "name": name,
+                    "label": _output_label(name, lang),
+                    "value": _output_value(
+                        name, assessment.answer.get(name), programme, lang
+                    ),
+                    "clause": item.get("clause", programme.clause),
+                    "text": item.get("text", ""),
+                    "steps": item.get("steps", []),
+                }
+            )
+    actions = [
+        action
+        for action in allowed_actions(case.status)
+        if permissions.may_act(user, case, action)
+    ]
+    first_approval = None
+    if case.status == Status.AWAITING_SECOND:
+        first_approval = case.decisions.filter(kind="first_approval").last()
+    facts_form = None
+    if Action.UPDATE_FACTS in actions and health_ok:
+        initial = {f"fact_{k}": v for k, v in case.facts.items()}
+        initial.update(version=case.version, documents=case.documents)
+        facts_form = FactsForm(programme, initial=initial, lang=lang)
+    return {
+        "case": case,
+        "programme": programme,
+        "programme_label": programme.label_in(lang),
+        "grants": programme.grants_in(lang),
+        "lang": lang,
+        "health_hidden": not health_ok,
+        "facts": _facts(programme, case, assessment) if health_ok else [],
+        "documents": [
+            (document.label_in(lang), document.code in case.documents)
+            for document in programme.documents
+        ],
+        "assessment": assessment,
+        "explanation": explanation,
+        "parameters": _parameters(assessment, lang) if assessment and health_ok else [],
+        "entitlement": entitlement,
+        "progress": selectors.entitlement_progress(case, entitlement, lang)
+        if entitlement
+        else None,
+        "timeline": selectors.case_timeline(case, lang),
+        "household_cases": [
+            c
+            for c in (
+                selectors.household_cases(user, case.household)
+                if case.household_id
+                else []
+            )
+            if c.pk != case.pk
+        ],
+        "labels": {code: p.label_in(lang) for code, p in PROGRAMMES.items()},
+        "actions": actions,
+        "first_approval": first_approval,
+        "threshold": second_approval_threshold(),
+        "facts_form": facts_form,
+        "delivery_items": _delivery_items(programme, entitlement, lang),
+        "today": timezone.localdate(),
+        "error": error,
+        "notice": notice,
+    }
+
+
+def _facts(programme, case: Case, assessment) -> list[tuple[str, str]]:
+    """Return (label, value) of the programme's facts: as stated, else as assessed."""
+    used = {}
+    if assessment is not None and assessment.inputs.get("persons"):
+        used = assessment.inputs["persons"][0]
+    rows = []
+    for name in programme.facts:
+        if name in case.facts:
+            shown = display_value(name, case.facts[name])
+        elif used.get(name) is not None:
+            shown = _("%(value)s (from the registry)") % {
+                "value": display_value(name, used[name])
+            }
+        else:
+            shown = "—"
+        rows.append((FACTS[name].label, shown))
+    return rows
+
+
+def _parameters(assessment, lang: str) -> list[dict]:
+    rows = []
+    for name, record in assessment.parameters.items():
+        for value in record["values"]:
+            shown = value["value"]
+            if isinstance(shown, list):
+                shown = "; ".join(str(v) for v in shown)
+            rows.append(
+                {
+                    "name": name,
+                    "label": record["label"].get(lang, name),
+                    "value": shown,
+                    "unit": record.get("unit", ""),
+                    "from": value["from"],
+                    "status": value["status"],
+                    "reference": value["reference"],
+                }
+            )
+    return rows
+
+
+def _delivery_items(programme, entitlement, lang: str) -> list[tuple[str, str]]:
+    if entitlement is None:
+        return []
+    items = []
+    if entitlement.amount is not None:
+        items.append((PAYMENT, _("Payment (CNY)")))
+    for code, _limit in programme.in_order(entitlement.items):
+        item = programme.item(code)
+        if item:
+            items.append((code, f"{item.label_in(lang)} ({item.unit_in(lang)})"))
+    return items

@@ -1,0 +1,174 @@
+"""The facts an application states: their kinds, labels, parsing and the registry's value.
+
+A fact has the name of the evaluate contract's field, flattened (`death_date`
+for death.date), so it goes to the engine under that name. Facts are stored in
+`Case.facts` as JSON: dates as ISO text, money as decimal text, counts as
+integers, choices as their codes. A fact an application leaves out is read from
+the registry at assessment.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from equiserve.registry.models import (
+    HardshipCause,
+    Person,
+    PersonHealth,
+    SchoolStage,
+    VeteranKind,
+)
+
+DATE, COUNT, MONEY, CHOICE = "date", "count", "money", "choice"
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    kind: str
+    label: object  # lazy translation
+    choices: tuple[tuple[str, object], ...] = ()
+
+    def choice_label(self, code) -> str:
+        return str(dict(self.choices).get(code, code))
+
+
+def _person_label(name: str):
+    return Person._meta.get_field(name).verbose_name
+
+
+def _health_label(name: str):
+    return PersonHealth._meta.get_field(name).verbose_name
+
+
+FACTS: dict[str, Fact] = {
+    fact.name: fact
+    for fact in (
+        Fact(
+            "hardship_cause",
+            CHOICE,
+            _person_label("hardship_cause"),
+            tuple(HardshipCause.choices),
+        ),
+        Fact("hardship_date", DATE, _person_label("hardship_date")),
+        Fact("requested_amount", MONEY, gettext_lazy("amount requested (CNY)")),
+        Fact("death_date", DATE, _person_label("death_date")),
+        Fact("death_storage_days", COUNT, _person_label("death_storage_days")),
+        Fact(
+            "death_ash_storage_years", COUNT, _person_label("death_ash_storage_years")
+        ),
+        Fact(
+            "veteran_kind",
+            CHOICE,
+            _person_label("veteran_kind"),
+            tuple(VeteranKind.choices),
+        ),
+        Fact("veteran_discharged", DATE, _person_label("veteran_discharged")),
+        Fact("veteran_nco_years", COUNT, _person_label("veteran_nco_years")),
+        Fact(
+            "school_stage",
+            CHOICE,
+            _person_label("school_stage"),
+            tuple(SchoolStage.choices),
+        ),
+        Fact("t1d_diagnosed", DATE, _health_label("t1d_diagnosed")),
+        Fact(
+            "t1d_hospital_grade",
+            CHOICE,
+            _health_label("t1d_hospital_grade"),
+            tuple(PersonHealth.HospitalGrade.choices),
+        ),
+        Fact("resident_since", DATE, _person_label("resident_since")),
+    )
+}
+
+
+def parse_fact(name: str, raw) -> object:
+    """Return the fact's stored (JSON) value from text or a Python value; None if empty.
+
+    Raises ValidationError with a message in the active language.
+    """
+    fact = FACTS[name]
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if fact.kind == DATE:
+        if isinstance(raw, dt.datetime):
+            return raw.date().isoformat()
+        if isinstance(raw, dt.date):
+            return raw.isoformat()
+        try:
+            return dt.date.fromisoformat(str(raw).strip()).isoformat()
+        except ValueError:
+            raise ValidationError(
+                _("“%(value)s” is not a date (write it as 2015-07-01)") % {"value": raw}
+            ) from None
+    if fact.kind == COUNT:
+        try:
+            number = Decimal(str(raw).strip())
+        except InvalidOperation:
+            number = None
+        if number is None or number != number.to_integral_value() or number < 0:
+            raise ValidationError(
+                _("“%(value)s” is not a whole number of 0 or more") % {"value": raw}
+            )
+        return int(number)
+    if fact.kind == MONEY:
+        try:
+            amount = Decimal(str(raw).strip())
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or amount < 0:
+            raise ValidationError(
+                _("“%(value)s” is not an amount of 0 or more") % {"value": raw}
+            )
+        return str(amount.quantize(Decimal("0.01")))
+    text = str(raw).strip()
+    codes = {code for code, _label in fact.choices}
+    if text in codes:
+        return text
+    # Accept a choice's label in either language too (spreadsheets use labels).
+    for code, label in fact.choices:
+        if text.lower() in {
+            str(label).lower(),
+            _label_in(label, "en").lower(),
+            _label_in(label, "zh-hans").lower(),
+        }:
+            return code
+    raise ValidationError(
+        _("“%(value)s” is not one of: %(choices)s")
+        % {"value": text, "choices": ", ".join(sorted(codes))}
+    )
+
+
+def _label_in(label, language: str) -> str:
+    from django.utils import translation
+
+    with translation.override(language):
+        return str(label)
+
+
+def registry_value(person: Person, health: PersonHealth | None, name: str):
+    """Return the registry's value of fact `name` for `person`, in stored form."""
+    if name == "requested_amount":
+        return None
+    source = health if name in ("t1d_diagnosed", "t1d_hospital_grade") else person
+    value = getattr(source, name, None) if source is not None else None
+    if value in ("", None):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def display_value(name: str, value) -> str:
+    """Return a fact's value for a page, choices by their label."""
+    if value is None or value == "":
+        return "—"
+    fact = FACTS[name]
+    if fact.kind == CHOICE:
+        return fact.choice_label(value)
+    return str(value)

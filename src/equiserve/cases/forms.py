@@ -1,0 +1,129 @@
+"""Forms of the case pages: they parse input; the services decide what it means."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from equiserve.cases.facts import CHOICE, COUNT, DATE, FACTS, MONEY
+from equiserve.cases.models import PAYMENT
+from equiserve.cases.workflow import Action
+
+
+class VersionedForm(forms.Form):
+    # The version of the case the officer saw; a stale one is a conflict (409).
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class DecideForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Action.APPROVE, _("Approve")),
+            (Action.REJECT, _("Reject")),
+            (Action.RETURN, _("Return for more information")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    amount = forms.CharField(label=_("Amount (CNY)"), required=False, max_length=20)
+
+
+class DeliverForm(VersionedForm):
+    item = forms.CharField(label=_("Payment or service"), max_length=32)
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=1, initial=1, required=False
+    )
+    amount = forms.CharField(
+        label=_("Amount paid (CNY)"), required=False, max_length=20
+    )
+    delivered_on = forms.DateField(label=_("Date"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("item") != PAYMENT and not data.get("quantity"):
+            data["quantity"] = 1
+        return data
+
+
+class AppealForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Grounds of the appeal"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lodged_on = forms.DateField(label=_("Lodged on"))
+
+
+class AssessForm(VersionedForm):
+    pass
+
+
+def _fact_field(name: str) -> forms.Field:
+    fact = FACTS[name]
+    if fact.kind == DATE:
+        return forms.DateField(
+            label=fact.label,
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+    if fact.kind == COUNT:
+        return forms.IntegerField(label=fact.label, required=False, min_value=0)
+    if fact.kind == MONEY:
+        return forms.DecimalField(
+            label=fact.label,
+            required=False,
+            min_value=0,
+            decimal_places=2,
+            max_digits=12,
+        )
+    assert fact.kind == CHOICE
+    return forms.ChoiceField(
+        label=fact.label, required=False, choices=[("", "—"), *fact.choices]
+    )
+
+
+class FactsForm(forms.Form):
+    """The facts and documents of one programme's application."""
+
+    # Required when changing a case (the services refuse a missing version).
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, programme, *args, lang: str = "zh", **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in programme.facts:
+            self.fields[f"fact_{name}"] = _fact_field(name)
+        self.fields["documents"] = forms.MultipleChoiceField(
+            label=_("Documents received"),
+            required=False,
+            choices=[(d.code, d.label_in(lang)) for d in programme.documents],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def facts(self) -> dict:
+        return {
+            key.removeprefix("fact_"): value
+            for key, value in self.cleaned_data.items()
+            if key.startswith("fact_") and value not in (None, "")
+        }
+
+
+class RegisterForm(forms.Form):
+    programme = forms.ChoiceField(label=_("Programme"))
+    applicant = forms.CharField(
+        label=_("Applicant (person number or resident ID number)"), max_length=32
+    )
+    claimant = forms.CharField(
+        label=_("Applying on behalf (person number or ID number, optional)"),
+        max_length=32,
+        required=False,
+    )
+    applied_on = forms.DateField(
+        label=_("Applied on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, programmes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = programmes
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))

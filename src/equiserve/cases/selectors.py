@@ -1,0 +1,257 @@
+"""Reads of cases, always through a user's scope (`permissions`)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from equiserve.accounts.models import Role
+from equiserve.accounts.scope import scope_of
+from equiserve.cases.models import PAYMENT, Assessment, Case, Delivery, Entitlement
+from equiserve.cases.permissions import case_list_for
+from equiserve.cases.programmes import PROGRAMMES, lang_key, programmes_of_department
+from equiserve.cases.workflow import Status
+from equiserve.geography.models import Town
+from equiserve.registry.models import Household, Person
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The filters of the queue, page, export and API alike."""
+
+    status: str = ""
+    programme: str = ""
+    town: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "CaseFilters":
+        """Read the filters from a GET query; unknown values are dropped."""
+        status = query.get("status", "") or ""
+        programme = query.get("programme", "") or ""
+        return cls(
+            status=status if status in Status.values or status == "open" else "",
+            programme=programme if programme in PROGRAMMES else "",
+            town=(query.get("town", "") or "").strip()[:9],
+            q=(query.get("q", "") or "").strip()[:64],
+        )
+
+    def as_dict(self) -> dict:
+        return {key: value for key, value in vars(self).items() if value}
+
+
+def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Return the cases `user` may see, filtered, newest first, applicant loaded.
+
+    `status` "open" means every status still being worked on; `q` matches a case
+    reference (C000123), a person number or a full ID number.
+    """
+    from equiserve.cases.workflow import OPEN
+
+    filters = filters or CaseFilters()
+    cases = case_list_for(user).select_related("applicant", "town")
+    if filters.status == "open":
+        cases = cases.filter(status__in=OPEN)
+    elif filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.programme:
+        cases = cases.filter(programme=filters.programme)
+    if filters.town:
+        cases = cases.filter(town_id=filters.town)
+    if filters.q:
+        q = filters.q.upper()
+        condition = Q(applicant__key=filters.q) | Q(applicant__id_number=q)
+        if q.startswith("C") and q[1:].isdigit():
+            condition |= Q(pk=int(q[1:]))
+        cases = cases.filter(condition)
+    return cases.order_by("-updated_at", "-pk")
+
+
+def programme_choices_for(user, lang: str) -> list[tuple[str, str]]:
+    """Return the programmes `user` may filter by, "clause label" in `lang`."""
+    from equiserve.cases.programmes import programme_choices
+
+    scope = scope_of(user)
+    if scope is None:
+        return []
+    choices = programme_choices(lang)
+    if scope.role in (Role.DEPARTMENT, Role.HEALTH):
+        mine = set(programmes_of_department(scope.acting_department))
+        return [(code, label) for code, label in choices if code in mine]
+    return choices
+
+
+def town_choices_for(user) -> QuerySet[Town]:
+    """Return the towns `user` may filter by: their own, or all 24."""
+    scope = scope_of(user)
+    towns = Town.objects.order_by("code")
+    if scope is None:
+        return towns.none()
+    if scope.role == Role.TOWN:
+        return towns.filter(code=scope.town_code)
+    return towns
+
+
+def latest_assessment(case: Case) -> Assessment | None:
+    return case.assessments.select_related("assessed_by").order_by("-pk").first()
+
+
+def active_entitlement(case: Case) -> Entitlement | None:
+    return (
+        case.entitlements.select_related("approved_by", "second_approved_by")
+        .filter(active=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ItemProgress:
+    code: str
+    label: str
+    unit: str
+    limit: int | None
+    delivered: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.delivered, 0)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the active entitlement grants and how much of it is delivered."""
+
+    amount: Decimal | None
+    paid: Decimal
+    items: list[ItemProgress] = field(default_factory=list)
+
+    @property
+    def unpaid(self) -> Decimal | None:
+        return None if self.amount is None else self.amount - self.paid
+
+
+def entitlement_progress(case: Case, entitlement: Entitlement, lang: str) -> Progress:
+    """Return the granted amount and items beside what was paid and delivered."""
+    programme = PROGRAMMES[case.programme]
+    totals = dict(
+        Delivery.objects.filter(case=case)
+        .exclude(item=PAYMENT)
+        .values("item")
+        .annotate(total=Sum("quantity"))
+        .values_list("item", "total")
+    )
+    paid = (
+        Delivery.objects.filter(case=case, item=PAYMENT).aggregate(s=Sum("amount"))["s"]
+        or Decimal("0")
+    ).quantize(Decimal("0.01"))
+    items = []
+    for code, limit in programme.in_order(entitlement.items):
+        item = programme.item(code)
+        items.append(
+            ItemProgress(
+                code=code,
+                label=item.label_in(lang) if item else code,
+                unit=item.unit_in(lang) if item else "",
+                limit=limit,
+                delivered=totals.get(code, 0),
+            )
+        )
+    return Progress(amount=entitlement.amount, paid=paid, items=items)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: object
+    kind: str
+    who: str
+    text: str
+    reason: str = ""
+
+
+def case_timeline(case: Case, lang: str) -> list[Event]:
+    """Return the case's history, oldest first: registration, assessments, decisions, …"""
+    from django.utils.translation import gettext as _
+
+    events = [
+        Event(
+            case.created_at, "register", case.created_by.get_username(), _("Registered")
+        )
+    ]
+    for assessment in case.assessments.select_related("assessed_by"):
+        events.append(
+            Event(
+                assessment.assessed_at,
+                "assess",
+                assessment.assessed_by.get_username(),
+                _("Assessed: eligible")
+                if assessment.eligible
+                else _("Assessed: not eligible"),
+            )
+        )
+    for decision in case.decisions.select_related("decided_by"):
+        text = decision.get_kind_display()
+        if decision.amount is not None:
+            text = f"{text} · {decision.amount} CNY"
+        events.append(
+            Event(
+                decision.decided_at,
+                "decide",
+                decision.decided_by.get_username(),
+                str(text),
+                decision.reason,
+            )
+        )
+    programme = PROGRAMMES[case.programme]
+    for delivery in case.deliveries.select_related("recorded_by"):
+        if delivery.item == PAYMENT:
+            text = _("Paid %(amount)s CNY") % {"amount": delivery.amount}
+        else:
+            item = programme.item(delivery.item)
+            text = f"{item.label_in(lang) if item else delivery.item} × {delivery.quantity}"
+            if item:
+                text = f"{text} {item.unit_in(lang)}"
+        events.append(
+            Event(
+                delivery.recorded_at,
+                "deliver",
+                delivery.recorded_by.get_username(),
+                f"{text} ({delivery.delivered_on:%Y-%m-%d})",
+                delivery.note,
+            )
+        )
+    for appeal in case.appeals.select_related("recorded_by"):
+        events.append(
+            Event(
+                appeal.recorded_at,
+                "appeal",
+                appeal.recorded_by.get_username(),
+                _("Appeal lodged on %(date)s") % {"date": appeal.lodged_on.isoformat()},
+                appeal.reason,
+            )
+        )
+    return sorted(events, key=lambda event: event.at)
+
+
+def household_cases(user, household: Household) -> QuerySet[Case]:
+    """Return the cases of a household `user` may see: filed for it or its members."""
+    return (
+        case_list_for(user)
+        .filter(Q(household=household) | Q(applicant__household=household))
+        .select_related("applicant", "town")
+        .order_by("-applied_on", "-pk")
+    )
+
+
+def person_cases(user, person: Person) -> QuerySet[Case]:
+    """Return the cases about or claimed by `person` that `user` may see."""
+    return (
+        case_list_for(user)
+        .filter(Q(applicant=person) | Q(claimant=person))
+        .select_related("applicant", "town")
+        .order_by("-applied_on", "-pk")
+    )
+
+
+def explanation_for(assessment: Assessment, lang: str) -> dict:
+    """Return the assessment's explanations {output: {clause, text, steps}} in `lang`."""
+    return assessment.explanations.get(lang_key(lang), {})

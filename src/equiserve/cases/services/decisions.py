@@ -1,0 +1,197 @@
+"""Approve, reject or return a case; maker–checker above the threshold."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from equiserve.audit.models import AuditEntry
+from equiserve.cases.models import Assessment, Case, Decision, Entitlement
+from equiserve.cases.programmes import PROGRAMMES, Programme
+from equiserve.cases.services.common import (
+    audit_case,
+    check_action,
+    move_case,
+    paid_total,
+    parse_money,
+)
+from equiserve.cases.workflow import (
+    Action,
+    InvalidInput,
+    NotAllowed,
+    Status,
+    TransitionRefused,
+    second_approval_threshold,
+)
+
+
+def _approval_amount(
+    programme: Programme, assessment: Assessment, amount
+) -> Decimal | None:
+    given = parse_money(amount)
+    if programme.amount_output:
+        computed = Decimal(assessment.proposal.get("amount", "0"))
+        if given is not None and given != computed:
+            raise InvalidInput(
+                _(
+                    "The amount is set by the plan's formula: %(amount)s CNY. "
+                    "Approve without an amount, or reject."
+                )
+                % {"amount": computed},
+                errors={"amount": str(given)},
+            )
+        return computed
+    if programme.officer_sets_amount:
+        if given is None or given <= 0:
+            raise InvalidInput(
+                _("Set the amount to grant, in CNY (more than 0)."),
+                errors={"amount": _("required")},
+            )
+        return given
+    if given is not None:
+        raise InvalidInput(
+            _("This programme grants services, not money: leave the amount empty."),
+            errors={"amount": str(given)},
+        )
+    return None
+
+
+def _missing_documents(programme: Programme, case: Case) -> list[str]:
+    from django.utils.translation import get_language
+
+    return [
+        document.label_in(get_language())
+        for document in programme.documents
+        if document.code not in case.documents
+    ]
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    case: Case,
+    version: int,
+    decision: str,
+    reason: str,
+    amount=None,
+    actor,
+    request=None,
+) -> Decision:
+    """Approve, reject or return the case for more information, with a reason.
+
+    An approval of an amount above the threshold waits for a second approval by
+    a different officer (maker–checker); the second approval grants it.
+    """
+    if decision not in (Action.APPROVE, Action.REJECT, Action.RETURN):
+        raise InvalidInput(
+            _("Unknown decision “%(decision)s”.") % {"decision": decision},
+            errors={"decision": decision},
+        )
+    target = check_action(case, version, decision, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(
+            _("Give the reason for the decision."), errors={"reason": _("required")}
+        )
+    programme = PROGRAMMES[case.programme]
+    assessment = case.assessments.order_by("-pk").first()
+    kind = {
+        Action.APPROVE: Decision.Kind.APPROVE,
+        Action.REJECT: Decision.Kind.REJECT,
+        Action.RETURN: Decision.Kind.RETURN,
+    }[decision]
+    granted: Decimal | None = None
+    maker = actor
+    checker = None
+    if decision == Action.APPROVE and case.status == Status.AWAITING_SECOND:
+        first = case.decisions.filter(kind=Decision.Kind.FIRST_APPROVAL).last()
+        if first.decided_by_id == actor.pk:
+            raise NotAllowed(
+                _(
+                    "An approval above %(threshold)s CNY needs a second officer: "
+                    "you made the first approval, so another officer must confirm it."
+                )
+                % {"threshold": second_approval_threshold()}
+            )
+        given = parse_money(amount)
+        if given is not None and given != first.amount:
+            raise InvalidInput(
+                _(
+                    "The second approval confirms the first: %(amount)s CNY. To "
+                    "change the amount, return the case or reject it."
+                )
+                % {"amount": first.amount},
+                errors={"amount": str(given)},
+            )
+        granted, maker, checker = first.amount, first.decided_by, actor
+    elif decision == Action.APPROVE:
+        if not assessment.eligible:
+            raise TransitionRefused(
+                _(
+                    "The assessment found the applicant not eligible (clause "
+                    "%(clause)s): approve only on an assessment that finds them "
+                    "eligible. Reject the case or return it for more information."
+                )
+                % {"clause": programme.clause}
+            )
+        missing = _missing_documents(programme, case)
+        if missing:
+            raise InvalidInput(
+                _(
+                    "Documents missing: %(documents)s. Record them in the facts, "
+                    "or return the case for more information."
+                )
+                % {"documents": ", ".join(missing)},
+                errors={"documents": ", ".join(missing)},
+            )
+        granted = _approval_amount(programme, assessment, amount)
+        paid = paid_total(case)
+        if granted is not None and granted < paid:
+            raise InvalidInput(
+                _("%(amount)s CNY is less than the %(paid)s CNY already paid.")
+                % {"amount": granted, "paid": paid},
+                errors={"amount": str(granted)},
+            )
+        if granted is not None and granted > second_approval_threshold():
+            target, kind = Status.AWAITING_SECOND, Decision.Kind.FIRST_APPROVAL
+    before = case.status
+    move_case(case, version, target, actor)
+    record = Decision(
+        case=case,
+        assessment=assessment,
+        kind=kind,
+        reason=reason,
+        amount=granted,
+        decided_by=actor,
+    )
+    record.full_clean()
+    record.save()
+    if kind in (Decision.Kind.APPROVE, Decision.Kind.REJECT):
+        case.entitlements.filter(active=True).update(active=False)
+    if kind == Decision.Kind.APPROVE:
+        entitlement = Entitlement(
+            case=case,
+            decision=record,
+            amount=granted,
+            items=assessment.proposal.get("items", {}),
+            approved_by=maker,
+            second_approved_by=checker,
+        )
+        entitlement.full_clean()
+        entitlement.save()
+    audit_case(
+        case,
+        actor=actor,
+        action=AuditEntry.Action.DECIDE,
+        # A health case's reasons may hold health details: they stay on the case.
+        summary=kind if programme.health else f"{kind}: {reason}"[:400],
+        changes={
+            "status": [before, target],
+            "version": case.version,
+            "decision": kind,
+            "amount": None if granted is None else str(granted),
+            "assessment": assessment.pk if assessment else None,
+        },
+        request=request,
+    )
+    return record

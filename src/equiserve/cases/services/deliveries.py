@@ -1,0 +1,155 @@
+"""Record payments and services within the entitlement."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from equiserve.audit.models import AuditEntry
+from equiserve.cases.models import PAYMENT, Case, Delivery, Entitlement
+from equiserve.cases.programmes import PROGRAMMES
+from equiserve.cases.services.common import (
+    audit_case,
+    check_action,
+    delivered_total,
+    move_case,
+    paid_total,
+    parse_money,
+)
+from equiserve.cases.workflow import Action, InvalidInput, Status
+
+
+def _fulfilled_after(
+    entitlement: Entitlement, case: Case, item: str, quantity: int, amount
+) -> bool:
+    """Return whether the entitlement is wholly delivered once this delivery counts."""
+    if entitlement.amount is not None:
+        paid = paid_total(case) + (amount if item == PAYMENT else 0)
+        if paid < entitlement.amount:
+            return False
+    for code, limit in entitlement.items.items():
+        done = delivered_total(case, code) + (quantity if code == item else 0)
+        if limit is None or done < limit:
+            return False
+    return True
+
+
+@transaction.atomic
+def case_deliver(
+    *,
+    case: Case,
+    version: int,
+    item: str,
+    delivered_on: dt.date,
+    quantity: int = 1,
+    amount=None,
+    note: str = "",
+    actor,
+    request=None,
+) -> Delivery:
+    """Record a payment, or a service item within the entitlement's free limit."""
+    target = check_action(case, version, Action.DELIVER, actor)
+    entitlement = case.entitlements.get(active=True)
+    programme = PROGRAMMES[case.programme]
+    if delivered_on > timezone.localdate():
+        raise InvalidInput(
+            _("The date %(date)s is in the future.") % {"date": delivered_on},
+            errors={"delivered_on": delivered_on.isoformat()},
+        )
+    if item == PAYMENT:
+        if entitlement.amount is None:
+            raise InvalidInput(
+                _("This case grants services, not money."), errors={"item": item}
+            )
+        paying = parse_money(amount)
+        if paying is None or paying <= 0:
+            raise InvalidInput(
+                _("Give the amount paid, in CNY (more than 0)."),
+                errors={"amount": _("required")},
+            )
+        total = paid_total(case) + paying
+        if total > entitlement.amount:
+            raise InvalidInput(
+                _(
+                    "Paying %(amount)s CNY would bring the total paid to %(total)s "
+                    "CNY, above the %(granted)s CNY granted."
+                )
+                % {"amount": paying, "total": total, "granted": entitlement.amount},
+                errors={"amount": str(paying)},
+            )
+        quantity, amount_value = 1, paying
+    else:
+        from django.utils.translation import get_language
+
+        lang = get_language()
+        if item not in entitlement.items:
+            granted = ", ".join(
+                programme.item(code).label_in(lang)
+                for code, _limit in programme.in_order(entitlement.items)
+            )
+            raise InvalidInput(
+                _("“%(item)s” is not among the services granted: %(items)s.")
+                % {"item": item, "items": granted or "—"},
+                errors={"item": item},
+            )
+        if not isinstance(quantity, int) or quantity < 1:
+            raise InvalidInput(
+                _("The quantity is a whole number of 1 or more."),
+                errors={"quantity": str(quantity)},
+            )
+        limit = entitlement.items[item]
+        done = delivered_total(case, item)
+        if limit is not None and done + quantity > limit:
+            definition = programme.item(item)
+            raise InvalidInput(
+                _(
+                    "%(item)s: %(quantity)d %(unit)s more would pass the free limit "
+                    "of %(limit)d %(unit)s (%(done)d already delivered)."
+                )
+                % {
+                    "item": definition.label_in(lang),
+                    "quantity": quantity,
+                    "unit": definition.unit_in(lang),
+                    "limit": limit,
+                    "done": done,
+                },
+                errors={"quantity": str(quantity)},
+            )
+        amount_value = None
+    delivery = Delivery(
+        case=case,
+        entitlement=entitlement,
+        item=item,
+        quantity=quantity,
+        amount=amount_value,
+        delivered_on=delivered_on,
+        note=(note or "").strip()[:200],
+        recorded_by=actor,
+    )
+    delivery.full_clean(exclude=["case", "entitlement"])
+    if _fulfilled_after(entitlement, case, item, quantity, amount_value):
+        target = Status.FULFILLED
+    move_case(case, version, target, actor)
+    delivery.save()
+    audit_case(
+        case,
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        summary=(
+            f"paid {amount_value} CNY"
+            if item == PAYMENT
+            else f"delivered {item} × {quantity}"
+        ),
+        changes={
+            "status": [Status.APPROVED, target],
+            "version": case.version,
+            "delivery": delivery.pk,
+            "item": item,
+            "quantity": quantity,
+            "amount": None if amount_value is None else str(amount_value),
+            "delivered_on": delivered_on.isoformat(),
+        },
+        request=request,
+    )
+    return delivery

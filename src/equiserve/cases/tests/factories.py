@@ -1,0 +1,144 @@
+"""Persons for each programme's cases, with valid resident ID numbers."""
+
+import datetime as dt
+import itertools
+
+from django.contrib.auth import get_user_model
+from stdnum.cn import ric
+
+from equiserve.accounts.models import Profile, Role
+from equiserve.registry.models import Household, Person, PersonHealth
+
+XIAOLAN, GUZHEN, SHIQI = "442000100", "442000105", "442000001"
+_serial = itertools.count(1)
+
+
+def id_number(birth: dt.date, seq: int) -> str:
+    """Return a valid 18-character ID number (442000 is Zhongshan from 1988 on)."""
+    first17 = f"442000{birth:%Y%m%d}{seq % 1000:03d}"
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def make_household(town: str = XIAOLAN, **fields) -> Household:
+    number = next(_serial)
+    return Household.objects.create(
+        key=fields.pop("key", f"hc-{number}"), town_id=town, **fields
+    )
+
+
+def make_person(town: str = XIAOLAN, **fields) -> Person:
+    number = next(_serial)
+    birth = fields.pop("birth_date", dt.date(1980, 1, 1))
+    defaults = {
+        "key": f"pc-{number}",
+        "id_number": id_number(birth, number),
+        "name": f"申请人{number}",
+        "sex": "M" if number % 2 else "F",
+        "hukou": "zhongshan",
+    }
+    return Person.objects.create(town_id=town, birth_date=birth, **(defaults | fields))
+
+
+def make_officer(username: str, role: str, *, department: str = "", town: str = ""):
+    """Create an officer with a profile (password "demo-" + name)."""
+    user = get_user_model().objects.create_user(username, password=f"demo-{username}")
+    Profile.objects.create(
+        user=user, role=role, department=department, town_id=town or None
+    )
+    return user
+
+
+def second_civil_affairs_officer():
+    return make_officer("civil-affairs-2", Role.DEPARTMENT, department="civil-affairs")
+
+
+# One applicant per programme, who the plan's rules find eligible on the date
+# of application that `APPLIED_ON` gives.
+APPLIED_ON = {
+    "funeral": dt.date(2015, 6, 22),
+    "hardship_relief": dt.date(2015, 6, 10),
+    "veteran_grant": dt.date(2015, 4, 1),
+    "student_insurance": dt.date(2015, 9, 1),
+    "t1d_care": dt.date(2015, 3, 1),
+    "prepregnancy_check": dt.date(2015, 9, 1),
+    "preschool_subsidy": dt.date(2015, 9, 1),
+    "vocational_tuition": dt.date(2015, 9, 1),
+}
+
+
+def eligible_applicant(programme: str, town: str = XIAOLAN) -> Person:
+    """Return a person the engine finds eligible under `programme`."""
+    home = make_household(town)
+    if programme == "funeral":
+        return make_person(
+            town,
+            household=home,
+            birth_date=dt.date(1940, 3, 1),
+            death_date=dt.date(2015, 6, 20),
+            death_storage_days=5,
+            death_ash_storage_years=12,
+        )
+    if programme == "hardship_relief":
+        return make_person(
+            town,
+            household=home,
+            hukou="elsewhere",
+            resident_since=dt.date(2012, 1, 1),
+            hardship_cause="fire",
+            hardship_date=dt.date(2015, 6, 1),
+        )
+    if programme == "veteran_grant":
+        return make_person(
+            town,
+            household=home,
+            birth_date=dt.date(1990, 5, 1),
+            hukou_kind="rural",
+            veteran_kind="transferred_nco",
+            veteran_discharged=dt.date(2015, 3, 1),
+            veteran_nco_years=8,
+        )
+    if programme == "student_insurance":
+        guardian = make_person(
+            town,
+            household=home,
+            hukou="elsewhere",
+            resident_since=dt.date(2010, 5, 1),
+            points=180,
+        )
+        return make_person(
+            town,
+            household=home,
+            birth_date=dt.date(2007, 9, 1),
+            hukou="elsewhere",
+            resident_since=dt.date(2012, 2, 1),
+            school_stage="primary",
+            guardian=guardian,
+        )
+    if programme == "t1d_care":
+        person = make_person(town, household=home, birth_date=dt.date(2001, 1, 1))
+        PersonHealth.objects.create(
+            person=person,
+            t1d_diagnosed=dt.date(2013, 5, 5),
+            t1d_hospital_grade="3B",
+        )
+        return person
+    if programme == "prepregnancy_check":
+        return make_person(
+            town,
+            household=home,
+            birth_date=dt.date(1990, 4, 1),
+            sex="F",
+            hukou="elsewhere",
+            resident_since=dt.date(2014, 1, 1),
+        )
+    if programme == "preschool_subsidy":
+        return make_person(
+            town,
+            household=home,
+            birth_date=dt.date(2011, 2, 1),
+            school_stage="kindergarten",
+        )
+    assert programme == "vocational_tuition"
+    return make_person(
+        town, household=home, birth_date=dt.date(1999, 2, 1), school_stage="vocational"
+    )

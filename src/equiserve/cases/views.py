@@ -1,0 +1,367 @@
+"""Pages of cases: the queue, the case page and its actions, registration, import.
+
+Actions are htmx forms that swap the case's body (`#case`); without htmx they
+redirect back to the case page. A refused action answers with its status (403,
+409 conflict, 422) and the case as it now is, the message on top.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from equiserve.cases import permissions, selectors, services
+from equiserve.cases.context import case_context
+from equiserve.cases.forms import (
+    AppealForm,
+    AssessForm,
+    DecideForm,
+    DeliverForm,
+    FactsForm,
+    ImportForm,
+    RegisterForm,
+)
+from equiserve.cases.importing import cases_import
+from equiserve.cases.programmes import PROGRAMMES, programme_choices
+from equiserve.cases.workflow import CaseError, Status
+from equiserve.registry.permissions import access_household
+from equiserve.registry.privacy import mask_id_number
+
+PAGE_SIZE = 50
+
+
+def _lang() -> str:
+    return translation.get_language() or "zh-hans"
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _reader(request) -> None:
+    if not permissions.reads_cases(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def queue(request):
+    """List the cases in the officer's scope, filtered by status, programme, town."""
+    _reader(request)
+    filters = selectors.CaseFilters.from_query(request.GET)
+    cases = selectors.case_list(user=request.user, filters=filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": filters.as_dict(),
+        "statuses": [("open", _("Open (all not closed)")), *Status.choices],
+        "programmes": selectors.programme_choices_for(request.user, _lang()),
+        "towns": selectors.town_choices_for(request.user),
+        "labels": {code: p.label_in(_lang()) for code, p in PROGRAMMES.items()},
+        "can_register": bool(permissions.registrable_programmes(request.user)),
+    }
+    template = "cases/_queue_table.html" if _is_htmx(request) else "cases/queue.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def export(request):
+    """Export the filtered queue as CSV, ID numbers masked; log the export."""
+    _reader(request)
+    filters = selectors.CaseFilters.from_query(request.GET)
+    cases = list(selectors.case_list(user=request.user, filters=filters))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "reference",
+            "programme",
+            "clause",
+            "status",
+            "town",
+            "applicant",
+            "id_number",
+            "applied_on",
+            "version",
+        ]
+    )
+    for case in cases:
+        writer.writerow(
+            [
+                case.reference,
+                case.programme,
+                PROGRAMMES[case.programme].clause,
+                case.status,
+                case.town_id,
+                case.applicant.key,
+                mask_id_number(case.applicant.id_number),
+                case.applied_on.isoformat(),
+                case.version,
+            ]
+        )
+    services.cases_export_record(
+        actor=request.user,
+        case_ids=[c.pk for c in cases],
+        filters=filters.as_dict(),
+        request=request,
+    )
+    response = HttpResponse(
+        "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    """Show a case: facts, the engine's explanation and clause, decisions, history."""
+    case = permissions.access_case(request.user, pk)
+    services.case_view_record(
+        actor=request.user, case=case, channel="page", request=request
+    )
+    return render(request, "cases/case.html", case_context(request, case))
+
+
+def _act(request, pk: int, make_form, perform):
+    """Run one action on a case: check access, parse, call the service, answer."""
+    case = permissions.access_case(request.user, pk)
+    form = make_form(case)
+    error, status, notice = None, 200, None
+    if not form.is_valid():
+        error, status = _form_error(form), 422
+    else:
+        try:
+            notice = perform(case, form)
+        except CaseError as refused:
+            error, status = refused.message, refused.status
+    if error is None and not _is_htmx(request):
+        messages.success(request, notice)
+        return redirect("cases:case", pk=case.pk)
+    case = permissions.access_case(request.user, pk)  # as it is now
+    context = case_context(request, case, error=error, notice=notice)
+    template = "cases/_case.html" if _is_htmx(request) else "cases/case.html"
+    return render(request, template, context, status=status)
+
+
+def _form_error(form) -> str:
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else name}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
+
+
+@login_required
+@require_POST
+def assess(request, pk: int):
+    """Run the engine on the case (a town officer's pre-check, or the department's)."""
+
+    def perform(case, form):
+        result = services.case_assess(
+            case=case,
+            version=form.cleaned_data["version"],
+            actor=request.user,
+            request=request,
+        )
+        if result.eligible:
+            return _("Assessed: eligible.")
+        return _("Assessed: not eligible.")
+
+    return _act(request, pk, lambda case: AssessForm(request.POST), perform)
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    """Approve, reject or return the case, with a reason (lead department)."""
+
+    def perform(case, form):
+        data = form.cleaned_data
+        decision = services.case_decide(
+            case=case,
+            version=data["version"],
+            decision=data["decision"],
+            reason=data["reason"],
+            amount=data["amount"] or None,
+            actor=request.user,
+            request=request,
+        )
+        return _("Decision saved: %(decision)s.") % {
+            "decision": decision.get_kind_display()
+        }
+
+    return _act(request, pk, lambda case: DecideForm(request.POST), perform)
+
+
+@login_required
+@require_POST
+def deliver(request, pk: int):
+    """Record a payment or a service item delivered (lead department)."""
+
+    def perform(case, form):
+        data = form.cleaned_data
+        services.case_deliver(
+            case=case,
+            version=data["version"],
+            item=data["item"],
+            quantity=data["quantity"] or 1,
+            amount=data["amount"] or None,
+            delivered_on=data["delivered_on"],
+            note=data["note"],
+            actor=request.user,
+            request=request,
+        )
+        return _("Recorded.")
+
+    return _act(request, pk, lambda case: DeliverForm(request.POST), perform)
+
+
+@login_required
+@require_POST
+def appeal(request, pk: int):
+    """Record an appeal; it reopens the case."""
+
+    def perform(case, form):
+        data = form.cleaned_data
+        services.case_appeal(
+            case=case,
+            version=data["version"],
+            reason=data["reason"],
+            lodged_on=data["lodged_on"],
+            actor=request.user,
+            request=request,
+        )
+        return _("Appeal recorded: the case is open again for a new assessment.")
+
+    return _act(request, pk, lambda case: AppealForm(request.POST), perform)
+
+
+@login_required
+@require_POST
+def update_facts(request, pk: int):
+    """Replace the facts and documents stated (a returned case is submitted again)."""
+
+    def make_form(case):
+        return FactsForm(PROGRAMMES[case.programme], request.POST, lang=_lang())
+
+    def perform(case, form):
+        services.case_update_facts(
+            case=case,
+            version=form.cleaned_data.get("version") or 0,
+            facts=form.facts(),
+            documents=form.cleaned_data.get("documents", []),
+            actor=request.user,
+            request=request,
+        )
+        return _("Facts saved.")
+
+    return _act(request, pk, make_form, perform)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Register an application: programme, applicant, date, facts and documents."""
+    allowed = permissions.registrable_programmes(request.user)
+    if not allowed:
+        raise PermissionDenied
+    choices = [(c, label) for c, label in programme_choices(_lang()) if c in allowed]
+    code = (
+        request.POST.get("programme") or request.GET.get("programme") or choices[0][0]
+    )
+    code = code if code in allowed else choices[0][0]
+    data = request.POST if request.method == "POST" else None
+    form = RegisterForm(data, programmes=choices, initial={"programme": code})
+    facts_form = FactsForm(PROGRAMMES[code], data, lang=_lang())
+    error, status = None, 200
+    if request.method == "POST" and form.is_valid() and facts_form.is_valid():
+        try:
+            case = services.register_from_numbers(
+                programme=code,
+                applicant=form.cleaned_data["applicant"],
+                claimant=form.cleaned_data["claimant"],
+                applied_on=form.cleaned_data["applied_on"],
+                facts=facts_form.facts(),
+                documents=facts_form.cleaned_data.get("documents", []),
+                actor=request.user,
+                request=request,
+            )
+            messages.success(
+                request,
+                _("Application %(reference)s registered.")
+                % {"reference": case.reference},
+            )
+            return redirect("cases:case", pk=case.pk)
+        except CaseError as refused:
+            error, status = refused.message, refused.status
+    elif request.method == "POST":
+        status = 422
+    context = {
+        "form": form,
+        "facts_form": facts_form,
+        "programme": PROGRAMMES[code],
+        "error": error,
+        "lang": _lang(),
+    }
+    template = (
+        "cases/_register_facts.html"
+        if _is_htmx(request) and request.method == "GET"
+        else "cases/register.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_applications(request):
+    """Upload applications (CSV/XLSX): all registered, or none and a row-by-row report."""
+    if not permissions.imports_cases(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = cases_import(
+            content=upload.read(),
+            filename=upload.name,
+            actor=request.user,
+            request=request,
+        )
+    status = 422 if report is not None and not report.ok else 200
+    return render(
+        request, "cases/import.html", {"form": form, "report": report}, status=status
+    )
+
+
+@login_required
+@require_GET
+def household(request, pk: int):
+    """Show the history of a household's cases (those the officer may see)."""
+    home = access_household(request.user, pk)
+    cases = selectors.household_cases(request.user, home)
+    labels = {code: p.label_in(_lang()) for code, p in PROGRAMMES.items()}
+    return render(
+        request,
+        "cases/household.html",
+        {"household": home, "cases": cases, "labels": labels},
+    )
+
+
+def person_cases_section(request, person) -> dict:
+    """Return the context of the cases block on a person's page (registry)."""
+    return {
+        "cases": list(selectors.person_cases(request.user, person)),
+        "labels": {code: p.label_in(_lang()) for code, p in PROGRAMMES.items()},
+        "household": person.household,
+    }

@@ -1,0 +1,152 @@
+"""`GET /api/v1/persons` (paged, scoped, masked) and `GET /api/v1/persons/{id}`.
+
+Both take a bearer token (`POST /api/v1/auth/token`). A person outside the
+caller's scope is a 404, exactly like a person that does not exist.
+"""
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from equiserve.accounts.api import BearerAuth
+from equiserve.registry import permissions, selectors, services
+from equiserve.registry.privacy import mask_id_number
+
+router = Router(tags=["registry"], auth=BearerAuth())
+
+MAX_PAGE_SIZE = 500
+
+
+class PersonListFilters(Schema):
+    town: str = ""
+    hukou: str = ""
+    q: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+class PersonOut(Schema):
+    id: int
+    key: str
+    name: str
+    id_number: str
+    sex: str
+    birth_date: dt.date
+    hukou: str
+    hukou_kind: str
+    town: str
+    village: str | None
+    household: str | None
+    points: int | None
+    school_stage: str
+    low_income: bool
+
+
+class PersonPage(Schema):
+    items: list[PersonOut]
+    count: int
+    page: int
+    page_size: int
+    pages: int
+
+
+class HealthOut(Schema):
+    t1d_diagnosed: dt.date | None
+    t1d_hospital_grade: str
+
+
+class PersonDetailOut(PersonOut):
+    resident_since: dt.date | None
+    guardian: str | None
+    veteran_kind: str
+    veteran_discharged: dt.date | None
+    veteran_nco_years: int | None
+    death_date: dt.date | None
+    death_storage_days: int | None
+    death_ash_storage_years: int | None
+    hardship_cause: str
+    hardship_date: dt.date | None
+    household_members: list[int]
+    health: HealthOut | None
+
+
+def _person_fields(person, *, id_number: str) -> dict:
+    return {
+        "id": person.pk,
+        "key": person.key,
+        "name": person.name,
+        "id_number": id_number,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "hukou": person.hukou,
+        "hukou_kind": person.hukou_kind,
+        "town": person.town_id,
+        "village": person.village_id,
+        "household": person.household.key if person.household_id else None,
+        "points": person.points,
+        "school_stage": person.school_stage,
+        "low_income": person.low_income,
+    }
+
+
+@router.get("/persons", response=PersonPage, summary="List persons (masked)")
+def person_list(request, filters: Query[PersonListFilters]):
+    """List the persons in the caller's scope, ID numbers masked, page by page.
+
+    Filter by `town` (9-digit code), `hukou` (zhongshan or elsewhere) and `q`
+    (part of a name, a person number or a full ID number).
+    """
+    if not 1 <= filters.page_size <= MAX_PAGE_SIZE or filters.page < 1:
+        raise HttpError(422, f"page ≥ 1 and 1 ≤ page_size ≤ {MAX_PAGE_SIZE}")
+    chosen = selectors.PersonFilters.from_query(filters.dict())
+    persons = selectors.person_list(user=request.auth, filters=chosen)
+    count = persons.count()
+    start = (filters.page - 1) * filters.page_size
+    rows = persons[start : start + filters.page_size]
+    return {
+        "items": [
+            _person_fields(person, id_number=mask_id_number(person.id_number))
+            for person in rows
+        ],
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "pages": max(1, -(-count // filters.page_size)),
+    }
+
+
+@router.get("/persons/{person_id}", response=PersonDetailOut, summary="One person")
+def person_detail(request, person_id: int):
+    """Return one person's full record (full ID number); the read is audit-logged.
+
+    `health` is filled for health officers only, and null for every other role.
+    """
+    user = request.auth
+    person = permissions.access_person(user, person_id)
+    services.person_view_record(
+        actor=user, person=person, channel="api", request=request
+    )
+    health = permissions.health_of(user, person)
+    return {
+        **_person_fields(person, id_number=person.id_number),
+        "resident_since": person.resident_since,
+        "guardian": person.guardian.key if person.guardian_id else None,
+        "veteran_kind": person.veteran_kind,
+        "veteran_discharged": person.veteran_discharged,
+        "veteran_nco_years": person.veteran_nco_years,
+        "death_date": person.death_date,
+        "death_storage_days": person.death_storage_days,
+        "death_ash_storage_years": person.death_ash_storage_years,
+        "hardship_cause": person.hardship_cause,
+        "hardship_date": person.hardship_date,
+        "household_members": list(
+            selectors.household_members(person.household).values_list("pk", flat=True)
+        ),
+        "health": None
+        if health is None
+        else {
+            "t1d_diagnosed": health.t1d_diagnosed,
+            "t1d_hospital_grade": health.t1d_hospital_grade,
+        },
+    }

@@ -1,0 +1,222 @@
+"""Cells of an import file: dates, numbers, choices and resident ID numbers."""
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+from equiserve.registry.models import (
+    HardshipCause,
+    Hukou,
+    HukouKind,
+    Person,
+    PersonHealth,
+    SchoolStage,
+    VeteranKind,
+)
+
+TRUE = {"1", "true", "yes", "y", "是", "√"}
+FALSE = {"", "0", "false", "no", "n", "否", "×"}
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})(\d{2})(\d{2})$")
+
+
+class CellError(ValueError):
+    """A cell's problem, already worded for the user."""
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_date(value) -> dt.date | None:
+    """Return a date from a cell (2015-02-03, 2015/2/3, 20150203 or a date cell)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = cell_text(value)
+    if not text:
+        return None
+    match = _DATE.match(text)
+    if not match:
+        raise CellError(
+            _("expected a date YYYY-MM-DD, got %(value)s") % {"value": text}
+        )
+    year, month, day = (int(part) for part in match.groups() if part is not None)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise CellError(_("%(value)s is not a real date") % {"value": text}) from None
+
+
+def whole_number(value) -> int | None:
+    text = cell_text(value)
+    if not text:
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        raise CellError(
+            _("expected a whole number ≥ 0, got %(value)s") % {"value": text}
+        ) from None
+    if number < 0:
+        raise CellError(
+            _("expected a whole number ≥ 0, got %(value)s") % {"value": text}
+        )
+    return number
+
+
+def money(value) -> Decimal | None:
+    text = cell_text(value).replace(",", "")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(
+            _("expected a number, got %(value)s") % {"value": text}
+        ) from None
+    if not number.is_finite() or number < 0:
+        raise CellError(_("expected a number ≥ 0, got %(value)s") % {"value": text})
+    return number.quantize(Decimal("0.01"))
+
+
+def flag(value) -> bool:
+    text = cell_text(value).lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise CellError(_("expected yes or no, got %(value)s") % {"value": text})
+
+
+def _choice_map(choices) -> dict[str, str]:
+    """Map a choice's value and its labels in both languages to the value."""
+    mapping = {}
+    for value, label in choices:
+        mapping[str(value).lower()] = value
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                mapping[str(label).lower()] = value
+    return mapping
+
+
+@cache
+def _choices(name: str) -> dict[str, str]:
+    sources = {
+        "hukou": Hukou.choices,
+        "hukou_kind": HukouKind.choices,
+        "school_stage": SchoolStage.choices,
+        "veteran_kind": VeteranKind.choices,
+        "hardship_cause": HardshipCause.choices,
+        "sex": Person._meta.get_field("sex").choices,
+        "t1d_hospital_grade": PersonHealth.HospitalGrade.choices,
+    }
+    mapping = _choice_map(sources[name])
+    if name == "sex":
+        mapping.update({"男": "M", "女": "F"})
+    return mapping
+
+
+def choice(name: str, value) -> str:
+    text = cell_text(value)
+    if not text:
+        return ""
+    mapping = _choices(name)
+    chosen = mapping.get(text.lower())
+    if chosen is None:
+        values = sorted({value for value in mapping.values()})
+        raise CellError(
+            _("%(value)s is not one of: %(choices)s")
+            % {"value": text, "choices": ", ".join(values)}
+        )
+    return chosen
+
+
+def check_id_number(value) -> str:
+    """Return a resident ID number checked by `stdnum.cn.ric`, or raise CellError.
+
+    The checks go from the form to the meaning: 18 characters, digits, check
+    character (ISO 7064 MOD 11-2), a birth date that exists and is not in the
+    future, and a region code that existed in the year of birth.
+    """
+    if isinstance(value, int | float):
+        raise CellError(
+            _("write ID numbers as text: a number cell loses their last digits")
+        )
+    number = ric.compact(cell_text(value))
+    if not number:
+        raise CellError(_("required"))
+    if len(number) != 18:
+        raise CellError(
+            _("an ID number has 18 characters, this one %(count)d")
+            % {"count": len(number)}
+        )
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise CellError(_("an ID number is 17 digits and a digit or X"))
+    expected = ric.calc_check_digit(number)
+    if number[-1] != expected:
+        raise CellError(
+            _("wrong check character %(given)s (expected %(expected)s)")
+            % {"given": number[-1], "expected": expected}
+        )
+    try:
+        born = ric.get_birth_date(number)
+    except StdnumError:
+        raise CellError(
+            _("the birth date %(value)s in the ID number is not a real date")
+            % {"value": number[6:14]}
+        ) from None
+    if born > _today():
+        raise CellError(
+            _("the birth date %(value)s in the ID number is in the future")
+            % {"value": born.isoformat()}
+        )
+    if not region_existed(number[:6], born.year):
+        raise CellError(
+            _("region code %(code)s did not exist in %(year)d")
+            % {"code": number[:6], "year": born.year}
+        )
+    return number
+
+
+@lru_cache(maxsize=65536)
+def region_existed(code: str, year: int) -> bool:
+    """Return whether the 6-digit region code was in use in `year` (stdnum's table).
+
+    Cached: a registry file holds a few hundred regions and birth years, and the
+    table lookup is the slowest of the checks.
+    """
+    try:
+        ric.get_birth_place(f"{code}{year:04d}0101000X")
+    except StdnumError:
+        return False
+    return True
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def raise_required():
+    raise CellError(_("required"))
+
+
+def required_text(value) -> str:
+    text = cell_text(value)
+    if not text:
+        raise CellError(_("required"))
+    return text

@@ -1,0 +1,463 @@
+"""Check tables row by row against the geography and the registry."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+
+from equiserve.geography.models import Town, Village
+from equiserve.registry.importing.cells import (
+    CellError,
+    cell_text,
+    check_id_number,
+    choice,
+    flag,
+    money,
+    parse_date,
+    raise_required,
+    required_text,
+    whole_number,
+)
+from equiserve.registry.importing.files import (
+    HEALTH_COLUMNS,
+    HOUSEHOLD_COLUMNS,
+    HOUSEHOLD_REQUIRED,
+    PERSON_COLUMNS,
+    PERSON_REQUIRED,
+    Table,
+)
+from equiserve.registry.importing.report import (
+    HOUSEHOLDS,
+    PERSONS,
+    RegistryImportReport,
+)
+from equiserve.registry.models import Household, Person, PersonHealth, SchoolStage
+
+CHUNK = 900  # keys per `IN (...)`: well under every database's limit
+_BLANK_TEXT = {"hukou_kind", "school_stage", "veteran_kind", "hardship_cause"}
+
+
+@dataclass
+class PersonRow:
+    """A checked person, with the links resolved at write time."""
+
+    row: int
+    person: Person
+    household_key: str = ""
+    guardian_key: str = ""
+    health: PersonHealth | None = None
+
+
+@dataclass
+class CheckedImport:
+    """Everything the service writes, once nothing is wrong."""
+
+    households: list[Household] = field(default_factory=list)
+    persons: list[PersonRow] = field(default_factory=list)
+
+
+class Checker:
+    """Check tables row by row against the geography and the registry."""
+
+    def __init__(self, report: RegistryImportReport, *, town_code: str, health: bool):
+        self.report = report
+        self.only_town = town_code
+        self.health = health
+        self.towns = {town.code: town for town in Town.objects.all()}
+        self.town_names: dict[str, str] = {}
+        for town in self.towns.values():
+            names = (town.name_zh, town.short_name_zh, town.name_en, town.pinyin)
+            # 小榄 for 小榄镇, Xiaolan for "xiao lan": names as people write them.
+            short = town.short_name_zh.removesuffix("镇")
+            for name in (*names, short, town.pinyin.replace(" ", "")):
+                self.town_names[name.strip().lower()] = town.code
+        self.villages = dict(Village.objects.values_list("code", "town_id"))
+        self.checked = CheckedImport()
+        self.rows: list[PersonRow] = []
+        # Household keys of the file, with their towns, even of rows in error.
+        self.file_households: dict[str, str | None] = {}
+
+    def error(self, sheet, row, column, message) -> None:
+        self.report.error(sheet, row, column, message)
+
+    def cell(self, sheet, number, values, column, parse):
+        """Return the parsed cell, or None after recording its problem."""
+        try:
+            return parse(values.get(column))
+        except CellError as problem:
+            self.error(sheet, number, column, str(problem))
+            return None
+
+    def header(self, kind: str, header: list[str]) -> bool:
+        columns = (
+            PERSON_COLUMNS + HEALTH_COLUMNS if kind == PERSONS else HOUSEHOLD_COLUMNS
+        )
+        required = PERSON_REQUIRED if kind == PERSONS else HOUSEHOLD_REQUIRED
+        ok = True
+        unknown = [name for name in header if name not in columns]
+        if unknown:
+            ok = False
+            self.error(
+                kind,
+                1,
+                "",
+                _("unknown column(s): %(names)s") % {"names": ", ".join(unknown)},
+            )
+        missing = [name for name in required if name not in header]
+        if missing:
+            ok = False
+            self.error(
+                kind,
+                1,
+                "",
+                _("missing column(s): %(names)s") % {"names": ", ".join(missing)},
+            )
+        duplicated = sorted({name for name in header if header.count(name) > 1})
+        if duplicated:
+            ok = False
+            self.error(
+                kind,
+                1,
+                "",
+                _("column(s) given twice: %(names)s")
+                % {"names": ", ".join(duplicated)},
+            )
+        if kind == PERSONS and not self.health:
+            health = [name for name in header if name in HEALTH_COLUMNS]
+            if health:
+                ok = False
+                self.error(
+                    kind,
+                    1,
+                    "",
+                    _("you may not import health columns: %(names)s")
+                    % {"names": ", ".join(health)},
+                )
+        return ok
+
+    def town(self, value) -> str:
+        text = cell_text(value)
+        if not text:
+            raise CellError(_("required"))
+        code = text if text in self.towns else self.town_names.get(text.lower())
+        if code is None:
+            raise CellError(_("unknown town %(value)s") % {"value": text})
+        if self.only_town and code != self.only_town:
+            raise CellError(
+                _("you may import records of %(town)s only, not %(other)s")
+                % {
+                    "town": self.towns[self.only_town].name_zh,
+                    "other": self.towns[code].name_zh,
+                }
+            )
+        return code
+
+    def village(self, value, town_code: str | None) -> str | None:
+        code = cell_text(value)
+        if not code:
+            return None
+        if code not in self.villages:
+            raise CellError(_("unknown village %(code)s") % {"code": code})
+        if town_code and self.villages[code] != town_code:
+            raise CellError(
+                _("village %(code)s is not in town %(town)s")
+                % {"code": code, "town": town_code}
+            )
+        return code
+
+    @staticmethod
+    def key(value) -> str:
+        text = cell_text(value)
+        if not text:
+            raise CellError(_("required"))
+        if len(text) > 32:
+            raise CellError(_("at most 32 characters"))
+        return text
+
+    def households(self, rows) -> None:
+        seen: dict[str, int] = {}
+        for number, values in rows:
+            errors = len(self.report.errors)
+            key = self.cell(HOUSEHOLDS, number, values, "key", self.key)
+            town = self.cell(HOUSEHOLDS, number, values, "town", self.town)
+            village = self.cell(
+                HOUSEHOLDS,
+                number,
+                values,
+                "village",
+                lambda v, t=town: self.village(v, t),
+            )
+            amounts = {
+                name: self.cell(HOUSEHOLDS, number, values, name, money)
+                for name in ("floor_area_m2", "annual_income", "assets")
+            }
+            if key and key in seen:
+                self.error(
+                    HOUSEHOLDS,
+                    number,
+                    "key",
+                    _("%(key)s is also in row %(row)d")
+                    % {"key": key, "row": seen[key]},
+                )
+            elif key:
+                seen[key] = number
+                self.file_households[key] = town
+            if len(self.report.errors) == errors:
+                household = Household(
+                    key=key, town_id=town, village_id=village, **amounts
+                )
+                self._clean(HOUSEHOLDS, number, household, ["town", "village"])
+                self.checked.households.append(household)
+        self._already_registered(
+            HOUSEHOLDS, Household, "key", seen, _("household %(value)s already exists")
+        )
+
+    def persons(self, rows) -> None:
+        keys: dict[str, int] = {}
+        numbers: dict[str, int] = {}
+        for number, values in rows:
+            errors = len(self.report.errors)
+            row = self._person(number, values)
+            for column, value, seen in (
+                ("key", row.person.key, keys),
+                ("id_number", row.person.id_number, numbers),
+            ):
+                if not value:
+                    continue
+                if value in seen:
+                    self.error(
+                        PERSONS,
+                        number,
+                        column,
+                        _("%(key)s is also in row %(row)d")
+                        % {"key": value, "row": seen[value]},
+                    )
+                else:
+                    seen[value] = number
+            # Every row's links are checked, so one pass reports all its problems.
+            self.rows.append(row)
+            if len(self.report.errors) == errors:
+                self.checked.persons.append(row)
+        self._already_registered(
+            PERSONS, Person, "key", keys, _("person %(value)s already exists")
+        )
+        self._already_registered(
+            PERSONS,
+            Person,
+            "id_number",
+            numbers,
+            _("ID number %(value)s is already registered"),
+        )
+        self._links(keys)
+
+    def _person(self, number: int, values: dict) -> PersonRow:
+        """Return the row's person; with problems (recorded) it is never saved."""
+
+        def cell(column, parse):
+            return self.cell(PERSONS, number, values, column, parse)
+
+        errors = len(self.report.errors)
+        id_number = cell("id_number", check_id_number)
+        fields = {
+            "key": cell("key", self.key),
+            "name": cell("name", required_text),
+            "town_id": cell("town", self.town),
+            "hukou": cell("hukou", lambda v: choice("hukou", v) or raise_required()),
+        }
+        fields["village_id"] = cell(
+            "village", lambda v: self.village(v, fields["town_id"])
+        )
+        for name in ("hukou_kind", "school_stage", "veteran_kind", "hardship_cause"):
+            fields[name] = cell(name, lambda v, name=name: choice(name, v))
+        for name in (
+            "resident_since",
+            "veteran_discharged",
+            "death_date",
+            "hardship_date",
+        ):
+            fields[name] = cell(name, parse_date)
+        for name in (
+            "points",
+            "veteran_nco_years",
+            "death_storage_days",
+            "death_ash_storage_years",
+        ):
+            fields[name] = cell(name, whole_number)
+        fields["low_income"] = cell("low_income", flag)
+        birth_date = cell("birth_date", parse_date)
+        sex = cell("sex", lambda v: choice("sex", v))
+        if id_number:
+            birth_date, sex = self._match_id(number, id_number, birth_date, sex)
+        health = None
+        if self.health:
+            diagnosed = cell("t1d_diagnosed", parse_date)
+            grade = cell(
+                "t1d_hospital_grade", lambda v: choice("t1d_hospital_grade", v)
+            )
+            if diagnosed or grade:
+                health = PersonHealth(t1d_diagnosed=diagnosed, t1d_hospital_grade=grade)
+        later = {
+            "resident_since": fields["resident_since"],
+            "death_date": fields["death_date"],
+            "t1d_diagnosed": health.t1d_diagnosed if health else None,
+        }
+        for name, value in later.items():
+            if value and birth_date and value < birth_date:
+                self.error(
+                    PERSONS, number, name, _("this date is before the date of birth")
+                )
+        person = Person(
+            id_number=id_number,
+            birth_date=birth_date,
+            sex=sex,
+            **{
+                name: ("" if value is None and name in _BLANK_TEXT else value)
+                for name, value in fields.items()
+            },
+        )
+        if person.low_income is None:
+            person.low_income = False
+        if not person.school_stage:
+            person.school_stage = SchoolStage.NONE
+        if len(self.report.errors) == errors:
+            self._clean(
+                PERSONS, number, person, ["town", "village", "household", "guardian"]
+            )
+        return PersonRow(
+            row=number,
+            person=person,
+            household_key=cell_text(values.get("household")),
+            guardian_key=cell_text(values.get("guardian")),
+            health=health,
+        )
+
+    def _match_id(self, number, id_number, birth_date, sex):
+        """Check birth date and sex against the ID number; fill them in when blank."""
+        from_id = ric.get_birth_date(id_number)
+        sex_from_id = "M" if int(id_number[16]) % 2 else "F"
+        if birth_date and birth_date != from_id:
+            self.error(
+                PERSONS,
+                number,
+                "birth_date",
+                _("%(value)s does not match the birth date in the ID number (%(id)s)")
+                % {"value": birth_date.isoformat(), "id": from_id.isoformat()},
+            )
+        if sex and sex != sex_from_id:
+            self.error(
+                PERSONS,
+                number,
+                "sex",
+                _("does not match the ID number, whose 17th digit says %(sex)s")
+                % {"sex": _("male") if sex_from_id == "M" else _("female")},
+            )
+        return from_id, sex_from_id
+
+    def _clean(self, sheet, number, instance, links) -> None:
+        try:
+            instance.full_clean(
+                exclude=links, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as problem:
+            for column, messages in problem.message_dict.items():
+                for message in messages:
+                    self.error(sheet, number, column, message)
+
+    def _already_registered(self, sheet, model, column, seen, message) -> None:
+        values = list(seen)
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
+            found = model.objects.filter(**{f"{column}__in": chunk}).values_list(
+                column, flat=True
+            )
+            for value in sorted(found, key=seen.__getitem__):
+                self.error(sheet, seen[value], column, message % {"value": value})
+
+    def _links(self, keys: dict[str, int]) -> None:
+        """Check each person's household and guardian: in the file or registered."""
+        file_households = self.file_households
+        wanted_households = {
+            row.household_key
+            for row in self.rows
+            if row.household_key and row.household_key not in file_households
+        }
+        registered: dict[str, str] = {}
+        wanted = sorted(wanted_households)
+        for start in range(0, len(wanted), CHUNK):
+            registered.update(
+                Household.objects.filter(
+                    key__in=wanted[start : start + CHUNK]
+                ).values_list("key", "town_id")
+            )
+        households = registered | file_households
+        wanted_guardians = {
+            row.guardian_key
+            for row in self.rows
+            if row.guardian_key and row.guardian_key not in keys
+        }
+        guardians: set[str] = set()
+        wanted = sorted(wanted_guardians)
+        for start in range(0, len(wanted), CHUNK):
+            guardians.update(
+                Person.objects.filter(
+                    key__in=wanted[start : start + CHUNK]
+                ).values_list("key", flat=True)
+            )
+        for row in self.rows:
+            if row.household_key:
+                town = households.get(row.household_key, "?")
+                if town == "?":
+                    self.error(
+                        PERSONS,
+                        row.row,
+                        "household",
+                        _("unknown household %(key)s") % {"key": row.household_key},
+                    )
+                elif town and row.person.town_id and town != row.person.town_id:
+                    self.error(
+                        PERSONS,
+                        row.row,
+                        "household",
+                        _("household %(key)s is in another town (%(town)s)")
+                        % {"key": row.household_key, "town": town},
+                    )
+            if row.guardian_key:
+                if row.guardian_key == row.person.key:
+                    self.error(
+                        PERSONS,
+                        row.row,
+                        "guardian",
+                        _("a person cannot be their own guardian"),
+                    )
+                elif row.guardian_key not in keys and row.guardian_key not in guardians:
+                    self.error(
+                        PERSONS,
+                        row.row,
+                        "guardian",
+                        _("unknown person %(key)s") % {"key": row.guardian_key},
+                    )
+
+
+def check_tables(
+    tables: dict[str, Table],
+    report: RegistryImportReport,
+    *,
+    town_code: str,
+    health: bool,
+) -> CheckedImport | None:
+    """Check households first (persons point at them), then persons."""
+    checker = Checker(report, town_code=town_code, health=health)
+    headers_ok = [
+        checker.header(kind, header) for kind, (header, _rows) in sorted(tables.items())
+    ]
+    if not all(headers_ok):
+        return None
+    if HOUSEHOLDS in tables:
+        checker.households(tables[HOUSEHOLDS][1])
+    if PERSONS in tables:
+        checker.persons(tables[PERSONS][1])
+    # Links are checked last; the report still reads from the top of the file.
+    order = {HOUSEHOLDS: 0, PERSONS: 1}
+    report.errors.sort(key=lambda issue: (order.get(issue.sheet, -1), issue.row or 0))
+    return None if report.errors else checker.checked

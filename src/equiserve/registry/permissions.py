@@ -1,0 +1,163 @@
+"""Who may see which persons and households: the one place the rules live.
+
+Pages, the API, exports and the Django admin all call these functions (issue 4).
+A record that does not exist and a record the user may not see raise the same
+`Http404`, so ids cannot be probed.
+
+- office, auditor and a superuser without a profile: every town, read-only,
+  no health details (the auditor also reads the audit log);
+- town officer: their own town only, every programme;
+- department officer: the persons who appear in a case of one of the
+  department's programmes;
+- health officer: like the health department, and the only role that sees
+  health details (`PersonHealth`);
+- anonymous users and users without a role: nothing.
+"""
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from equiserve.accounts.models import Role
+from equiserve.accounts.scope import Scope, scope_of
+from equiserve.registry.models import Household, Person, PersonHealth
+
+NOT_FOUND = "no such person"
+
+
+def _case_persons(department: str) -> Q | None:
+    """Return a condition on persons: they appear in a case of the department.
+
+    The cases app is imported lazily: the registry works (showing such users
+    no one) when it is not installed.
+    """
+    if not department or not apps.is_installed("equiserve.cases"):
+        return None
+    from equiserve.cases.programmes import programmes_of_department
+
+    case_model = apps.get_model("cases", "Case")
+    programmes = list(programmes_of_department(department))
+    # Every link from a case to a person (applicant, and any other the cases
+    # app adds) counts as "appearing in a case".
+    links = [
+        field.name
+        for field in case_model._meta.get_fields()
+        if field.many_to_one and field.related_model is Person
+    ]
+    if not programmes or not links:
+        return None
+    cases = case_model.objects.filter(programme__in=programmes)
+    condition = Q()
+    for link in links:
+        condition |= Q(pk__in=cases.values(f"{link}_id"))
+    return condition
+
+
+def person_list_for(user) -> QuerySet[Person]:
+    """Return the persons `user` may see (an empty queryset for none)."""
+    persons = Person.objects.all()
+    scope = scope_of(user)
+    if scope is None:
+        return persons.none()
+    if scope.role == Role.TOWN:
+        return persons.filter(town_id=scope.town_code)
+    if scope.role in (Role.DEPARTMENT, Role.HEALTH):
+        condition = _case_persons(scope.acting_department)
+        return persons.none() if condition is None else persons.filter(condition)
+    if scope.role in (Role.OFFICE, Role.AUDITOR):
+        return persons
+    return persons.none()
+
+
+def household_list_for(user) -> QuerySet[Household]:
+    """Return the households `user` may see: those of a visible member.
+
+    A town officer sees the households registered in their town.
+    """
+    households = Household.objects.all()
+    scope = scope_of(user)
+    if scope is None:
+        return households.none()
+    if scope.role == Role.TOWN:
+        return households.filter(town_id=scope.town_code)
+    if scope.role in (Role.OFFICE, Role.AUDITOR):
+        return households
+    visible = person_list_for(user).filter(household__isnull=False)
+    return households.filter(pk__in=visible.values("household_id"))
+
+
+def access_person(user, person_id) -> Person:
+    """Return the person if `user` may see them; raise Http404 otherwise."""
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise Http404(NOT_FOUND) from None
+    person = (
+        person_list_for(user)
+        .select_related("town", "village", "household", "guardian")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise Http404(NOT_FOUND)
+    return person
+
+
+def access_household(user, household_id) -> Household:
+    """Return the household if `user` may see it; raise Http404 otherwise."""
+    try:
+        pk = int(household_id)
+    except (TypeError, ValueError):
+        raise Http404("no such household") from None
+    household = (
+        household_list_for(user).select_related("town", "village").filter(pk=pk)
+    ).first()
+    if household is None:
+        raise Http404("no such household")
+    return household
+
+
+def sees_health(user) -> bool:
+    """Return whether `user` may read health details (health officers only)."""
+    scope = scope_of(user)
+    return scope is not None and scope.sees_health
+
+
+def health_list_for(user) -> QuerySet[PersonHealth]:
+    """Return the health records `user` may read: none unless a health role."""
+    if not sees_health(user):
+        return PersonHealth.objects.none()
+    return PersonHealth.objects.filter(person__in=person_list_for(user))
+
+
+def health_of(user, person: Person) -> PersonHealth | None:
+    """Return the person's health record if `user` may read it and one exists."""
+    return health_list_for(user).filter(person=person).first()
+
+
+def reads_registry(user) -> bool:
+    """Return whether `user` has a role that reads the registry at all."""
+    return scope_of(user) is not None
+
+
+def import_scope(user) -> Scope | None:
+    """Return the scope under which `user` may import persons, or None.
+
+    Town officers import into their own town; a superuser anywhere. The office
+    and auditors are read-only; departments decide cases, they do not keep
+    the registry.
+    """
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        profile_scope = scope_of(user)
+        if profile_scope is None or profile_scope.role != Role.TOWN:
+            return Scope(role=Role.OFFICE)
+        return profile_scope
+    scope = scope_of(user)
+    if scope is not None and scope.role == Role.TOWN:
+        return scope
+    return None
+
+
+def imports_health(user) -> bool:
+    """Return whether `user` may import health columns (superusers only)."""
+    return bool(getattr(user, "is_superuser", False))

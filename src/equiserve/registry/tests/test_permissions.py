@@ -1,0 +1,112 @@
+"""The permission matrix (issue 4): every role × every page and endpoint × town.
+
+`people` holds a person and a household in Xiaolan and in Guzhen, and no case:
+so a department or health officer sees nobody here. `test_department_scope`
+gives them cases and checks they then see those persons, and only those.
+"""
+
+import pytest
+
+from equiserve.accounts.models import Department
+
+DEPARTMENTS = [d.value for d in Department if d != Department.HEALTH]
+
+# Columns: what is requested; xl/gz = the record in Xiaolan/Guzhen.
+COLUMNS = [
+    ("page", "/registry/persons/"),  # list
+    ("page", "/registry/persons/{xl}/"),  # person xl
+    ("page", "/registry/persons/{gz}/"),  # person gz
+    ("page", "/registry/households/{hxl}/"),  # household xl
+    ("page", "/registry/households/{hgz}/"),  # household gz
+    ("page", "/registry/persons/export.xlsx"),  # export
+    ("page", "/registry/import/"),  # import
+    ("page", "/audit/"),  # audit log
+    ("page", "/audit/verify/"),  # chain check
+    ("page", "/admin/registry/person/"),  # admin list
+    ("page", "/admin/registry/person/{xl}/change/"),  # admin xl
+    ("page", "/admin/registry/person/{gz}/change/"),  # admin gz
+    ("page", "/admin/registry/personhealth/"),  # admin health
+    ("api", "/api/v1/persons"),  # API list
+    ("api", "/api/v1/persons/{xl}"),  # API xl
+    ("api", "/api/v1/persons/{gz}"),  # API gz
+]
+
+# One row per role, one status per column above. Only the office and the
+# auditor are staff: the admin sends everyone else to its login (302).
+# fmt: off
+#            list  p-xl p-gz h-xl h-gz  xlsx imp  log  chk  adm  a-xl a-gz a-hl API  A-xl A-gz
+CITY =      (200,  200, 200, 200, 200,  200, 403, 403, 403, 200, 200, 200, 403, 200, 200, 200)
+NO_CASES =  (200,  404, 404, 404, 404,  200, 403, 403, 403, 302, 302, 302, 302, 200, 404, 404)
+MATRIX = {
+    "office":                                          CITY,
+    **dict.fromkeys(DEPARTMENTS,                       NO_CASES),
+    "health":                                          NO_CASES,
+    "town-xiaolan": (200,  200, 404, 200, 404,  200, 200, 403, 403, 302, 302, 302, 302, 200, 200, 404),
+    "town-guzhen":  (200,  404, 200, 404, 200,  200, 200, 403, 403, 302, 302, 302, 302, 200, 404, 200),
+    "auditor":      (200,  200, 200, 200, 200,  200, 403, 200, 200, 200, 200, 200, 403, 200, 200, 200),
+    None:           (302,  302, 302, 302, 302,  302, 302, 302, 302, 302, 302, 302, 302, 401, 401, 401),
+}
+# fmt: on
+
+
+def test_the_matrix_names_every_demo_account(demo_accounts):
+    assert set(MATRIX) - {None} == set(demo_accounts)
+
+
+@pytest.mark.parametrize("username", list(MATRIX), ids=lambda u: u or "anonymous")
+def test_permission_matrix(username, people, login, token):
+    ids = {
+        "xl": people["xiaolan"].pk,
+        "gz": people["guzhen"].pk,
+        "hxl": people["xiaolan_home"].pk,
+        "hgz": people["guzhen_home"].pk,
+    }
+    page_client = login(username)
+    headers = {"Authorization": f"Bearer {token(username)}"} if username else {}
+    statuses = []
+    for kind, url in COLUMNS:
+        if kind == "page":
+            response = page_client.get(url.format(**ids))
+        else:
+            response = page_client.get(url.format(**ids), headers=headers)
+        statuses.append(response.status_code)
+    assert tuple(statuses) == MATRIX[username]
+
+
+def test_a_town_officer_lists_only_their_town(people, login, token, client):
+    page = login("town-xiaolan").get("/registry/persons/").content.decode()
+    assert "p-xl" in page and "p-xl-2" in page and "p-gz" not in page
+    response = client.get(
+        "/api/v1/persons", headers={"Authorization": f"Bearer {token('town-guzhen')}"}
+    )
+    assert [item["id"] for item in response.json()["items"]] == [people["guzhen"].pk]
+
+
+def test_a_town_officer_cannot_widen_the_list_with_another_towns_filter(people, login):
+    page = login("town-xiaolan").get("/registry/persons/?town=442000105")
+    assert "p-gz" not in page.content.decode()
+    assert "0 persons" in page.content.decode()
+
+
+def test_a_guessed_id_gets_the_same_404_as_a_missing_one(people, client, token):
+    headers = {"Authorization": f"Bearer {token('town-xiaolan')}"}
+    other = client.get(f"/api/v1/persons/{people['guzhen'].pk}", headers=headers)
+    missing = client.get("/api/v1/persons/999999", headers=headers)
+    assert (other.status_code, other.json()) == (missing.status_code, missing.json())
+    assert other.status_code == 404
+
+
+def test_a_user_without_a_role_sees_no_one(people, django_user_model):
+    from django.test import Client
+
+    django_user_model.objects.create_user("no-role", password="a-long-secret")
+    client = Client()
+    client.login(username="no-role", password="a-long-secret")
+    assert client.get("/registry/persons/").status_code == 403
+    assert client.get(f"/registry/persons/{people['xiaolan'].pk}/").status_code == 404
+
+
+def test_a_superuser_without_a_profile_reads_like_the_office(people, admin_client):
+    page = admin_client.get(f"/registry/persons/{people['guzhen'].pk}/")
+    assert page.status_code == 200
+    assert b'class="health"' not in page.content

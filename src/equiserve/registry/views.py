@@ -1,0 +1,145 @@
+"""Pages of the registry: persons (list, record, export), households, import."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from equiserve.registry import permissions, selectors, services
+from equiserve.registry.exports import XLSX, persons_workbook
+from equiserve.registry.forms import ImportForm
+from equiserve.registry.models import Hukou
+from equiserve.registry.sections import person_sections
+
+PAGE_SIZE = 50
+
+
+def _reader(request) -> None:
+    if not permissions.reads_registry(request.user):
+        raise PermissionDenied
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@require_GET
+def person_list(request):
+    """List the persons in the user's scope, ID numbers masked; htmx filters."""
+    _reader(request)
+    filters = selectors.PersonFilters.from_query(request.GET)
+    persons = selectors.person_list(user=request.user, filters=filters)
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": filters.as_dict(),
+        "towns": selectors.town_choices(request.user),
+        "hukou_choices": Hukou.choices,
+        "can_import": permissions.import_scope(request.user) is not None,
+    }
+    template = (
+        "registry/_persons_table.html"
+        if _is_htmx(request)
+        else "registry/person_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def person_detail(request, pk: int):
+    """Show one person's full record, log the view, include other apps' sections."""
+    person = permissions.access_person(request.user, pk)
+    services.person_view_record(
+        actor=request.user, person=person, channel="page", request=request
+    )
+    household = person.household
+    context = {
+        "person": person,
+        "health": permissions.health_of(request.user, person),
+        "sees_health": permissions.sees_health(request.user),
+        "members": selectors.household_members(household),
+        "visible_ids": set(
+            permissions.person_list_for(request.user)
+            .filter(household=household)
+            .values_list("pk", flat=True)
+        )
+        if household
+        else set(),
+        "history": selectors.household_history(household) if household else [],
+        "sections": person_sections(request, person),
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+@login_required
+@require_GET
+def household_detail(request, pk: int):
+    """Show a household, its members (masked) and its history."""
+    household = permissions.access_household(request.user, pk)
+    services.household_view_record(
+        actor=request.user, household=household, request=request
+    )
+    context = {
+        "household": household,
+        "members": selectors.household_members(household),
+        "visible_ids": set(
+            permissions.person_list_for(request.user)
+            .filter(household=household)
+            .values_list("pk", flat=True)
+        ),
+        "history": selectors.household_history(household),
+    }
+    return render(request, "registry/household_detail.html", context)
+
+
+@login_required
+@require_GET
+def person_export(request):
+    """Export the filtered, scoped list to XLSX with masked ID numbers; log it."""
+    _reader(request)
+    filters = selectors.PersonFilters.from_query(request.GET)
+    persons = selectors.person_list(user=request.user, filters=filters)
+    content, written = persons_workbook(persons)
+    services.persons_export_record(
+        actor=request.user,
+        person_ids=written,
+        filters=filters.as_dict(),
+        file_format="xlsx",
+        request=request,
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="persons-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registry_import(request):
+    """Upload persons and households (CSV/XLSX); show the row-by-row report."""
+    if permissions.import_scope(request.user) is None:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = services.registry_import(
+            content=upload.read(),
+            filename=upload.name,
+            actor=request.user,
+            request=request,
+        )
+        form = ImportForm() if report.ok else form
+    status = 422 if report is not None and not report.ok else 200
+    return render(
+        request,
+        "registry/import.html",
+        {"form": form, "report": report},
+        status=status,
+    )
