@@ -14,6 +14,7 @@ api = NinjaAPI(
 # Each domain's router; imported after `api` exists because routers may refer to it.
 from equiserve.accounts.api import router as auth_router  # noqa: E402
 from equiserve.cases.api import router as cases_router  # noqa: E402
+from equiserve.housing.api import router as housing_router  # noqa: E402
 from equiserve.registry.api import router as registry_router  # noqa: E402
 from equiserve.rules.api import router as rules_router  # noqa: E402
 
@@ -21,3 +22,4 @@ api.add_router("/", auth_router)
 api.add_router("/", rules_router)
 api.add_router("/", registry_router)
 api.add_router("/", cases_router)
+api.add_router("/housing/", housing_router)

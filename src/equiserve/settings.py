@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "equiserve.rules",
     "equiserve.facilities",
     "equiserve.cases",
+    "equiserve.housing",
 ]
 
 MIDDLEWARE = [

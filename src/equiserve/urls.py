@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("facilities/", include("equiserve.facilities.urls")),
+    path("housing/", include("equiserve.housing.urls")),
     path("registry/", include("equiserve.registry.urls")),
     path("cases/", include("equiserve.cases.urls")),
     path("audit/", include("equiserve.audit.urls")),

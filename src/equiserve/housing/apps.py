@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HousingConfig(AppConfig):
+    name = "equiserve.housing"
+    verbose_name = _("Public rental housing")
+
+    def ready(self) -> None:
+        from equiserve.housing.sections import register_sections
+
+        register_sections()

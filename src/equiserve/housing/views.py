@@ -1,0 +1,260 @@
+"""Pages of public rental housing: officers' lists and forms, and public rounds."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from equiserve.housing import permissions, publication, selectors, services
+from equiserve.housing.assessment import ranking_dir, ranking_for
+from equiserve.housing.forms import AnswerForm, ApplicationForm, RoundForm
+from equiserve.housing.models import ApplicationStatus, RoundStatus
+from equiserve.housing.ranking import rankings
+
+PAGE_SIZE = 100
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+@login_required
+@require_GET
+def waiting_list(request):
+    """Show the waiting list in the user's scope: positions and their reasons."""
+    permissions.require_reader(request.user)
+    entries = selectors.waiting_list(user=request.user)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "ranking": ranking_for(),
+        "decides": permissions.decides(request.user),
+    }
+    return render(request, "housing/waiting_list.html", context)
+
+
+@login_required
+@require_GET
+def application_list(request):
+    """List the applications in the user's scope, by status."""
+    permissions.require_reader(request.user)
+    status = request.GET.get("status", "")
+    applications = selectors.application_list(user=request.user, status=status)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "statuses": ApplicationStatus.choices}
+    return render(request, "housing/application_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request):
+    """File a household's application; the engine assesses it at once."""
+    permissions.require_decider(request.user)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                household=form.cleaned_data["household"],
+                applicant=form.cleaned_data["applicant"],
+                submitted_on=form.cleaned_data["submitted_on"],
+                preferences=form.preferences(),
+                disability=form.cleaned_data["disability"],
+                actor=request.user,
+                request=request,
+            )
+        except services.HousingError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("housing:application", pk=application.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "housing/application_form.html", {"form": form}, status=status
+    )
+
+
+@login_required
+@require_GET
+def application_detail(request, pk: int):
+    """Show an application: eligibility and why, its place on the list, offers."""
+    application = permissions.access_application(request.user, pk)
+    context = {
+        "application": application,
+        "explanation": application.explanation.get(_lang(), {}),
+        "entry": selectors.waiting_entry(application),
+        "preferences": selectors.application_preferences(application),
+        "offers": selectors.application_offers(application),
+        "decides": permissions.decides(request.user),
+        "ranking": ranking_for(),
+    }
+    return render(request, "housing/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_reassess(request, pk: int):
+    """Assess an application again today (after the registry changed)."""
+    application = permissions.access_application(request.user, pk)
+    permissions.require_decider(request.user)
+    try:
+        services.application_reassess(
+            application=application,
+            date=timezone.localdate(),
+            actor=request.user,
+            request=request,
+        )
+    except services.HousingError as error:
+        messages.error(request, str(error))
+    return redirect("housing:application", pk=pk)
+
+
+@login_required
+@require_POST
+def offer_answer(request, pk: int):
+    """Record a household's answer to an offer; 409 if someone answered first.
+
+    htmx gets the offer's row back (with the message on a 409); a plain form
+    post is redirected to the application, the message shown there.
+    """
+    offer = permissions.access_offer(request.user, pk)
+    permissions.require_decider(request.user)
+    form = AnswerForm(request.POST)
+    status, error = 200, ""
+    if not form.is_valid():
+        status, error = 422, _("Choose accept or refuse.")
+    else:
+        try:
+            offer = services.offer_answer(
+                offer_id=offer.pk,
+                answer=form.cleaned_data["answer"],
+                version=form.cleaned_data["version"],
+                actor=request.user,
+                request=request,
+            )
+        except services.OfferConflict as conflict:
+            status, error, offer = 409, str(conflict), conflict.offer
+        except services.HousingError as refused:
+            status, error = 409, str(refused)
+    if request.headers.get("HX-Request") != "true":
+        if error:
+            messages.error(request, error)
+        return redirect("housing:application", pk=offer.application_id)
+    context = {"offer": offer, "error": error, "decides": True}
+    return render(request, "housing/_offer.html", context, status=status)
+
+
+@login_required
+@require_GET
+def stock(request):
+    """Show the estates and their units."""
+    permissions.require_reader(request.user)
+    estate = request.GET.get("estate", "")
+    context = {
+        "estates": selectors.estate_list(),
+        "units": selectors.unit_list(estate=estate),
+        "estate": estate,
+    }
+    return render(request, "housing/stock.html", context)
+
+
+@require_GET
+def round_list(request):
+    """List the rounds with their published hashes (public)."""
+    context = {
+        "rounds": selectors.round_list(),
+        "decides": permissions.decides(request.user),
+    }
+    return render(request, "housing/round_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request):
+    """Freeze a round: the list and the units, the two hashes published."""
+    permissions.require_decider(request.user)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            frozen = services.round_freeze(
+                round_id=form.cleaned_data["round_id"],
+                title=form.cleaned_data["title"],
+                as_of=form.cleaned_data["as_of"],
+                migrant_quota=form.quota(),
+                actor=request.user,
+                request=request,
+            )
+        except services.HousingError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("housing:round", round_id=frozen.id)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "housing/round_form.html", {"form": form}, status=status)
+
+
+@require_GET
+def round_detail(request, round_id: str):
+    """Show a round to anyone: hashes, seed once drawn, the list with people masked."""
+    round_ = selectors.round_get(round_id)
+    page = Paginator(publication.round_records(round_), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "round": round_,
+        "page": page,
+        "rows": publication.public_rows(round_, list(page), lang=_lang()),
+        "ranking": rankings(ranking_dir()).get(round_.ranking_version),
+        "drawn": round_.status == RoundStatus.DRAWN,
+        "decides": permissions.decides(request.user),
+    }
+    return render(request, "housing/round_detail.html", context)
+
+
+@require_GET
+def round_list_json(request, round_id: str):
+    """Return the frozen list, byte for byte what list_sha256 hashes (public)."""
+    round_ = selectors.round_get(round_id)
+    return _download(round_.frozen_list, f"{round_.id}-list.json")
+
+
+@require_GET
+def round_json(request, round_id: str):
+    """Return round.json once the round is drawn (public); 404 before."""
+    round_ = selectors.round_get(round_id)
+    if round_.status != RoundStatus.DRAWN:
+        return HttpResponse(
+            _("The round has not been drawn yet."),
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    return _download(round_.round_json, f"{round_.id}-round.json")
+
+
+def _download(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        text.encode("utf-8"), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def round_draw(request, round_id: str):
+    """Draw a frozen round: reveal the seed, allocate, make the offers."""
+    permissions.require_decider(request.user)
+    try:
+        services.round_draw(round_id=round_id, actor=request.user, request=request)
+    except services.HousingError as error:
+        messages.error(request, str(error))
+    return redirect("housing:round", round_id=round_id)
+
+
+@require_GET
+def ranking(request):
+    """Show every published ranking version (public)."""
+    context = {"rankings": list(rankings(ranking_dir()).values())[::-1]}
+    return render(request, "housing/ranking.html", context)
