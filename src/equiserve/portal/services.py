@@ -1,4 +1,4 @@
-"""The demo city: reference geography, a synthetic population, demo accounts."""
+"""The demo city: reference geography, a synthetic population, programme data, accounts."""
 
 from pathlib import Path
 
@@ -15,8 +15,10 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     With `only_if_empty`, a database that already holds people is kept as it is
     (only the demo accounts are refreshed): `make run` never wipes a user's work.
     """
+    from equiserve.cases.demo import cases_demo_clear, cases_demo_load
     from equiserve.facilities.services import facilities_demo_load
     from equiserve.geography.services import geography_load_reference
+    from equiserve.housing.services import housing_demo_clear, housing_demo_load
     from equiserve.registry.services import population_import_parquet
     from equiserve.synth import synthesize
 
@@ -24,16 +26,26 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     geography_load_reference()
     if only_if_empty and Person.objects.exists():
         report.append(f"{Person.objects.count()} persons already loaded; kept.")
-    else:
-        out_dir = Path(settings.VAR_DIR) / f"demo-population-{seed}-{scale}"
-        synthesize(scale=scale, seed=seed, out_dir=out_dir, progress=False)
-        with transaction.atomic():
-            summary = population_import_parquet(out_dir, replace=True)
-            facilities = facilities_demo_load(seed=seed)
-        report.append(
-            f"Loaded {summary.persons} persons in {summary.households} households "
-            f"and {sum(facilities.values())} synthetic facilities."
-        )
-    demo_accounts_create()
+        demo_accounts_create()
+        report.append("Demo accounts ready.")
+        return report
+
+    out_dir = Path(settings.VAR_DIR) / f"demo-population-{seed}-{scale}"
+    synthesize(scale=scale, seed=seed, out_dir=out_dir, progress=False)
+    with transaction.atomic():
+        # Cases and housing applications protect their persons: clear them first.
+        cases_demo_clear()
+        housing_demo_clear()
+        summary = population_import_parquet(out_dir, replace=True)
+        facilities = facilities_demo_load(seed=seed)
+        demo_accounts_create()
+        cases = cases_demo_load(seed=seed)
+        housing = housing_demo_load(seed=seed)
+    report.append(
+        f"Loaded {summary.persons} persons in {summary.households} households, "
+        f"{sum(facilities.values())} synthetic facilities, {cases['total']} cases, "
+        f"{housing['applications']} housing applications and round "
+        f"'{housing['round']}' ready to draw."
+    )
     report.append("Demo accounts ready.")
     return report
