@@ -171,10 +171,11 @@ class Event:
 def case_timeline(case: Case, lang: str) -> list[Event]:
     """Return the case's history, oldest first: registration, assessments, decisions, …"""
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     events = [
         Event(
-            case.created_at, "register", case.created_by.get_username(), _("Registered")
+            case.created_at, "register", case.created_by.get_username(), pgettext("case event", "Registered")
         )
     ]
     for assessment in case.assessments.select_related("assessed_by"):
