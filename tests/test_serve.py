@@ -38,6 +38,17 @@ def test_demo_city_is_loaded_and_served(tmp_path: Path):
     subprocess.run([*EQUISERVE, "migrate"], **run)
     loaded = subprocess.run([*EQUISERVE, "demo", "load", "--scale", "0.001"], **run)
     assert "Loaded 3970 persons" in loaded.stdout
+    # Issue 4: the demo database's audit trail verifies.
+    verified = subprocess.run([*EQUISERVE, "audit", "verify"], **run)
+    assert "chain intact" in verified.stdout
+    # Issue 7: the demo city has a round "demo" ready to draw, and its export verifies.
+    round_file = tmp_path / "round.json"
+    subprocess.run(
+        [*EQUISERVE, "housing", "draw", "--round", "demo", "--out", str(round_file)],
+        **run,
+    )
+    checked = subprocess.run([*EQUISERVE, "housing", "verify", str(round_file)], **run)
+    assert "verified" in checked.stdout
     accounts = subprocess.run([*EQUISERVE, "demo", "accounts"], **run)
     assert "town-xiaolan" in accounts.stdout and "demo-town-xiaolan" in accounts.stdout
     again = subprocess.run([*EQUISERVE, "demo", "load", "--if-empty"], **run)
