@@ -15,6 +15,7 @@ api = NinjaAPI(
 from equiserve.accounts.api import router as auth_router  # noqa: E402
 from equiserve.cases.api import router as cases_router  # noqa: E402
 from equiserve.housing.api import router as housing_router  # noqa: E402
+from equiserve.monitoring.api import router as monitoring_router  # noqa: E402
 from equiserve.registry.api import router as registry_router  # noqa: E402
 from equiserve.rules.api import router as rules_router  # noqa: E402
 
@@ -23,3 +24,4 @@ api.add_router("/", rules_router)
 api.add_router("/", registry_router)
 api.add_router("/", cases_router)
 api.add_router("/housing/", housing_router)
+api.add_router("/monitoring/", monitoring_router)

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "equiserve.geography.cli",
     "equiserve.synth.cli",
     "equiserve.equality.cli",
+    "equiserve.monitoring.cli",
     "equiserve.cases.cli",
 ]
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "equiserve.facilities",
     "equiserve.cases",
     "equiserve.housing",
+    "equiserve.monitoring",
 ]
 
 MIDDLEWARE = [

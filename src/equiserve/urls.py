@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("equiserve.cases.urls")),
     path("audit/", include("equiserve.audit.urls")),
     path("screener/", include("equiserve.rules.urls")),
+    path("monitoring/", include("equiserve.monitoring.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,335 @@
+"""Time monitoring at full scale: equality on 4 million values, and the dashboard.
+
+1. The equality measures the indicator pages use (`equiserve.equality`) on 4
+   million values in 24 towns with population weights: the summary (Theil T/L
+   with the between/within split, Gini, CV), and sigma convergence over the six
+   half-years. Best of three runs.
+2. The dashboard on a full-scale database: a temporary SQLite database with the
+   24 towns, their villages, the synthetic population at scale 1 (about 3.97
+   million persons, 1.5 million households, from `equiserve.synth.synthesize`),
+   the demo city's facilities and the demo accounts. The population is written
+   straight into SQLite in bulk (the ORM's bulk_create would take far longer and
+   is not what is measured); then the office's and a town officer's dashboard
+   pages are requested through Django's test client, and the computation is
+   timed per source, to show where the time goes.
+
+Set EQUISERVE_BENCH_POPULATION to a directory holding persons.parquet and
+households.parquet to reuse a population, EQUISERVE_BENCH_KEEP=1 to keep the
+temporary database. Prints one JSON object per figure.
+"""
+
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+BENCH = "monitoring"
+ROWS = 4_000_000
+RUNS = 3
+WORK = Path(tempfile.mkdtemp(prefix="equiserve-bench-monitoring-"))
+os.environ["EQUISERVE_VAR"] = str(WORK / "var")
+os.environ["EQUISERVE_DEMO"] = "1"
+os.environ.pop("DATABASE_URL", None)
+
+
+def emit(metric, value, unit="", aim=""):
+    if isinstance(value, float):
+        value = round(value, 3)
+    print(
+        json.dumps(
+            {
+                "bench": BENCH,
+                "metric": metric,
+                "value": value,
+                "unit": unit,
+                "aim": aim,
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )
+
+
+def best(function, runs=RUNS):
+    seconds, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        seconds.append(time.perf_counter() - started)
+    return min(seconds), result
+
+
+def bench_equality() -> None:
+    from equiserve import equality
+
+    rng = np.random.default_rng(2014)
+    town = rng.integers(0, 24, ROWS)
+    level = rng.lognormal(0, 0.3, 24)[town]
+    values = rng.lognormal(3, 0.6, ROWS) * level
+    weights = rng.integers(1, 51, ROWS).astype(np.float64)
+    towns = np.array([f"4420001{i:02d}" for i in range(24)])[town]
+    periods = np.array(["2014H1", "2014H2", "2015H1", "2015H2", "2016H1", "2016H2"])[
+        rng.integers(0, 6, ROWS)
+    ]
+    frame = pl.DataFrame(
+        {"value": values, "town": towns, "people": weights, "period": periods}
+    )
+    seconds, result = best(
+        lambda: equality.summary("value", "town", "people", data=frame)
+    )
+    assert result["theil_t_between"] is not None
+    emit(
+        "equality summary, 4,000,000 values by 24 towns, weighted",
+        seconds,
+        "s",
+        "< 1 s",
+    )
+    seconds, _ = best(
+        lambda: equality.sigma_convergence(
+            "value", "period", "people", measure="theil_t", data=frame
+        )
+    )
+    emit(
+        "sigma convergence (Theil T), 4,000,000 values over 6 periods",
+        seconds,
+        "s",
+        "< 1 s",
+    )
+
+
+def _dates(series: pl.Series) -> list:
+    return [None if d is None else d.isoformat() for d in series.to_list()]
+
+
+def load_population(database: Path, directory: Path) -> tuple[int, int]:
+    """Write households, persons and health records straight into SQLite."""
+    households = pl.read_parquet(directory / "households.parquet")
+    persons = pl.read_parquet(directory / "persons.parquet")
+    households = households.with_row_index("pk", offset=1)
+    household_pk = dict(zip(households["id"], households["pk"], strict=True))
+    persons = persons.with_row_index("pk", offset=1).with_columns(
+        pl.col("household").replace_strict(household_pk, default=None).alias("hh"),
+        pl.col("veteran").struct.field("kind").fill_null("").alias("veteran_kind"),
+        pl.col("veteran").struct.field("discharged").alias("veteran_discharged"),
+        pl.col("veteran").struct.field("nco_years").alias("veteran_nco_years"),
+        pl.col("death").struct.field("date").alias("death_date"),
+        pl.col("death").struct.field("storage_days").alias("death_storage_days"),
+        pl.col("death").struct.field("ash_storage_years").alias("death_ash_years"),
+        pl.col("hardship").struct.field("cause").fill_null("").alias("hardship_cause"),
+        pl.col("hardship").struct.field("date").alias("hardship_date"),
+        pl.col("t1d").struct.field("diagnosed").alias("t1d_diagnosed"),
+        pl.col("t1d").struct.field("hospital_grade").alias("t1d_grade"),
+    )
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA journal_mode=OFF")
+    connection.execute("PRAGMA synchronous=OFF")
+    with connection:
+        connection.executemany(
+            "INSERT INTO registry_household (id, key, floor_area_m2, annual_income, "
+            "assets, town_id, village_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            zip(
+                households["pk"].to_list(),
+                households["id"].to_list(),
+                households["floor_area_m2"].round(2).to_list(),
+                households["annual_income"].round(2).to_list(),
+                households["assets"].round(2).to_list(),
+                households["town"].to_list(),
+                households["village"].to_list(),
+                strict=True,
+            ),
+        )
+        columns = (
+            "id, key, id_number, name, birth_date, sex, hukou, hukou_kind, "
+            "resident_since, points, school_stage, low_income, veteran_kind, "
+            "veteran_discharged, veteran_nco_years, death_date, death_storage_days, "
+            "death_ash_storage_years, hardship_cause, hardship_date, household_id, "
+            "town_id, village_id, guardian_id"
+        )
+        connection.executemany(
+            f"INSERT INTO registry_person ({columns}) VALUES ({', '.join('?' * 24)})",
+            zip(
+                persons["pk"].to_list(),
+                persons["id"].to_list(),
+                persons["id_number"].to_list(),
+                persons["name"].to_list(),
+                _dates(persons["birth_date"]),
+                persons["sex"].to_list(),
+                persons["hukou"].to_list(),
+                persons["hukou_kind"].fill_null("").to_list(),
+                _dates(persons["resident_since"]),
+                persons["points"].to_list(),
+                persons["school_stage"].fill_null("none").to_list(),
+                persons["low_income"].fill_null(False).to_list(),
+                persons["veteran_kind"].to_list(),
+                _dates(persons["veteran_discharged"]),
+                persons["veteran_nco_years"].to_list(),
+                _dates(persons["death_date"]),
+                persons["death_storage_days"].to_list(),
+                persons["death_ash_years"].to_list(),
+                persons["hardship_cause"].to_list(),
+                _dates(persons["hardship_date"]),
+                persons["hh"].to_list(),
+                persons["town"].to_list(),
+                persons["village"].to_list(),
+                [None] * persons.height,
+                strict=True,
+            ),
+        )
+        health = persons.filter(pl.col("t1d_diagnosed").is_not_null())
+        connection.executemany(
+            "INSERT INTO registry_personhealth (person_id, t1d_diagnosed, "
+            "t1d_hospital_grade) VALUES (?, ?, ?)",
+            zip(
+                health["pk"].to_list(),
+                _dates(health["t1d_diagnosed"]),
+                health["t1d_grade"].fill_null("").to_list(),
+                strict=True,
+            ),
+        )
+    connection.execute("ANALYZE")
+    connection.close()
+    return persons.height, households.height
+
+
+def build_database() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from equiserve.accounts.services import demo_accounts_create
+    from equiserve.facilities.demo import demo_facilities
+    from equiserve.facilities.models import Facility
+    from equiserve.geography.services import geography_load_reference
+
+    call_command("migrate", interactive=False, verbosity=0)
+    geography_load_reference()
+    demo_accounts_create()
+    Facility.objects.bulk_create(demo_facilities(seed=1))
+    population = os.environ.get("EQUISERVE_BENCH_POPULATION")
+    if population:
+        directory = Path(population)
+    else:
+        from equiserve.synth import synthesize
+
+        directory = WORK / "population"
+        started = time.perf_counter()
+        synthesize(scale=1.0, seed=1, out_dir=directory, progress=False)
+        print(f"generated the population in {time.perf_counter() - started:.1f} s")
+    from django.db import connection
+
+    connection.close()  # the bulk load writes through its own connection
+    started = time.perf_counter()
+    persons, households = load_population(Path(settings.SQLITE_PATH), directory)
+    emit("full-scale database: persons", persons, "persons")
+    emit("full-scale database: households", households, "households")
+    emit("full-scale database: bulk load", time.perf_counter() - started, "s")
+
+
+def timed_get(client, url) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    seconds = time.perf_counter() - started
+    assert response.status_code == 200, (url, response.status_code)
+    return seconds
+
+
+def bench_dashboard() -> None:
+    from django.test import Client
+
+    from equiserve.monitoring.definitions import load_definitions
+    from equiserve.monitoring.periods import period_get
+    from equiserve.monitoring.values import compute
+
+    period = period_get("2016H2")
+    url = f"/monitoring/?period={period.id}"
+    office = Client()
+    assert office.login(username="office", password="demo-office")
+    emit(
+        "dashboard page, office, full scale, first request",
+        timed_get(office, url),
+        "s",
+        "< 10 s",
+    )
+    emit(
+        "dashboard page, office, full scale, again",
+        timed_get(office, url),
+        "s",
+        "< 10 s",
+    )
+    town = Client()
+    assert town.login(username="town-xiaolan", password="demo-town-xiaolan")
+    emit(
+        "dashboard page, town officer, full scale", timed_get(town, url), "s", "< 10 s"
+    )
+    emit(
+        "map data, one indicator, 24 towns, full scale",
+        timed_get(
+            office,
+            f"/monitoring/map.json?indicator=health.t1d_patients&period={period.id}",
+        ),
+        "s",
+        "< 2 s",
+    )
+
+    definitions = load_definitions()
+    groups = {
+        "registry (persons, households, villages)": (
+            "persons",
+            "households",
+            "villages",
+        ),
+        "facility standards": ("facility_standard", "facility_value"),
+        "fitness circle": ("fitness_circle",),
+        "parameters, entries and cases": ("parameter", "entry", "cases"),
+    }
+    for name, sources in groups.items():
+        chosen = [
+            i
+            for i in definitions.indicators
+            if {t.source for _, t in i.terms()} & set(sources)
+        ]
+        seconds, _ = best(
+            lambda chosen=chosen: compute(
+                chosen, periods=[period], levels=["city", "town"]
+            ),
+            runs=1,
+        )
+        emit(
+            f"compute, {len(chosen)} indicators from {name}, city and towns",
+            seconds,
+            "s",
+        )
+
+
+def main() -> int:
+    emit("load average at start (1 min)", os.getloadavg()[0])
+    bench_equality()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from equiserve.django_setup import setup_django
+
+    setup_django()
+    try:
+        build_database()
+        bench_dashboard()
+    finally:
+        from django.db import connection
+
+        connection.close()
+        if os.environ.get("EQUISERVE_BENCH_KEEP"):
+            print(f"kept the work directory: {WORK}")
+        else:
+            shutil.rmtree(WORK, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    code = main()
+    print(f"finished in {time.perf_counter() - started:.0f} s")
+    sys.exit(code)

@@ -1,0 +1,190 @@
+"""`equiserve monitoring …`: indicators, live values, equality, the city report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from equiserve.django_setup import setup_django
+
+monitoring_app = typer.Typer(
+    help="Indicators, targets, equality measures and the half-yearly report (4.2).",
+    no_args_is_help=True,
+)
+
+
+def _period(text: str):
+    from equiserve.monitoring.periods import UnknownPeriod, current_period, period_get
+
+    try:
+        return period_get(text) if text else current_period()
+    except UnknownPeriod as error:
+        typer.echo(f"equiserve monitoring: error: {error}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+@monitoring_app.command("check")
+def check() -> None:
+    """Check the plan's indicator files; exit 1 on a defect."""
+    setup_django()
+    from equiserve.monitoring.definitions import DefinitionError, load_definitions
+
+    try:
+        definitions = load_definitions()
+    except DefinitionError as error:
+        typer.echo(f"equiserve monitoring: error: {error}", err=True)
+        raise typer.Exit(code=1) from None
+    problems = []
+    for indicator in definitions.indicators:
+        for target in indicator.targets:
+            day = target.by or target.start
+            try:
+                if target.value_on(day) is None:
+                    problems.append(f"{indicator.code}: no target value on {day}")
+            except KeyError as error:
+                problems.append(f"{indicator.code}: no parameter {error}")
+    for problem in problems:
+        typer.echo(f"equiserve monitoring: error: {problem}", err=True)
+    if problems:
+        raise typer.Exit(code=1)
+    typer.echo(f"{len(definitions.indicators)} indicators, all well-formed.")
+
+
+@monitoring_app.command("indicators")
+def indicators(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the plan's indicators with their clause and targets."""
+    setup_django()
+    from equiserve.monitoring.definitions import load_definitions
+
+    rows = []
+    for indicator in load_definitions().indicators:
+        targets = [
+            f"{t.symbol} {t.value if t.value is not None else t.parameter} "
+            + (f"by {t.by}" if t.by else f"from {t.start}")
+            for t in indicator.targets
+        ]
+        rows.append(
+            {
+                "code": indicator.code,
+                "clause": indicator.clause,
+                "label": indicator.label,
+                "unit": indicator.unit,
+                "levels": list(indicator.levels),
+                "targets": targets,
+            }
+        )
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for row in rows:
+        typer.echo(
+            f"{row['clause']:6} {row['code']:45} {row['label']['en']}"
+            + (f"  [{'; '.join(row['targets'])}]" if row["targets"] else "")
+        )
+
+
+@monitoring_app.command("values")
+def values(
+    indicator: Annotated[
+        str, typer.Option(help="Indicator code (all when empty).")
+    ] = "",
+    period: Annotated[
+        str, typer.Option(help="Half-year, e.g. 2016H2 (default: latest).")
+    ] = "",
+    level: Annotated[str, typer.Option(help="city, town or village.")] = "city",
+    by: Annotated[
+        str, typer.Option(help="Split: hukou, urban_rural, sex or age_band.")
+    ] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """Compute indicator values live and judge them against their targets."""
+    setup_django()
+    from equiserve.monitoring.definitions import LEVELS, load_definitions
+    from equiserve.monitoring.selectors import judged
+
+    if level not in LEVELS:
+        typer.echo(
+            f"equiserve monitoring: error: level must be one of {LEVELS}", err=True
+        )
+        raise typer.Exit(code=2)
+    the_period = _period(period)
+    definitions = load_definitions()
+    chosen = None
+    if indicator:
+        try:
+            chosen = [definitions.get(indicator)]
+        except KeyError:
+            typer.echo(
+                f"equiserve monitoring: error: no indicator {indicator!r}", err=True
+            )
+            raise typer.Exit(code=2) from None
+    for figure in judged(chosen, the_period, levels=[level], by=by):
+        row = {
+            "indicator": figure.indicator.code,
+            "period": the_period.id,
+            "place": figure.place,
+            "group": figure.group,
+            "numerator": figure.numerator,
+            "denominator": figure.denominator,
+            "value": figure.value,
+            "target": figure.judgement.target,
+            "status": figure.status,
+        }
+        if as_json:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            typer.echo(
+                f"{row['indicator']:45} {row['place']:12} {row['group']:10} "
+                f"{row['value'] if row['value'] is not None else '—':>10} {row['status']}"
+            )
+
+
+@monitoring_app.command("equality")
+def equality(
+    indicator: Annotated[str, typer.Argument(help="Indicator code.")],
+    period: Annotated[str, typer.Option(help="Half-year (default: latest).")] = "",
+) -> None:
+    """Print the equality measures of one indicator across towns and groups (JSON)."""
+    setup_django()
+    from equiserve.monitoring.definitions import load_definitions
+    from equiserve.monitoring.measures import equality_report
+
+    try:
+        chosen = load_definitions().get(indicator)
+    except KeyError:
+        typer.echo(f"equiserve monitoring: error: no indicator {indicator!r}", err=True)
+        raise typer.Exit(code=2) from None
+    report = equality_report(chosen, _period(period))
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+@monitoring_app.command("city-report")
+def city_report(
+    out: Annotated[Path, typer.Option("--out", help="XLSX file to write.")],
+    period: Annotated[str, typer.Option(help="Half-year (default: latest).")] = "",
+    lang: Annotated[str, typer.Option(help="zh-hans or en.")] = "zh-hans",
+) -> None:
+    """Write the consolidated city report of a half-year to XLSX."""
+    setup_django()
+    from django.utils import translation
+
+    from equiserve.monitoring.exports import city_workbook
+    from equiserve.monitoring.selectors import city_report as build
+    from equiserve.monitoring.selectors import place_names
+
+    the_period = _period(period)
+    with translation.override(lang):
+        content = city_workbook(
+            build(the_period, lang), names=place_names(lang), lang=lang
+        )
+    out.write_bytes(content)
+    typer.echo(f"wrote {out} ({len(content):,} bytes)")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(monitoring_app, name="monitoring")

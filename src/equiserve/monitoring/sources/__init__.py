@@ -1,0 +1,133 @@
+"""Where indicator terms are counted from: one module per kind of source.
+
+Every source returns amounts per (indicator, role, period, place, group). Most
+return "atoms" per town and village, summed here into the levels asked for, so
+a city figure is always the sum of its towns; a few (parameters, city-wide
+facility checks, entries) place their amounts themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from equiserve.monitoring.definitions import (
+    CITY,
+    TOWN,
+    VILLAGE,
+    Definitions,
+    Indicator,
+    Term,
+)
+from equiserve.monitoring.periods import Period
+
+CITY_PLACE = "city"
+
+
+class TermRef(NamedTuple):
+    indicator: Indicator
+    role: str
+    term: Term
+    periods: tuple[Period, ...]  # the periods this term is counted for
+
+
+# (indicator code, role, period id, place, group) → amount
+Key = tuple[str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to count: periods, levels (city, town, village), towns, one split."""
+
+    periods: tuple[Period, ...]
+    levels: frozenset[str]
+    towns: tuple[str, ...] | None = None  # None: the whole city
+    by: str = ""
+    # Results shared by the sources of one computation (e.g. a facility check).
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def remember(self, key, compute):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    @property
+    def whole_city(self) -> bool:
+        return self.towns is None
+
+
+class Atom(NamedTuple):
+    ref: TermRef
+    period: Period
+    town: str
+    village: str | None
+    group: str
+    amount: float
+
+
+def add_atoms(out: dict[Key, float], atoms: Iterable[Atom], request: Request) -> None:
+    """Sum atoms into the places of the levels asked for (city only for the whole city)."""
+    sums: dict[Key, float] = defaultdict(float)
+    for atom in atoms:
+        head = (atom.ref.indicator.code, atom.ref.role, atom.period.id)
+        if TOWN in request.levels and atom.town:
+            sums[(*head, atom.town, atom.group)] += atom.amount
+        if VILLAGE in request.levels and atom.village:
+            sums[(*head, atom.village, atom.group)] += atom.amount
+        if CITY in request.levels and request.whole_city:
+            sums[(*head, CITY_PLACE, atom.group)] += atom.amount
+    out.update(sums)
+
+
+def zero_fill(
+    out: dict[Key, float],
+    refs: list[TermRef],
+    request: Request,
+    places: dict[str, list[str]],
+    groups: tuple[str, ...],
+) -> None:
+    """Record 0 for every counted place with no atoms: counted, and none found."""
+    for ref in refs:
+        levels = set(request.levels) & set(ref.indicator.levels)
+        for period in ref.periods:
+            for level in levels:
+                for place in places.get(level, []):
+                    for group in groups:
+                        out.setdefault(
+                            (ref.indicator.code, ref.role, period.id, place, group), 0.0
+                        )
+
+
+def collect(
+    refs: list[TermRef], request: Request, definitions: Definitions
+) -> dict[Key, float]:
+    """Count every term asked for, each source once for all its terms and periods."""
+    from equiserve.monitoring.sources import entries, facilities, parameters, registry
+
+    handlers = {
+        "persons": registry.collect_persons,
+        "households": registry.collect_households,
+        "villages": registry.collect_villages,
+        "facility_standard": facilities.collect_standards,
+        "facility_value": facilities.collect_values,
+        "fitness_circle": facilities.collect_circle,
+        "parameter": parameters.collect_parameters,
+        "entry": entries.collect_entries,
+        "cases": entries.collect_cases,
+    }
+    from equiserve.monitoring.sources.cases import counts_cases
+
+    # Beneficiaries counted from cases are persons: one pass over the registry.
+    cases_as_persons = counts_cases()
+    by_source: dict[str, list[TermRef]] = defaultdict(list)
+    for ref in refs:
+        source = ref.term.source
+        if source == "cases" and cases_as_persons:
+            source = "persons"
+        by_source[source].append(ref)
+    out: dict[Key, float] = {}
+    for source, source_refs in by_source.items():
+        handlers[source](out, source_refs, request, definitions)
+    return out

@@ -1,0 +1,109 @@
+"""A small demo city for the monitoring tests, loaded once per module.
+
+The synthetic population (0.2 % of the city, about 8,000 people), the demo
+facilities, and a dozen type-1 diabetes records placed to sit on both sides of
+every condition of clause 3.3.2 (registration, grade, diagnosis date).
+"""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+T1D_RECORDS = [
+    # (hukou, grade, diagnosed) — only registered, grade ≥ 2A count once diagnosed.
+    ("zhongshan", "2A", dt.date(2010, 3, 1)),
+    ("zhongshan", "3A", dt.date(2014, 5, 1)),
+    ("zhongshan", "3S", dt.date(2015, 8, 1)),
+    ("zhongshan", "2B", dt.date(2012, 1, 1)),
+    ("zhongshan", "1", dt.date(2011, 1, 1)),
+    ("zhongshan", "3B", dt.date(2016, 11, 30)),
+    ("elsewhere", "3A", dt.date(2012, 6, 1)),
+    ("elsewhere", "2A", dt.date(2014, 2, 1)),
+]
+
+
+def _load_city(directory) -> None:
+    from equiserve.facilities.demo import demo_facilities
+    from equiserve.facilities.models import Facility
+    from equiserve.geography.services import geography_load_reference
+    from equiserve.registry.models import Person, PersonHealth
+    from equiserve.registry.services import population_import_parquet
+    from equiserve.synth import synthesize
+
+    geography_load_reference()
+    synthesize(scale=0.002, seed=7, out_dir=directory, progress=False)
+    population_import_parquet(directory, replace=True)
+    Facility.objects.bulk_create(demo_facilities(seed=1))
+    PersonHealth.objects.all().delete()
+    for hukou, grade, day in T1D_RECORDS:
+        for person in Person.objects.filter(
+            hukou=hukou, death_date__isnull=True, birth_date__lt=dt.date(2000, 1, 1)
+        ).exclude(health__isnull=False)[:2]:
+            PersonHealth.objects.create(
+                person=person, t1d_diagnosed=day, t1d_hospital_grade=grade
+            )
+
+
+def _clear_city() -> None:
+    from django.apps import apps
+
+    from equiserve.facilities.models import Facility
+    from equiserve.geography.models import NaturalVillage, Town, Village
+    from equiserve.registry.models import Household, Person, PersonHealth
+
+    if apps.is_installed("equiserve.cases"):
+        for name in ("Delivery", "Appeal", "Entitlement", "Decision", "Assessment"):
+            apps.get_model("cases", name).objects.all().delete()
+        apps.get_model("cases", "Case").objects.all().delete()
+    for model in (Facility, PersonHealth):
+        model.objects.all().delete()
+    Person.objects.update(guardian=None)
+    for model in (Person, Household, NaturalVillage, Village, Town):
+        model.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Load the small demo city into the test database for one module's tests."""
+    with django_db_blocker.unblock():
+        _load_city(tmp_path_factory.mktemp("population"))
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            _clear_city()
+
+
+@pytest.fixture
+def login():
+    """Return a client logged in as a demo account (English pages)."""
+
+    def client_for(username: str | None) -> Client:
+        client = Client()
+        client.cookies["django_language"] = "en"
+        if username:
+            assert client.login(username=username, password=f"demo-{username}")
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def users(demo_accounts):
+    """The demo accounts' users, by user name."""
+    from django.contrib.auth import get_user_model
+
+    return {
+        user.username: user
+        for user in get_user_model().objects.select_related("profile")
+    }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assert messages in English; pages choose theirs from the language cookie."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
