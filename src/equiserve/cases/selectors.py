@@ -175,7 +175,10 @@ def case_timeline(case: Case, lang: str) -> list[Event]:
 
     events = [
         Event(
-            case.created_at, "register", case.created_by.get_username(), pgettext("case event", "Registered")
+            case.created_at,
+            "register",
+            case.created_by.get_username(),
+            pgettext("case event", "Registered"),
         )
     ]
     for assessment in case.assessments.select_related("assessed_by"):

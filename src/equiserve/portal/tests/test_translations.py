@@ -28,6 +28,7 @@ def test_compiled_chinese_catalogue_matches_the_source():
     po_path = LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"
     with open(po_path.with_suffix(".mo"), "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
     def compiled_text(entry) -> str:
         if entry.msgctxt:
             return compiled.pgettext(entry.msgctxt, entry.msgid)
