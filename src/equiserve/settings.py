@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Serves Swagger UI from its own static files instead of a CDN.
+    "ninja",
     "equiserve.accounts",
     "equiserve.audit",
     "equiserve.geography",

@@ -57,3 +57,13 @@ def test_vendored_assets_are_served_by_the_project(client):
     assert "/static/vendor/htmx-2.0.11/htmx.min.js" in page
     assert "http://" not in page.replace("http://www.w3.org", "")
     assert "https://" not in page
+
+
+@pytest.mark.django_db
+def test_api_documentation_is_served_without_a_cdn(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert "cdn.jsdelivr.net" not in page and "https://" not in page
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/evaluate" in schema["paths"]
+    assert "/api/v1/auth/token" in schema["paths"]
