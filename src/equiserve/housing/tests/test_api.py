@@ -68,6 +68,7 @@ def test_applications_are_scoped_and_masked(city, client, token):
 def test_an_application_carries_the_engines_explanation_and_its_position(
     city, client, token
 ):
+    client.cookies["django_language"] = "zh-hans"  # the explanation in Chinese
     body = _get(
         client, f"/api/v1/housing/applications/{city['gz'].pk}", token("office")
     ).json()

@@ -6,6 +6,7 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import translation
 
 from equiserve.accounts.services import demo_accounts_create
 from equiserve.housing import services
@@ -113,6 +114,7 @@ def test_two_officers_answering_at_the_same_moment_one_wins_one_is_told(
 
     def officer(answer: str) -> None:
         actor = _user("housing")
+        translation.activate("en")  # a thread starts in the default language
         try:
             start.wait(timeout=10)
             for _attempt in range(200):

@@ -40,6 +40,7 @@ NO_CASES =  (200,  404, 404, 404, 404,  200, 403, 403, 403, 302, 302, 302, 302, 
 MATRIX = {
     "office":                                          CITY,
     **dict.fromkeys(DEPARTMENTS,                       NO_CASES),
+    "civil-affairs-checker":                           NO_CASES,
     "health":                                          NO_CASES,
     "town-xiaolan": (200,  200, 404, 200, 404,  200, 200, 403, 403, 302, 302, 302, 302, 200, 200, 404),
     "town-guzhen":  (200,  404, 200, 404, 200,  200, 200, 403, 403, 302, 302, 302, 302, 200, 404, 200),
