@@ -53,6 +53,33 @@ def _case_persons(department: str) -> Q | None:
     return condition
 
 
+def _housing_persons(department: str) -> Q | None:
+    """Return a condition on persons: a member of a household on the housing list.
+
+    Housing applications (issue 7) are not cases: the housing department decides
+    them from their own waiting list, so it must see those households' members.
+    """
+    if department != "housing" or not apps.is_installed("equiserve.housing"):
+        return None
+    application_model = apps.get_model("housing", "Application")
+    return Q(household_id__in=application_model.objects.values("household_id"))
+
+
+def _programme_persons(department: str) -> Q | None:
+    """Return the persons a department's programmes bring before it, if any."""
+    conditions = [
+        condition
+        for condition in (_case_persons(department), _housing_persons(department))
+        if condition is not None
+    ]
+    if not conditions:
+        return None
+    combined = Q()
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
 def person_list_for(user) -> QuerySet[Person]:
     """Return the persons `user` may see (an empty queryset for none)."""
     persons = Person.objects.all()
@@ -62,7 +89,7 @@ def person_list_for(user) -> QuerySet[Person]:
     if scope.role == Role.TOWN:
         return persons.filter(town_id=scope.town_code)
     if scope.role in (Role.DEPARTMENT, Role.HEALTH):
-        condition = _case_persons(scope.acting_department)
+        condition = _programme_persons(scope.acting_department)
         return persons.none() if condition is None else persons.filter(condition)
     if scope.role in (Role.OFFICE, Role.AUDITOR):
         return persons

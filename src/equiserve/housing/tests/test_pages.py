@@ -206,6 +206,14 @@ def test_the_persons_page_lists_the_households_housing_applications(city, login)
     assert f"{city['xl'].code}" in page.content.decode()
 
 
+def test_the_housing_department_sees_the_members_of_households_it_decides(city, login):
+    housing = login("housing")
+    assert housing.get(f"/registry/persons/{city['person'].pk}/").status_code == 200
+    # Another department, with no case about this person, still sees nobody.
+    culture = login("culture")
+    assert culture.get(f"/registry/persons/{city['person'].pk}/").status_code == 404
+
+
 def test_the_ranking_page_publishes_every_version(login):
     page = login(None).get("/housing/ranking/").content.decode()
     assert "Version 1" in page
