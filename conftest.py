@@ -24,3 +24,34 @@ def demo_accounts(geography, settings):
 def _fast_password_hashing(settings):
     """Hash test passwords cheaply; production keeps Django's PBKDF2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def login():
+    """Return a client logged in as a demo account; English pages unless asked."""
+    from django.test import Client
+
+    def client_for(username: str | None, language: str = "en") -> Client:
+        client = Client()
+        client.cookies["django_language"] = language
+        if username:
+            assert client.login(username=username, password=f"demo-{username}")
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def token(client):
+    """Return a function giving a bearer token for a demo account."""
+
+    def token_for(username: str) -> str:
+        response = client.post(
+            "/api/v1/auth/token",
+            {"username": username, "password": f"demo-{username}"},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        return response.json()["token"]
+
+    return token_for

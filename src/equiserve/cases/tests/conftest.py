@@ -23,20 +23,6 @@ def officers(demo_accounts):
 
 
 @pytest.fixture
-def login():
-    """Return a client logged in as an officer (English pages)."""
-
-    def client_for(username: str | None, language: str = "en") -> Client:
-        client = Client()
-        client.cookies["django_language"] = language
-        if username:
-            assert client.login(username=username, password=f"demo-{username}")
-        return client
-
-    return client_for
-
-
-@pytest.fixture
 def api():
     """Return a function calling the API as an officer: api(user, method, path, body)."""
     tokens = {}

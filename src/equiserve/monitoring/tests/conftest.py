@@ -8,7 +8,6 @@ every condition of clause 3.3.2 (registration, grade, diagnosis date).
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 T1D_RECORDS = [
     # (hukou, grade, diagnosed) — only registered, grade ≥ 2A count once diagnosed.
@@ -73,20 +72,6 @@ def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
     finally:
         with django_db_blocker.unblock():
             _clear_city()
-
-
-@pytest.fixture
-def login():
-    """Return a client logged in as a demo account (English pages)."""
-
-    def client_for(username: str | None) -> Client:
-        client = Client()
-        client.cookies["django_language"] = "en"
-        if username:
-            assert client.login(username=username, password=f"demo-{username}")
-        return client
-
-    return client_for
 
 
 @pytest.fixture
