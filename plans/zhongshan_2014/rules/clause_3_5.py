@@ -53,32 +53,21 @@ def funeral_eligible(p):
 )
 def funeral_free_storage_days(p):
     """Body storage is free for the days used up to the limit (“三天以内”); with no days given, the full limit (3.5)."""
-    limit = p.lit("funeral.free_storage_days")
-    used = pl.col("death_storage_days")
-    return (
-        pl.when(pl.col("funeral_eligible"))
-        .then(
-            pl.when(used.is_null())
-            .then(limit)
-            .otherwise(pl.min_horizontal(used, limit))
-        )
-        .otherwise(0)
-        .alias("funeral_free_storage_days")
-    )
+    return _free_up_to_limit(
+        p, "funeral.free_storage_days", "death_storage_days"
+    ).alias("funeral_free_storage_days")
 
 
 @funeral_free_storage_days.steps
 def _storage_steps(row):
-    limit = row.param("funeral.free_storage_days")
-    used = row["death_storage_days"]
-    if used is None:
-        return [
-            row.t(
-                zh=f"未填写存放天数，按上限{limit}天",
-                en=f"No storage days given: the limit, {limit} days",
-            )
-        ]
-    return [f"min({used}, {limit}) = {row['funeral_free_storage_days']}"]
+    return _limit_steps(
+        row,
+        "funeral.free_storage_days",
+        "death_storage_days",
+        "funeral_free_storage_days",
+        zh=("存放天数", "天"),
+        en=("storage days", "days"),
+    )
 
 
 @variable(
@@ -92,32 +81,21 @@ def _storage_steps(row):
 )
 def funeral_free_ash_storage_years(p):
     """Ashes storage in the funeral home is free for the years used up to the limit (“10年以内”); with no years given, the full limit (3.5)."""
-    limit = p.lit("funeral.free_ash_storage_years")
-    used = pl.col("death_ash_storage_years")
-    return (
-        pl.when(pl.col("funeral_eligible"))
-        .then(
-            pl.when(used.is_null())
-            .then(limit)
-            .otherwise(pl.min_horizontal(used, limit))
-        )
-        .otherwise(0)
-        .alias("funeral_free_ash_storage_years")
-    )
+    return _free_up_to_limit(
+        p, "funeral.free_ash_storage_years", "death_ash_storage_years"
+    ).alias("funeral_free_ash_storage_years")
 
 
 @funeral_free_ash_storage_years.steps
 def _ash_steps(row):
-    limit = row.param("funeral.free_ash_storage_years")
-    used = row["death_ash_storage_years"]
-    if used is None:
-        return [
-            row.t(
-                zh=f"未填写寄存年数，按上限{limit}年",
-                en=f"No storage years given: the limit, {limit} years",
-            )
-        ]
-    return [f"min({used}, {limit}) = {row['funeral_free_ash_storage_years']}"]
+    return _limit_steps(
+        row,
+        "funeral.free_ash_storage_years",
+        "death_ash_storage_years",
+        "funeral_free_ash_storage_years",
+        zh=("寄存年数", "年"),
+        en=("storage years", "years"),
+    )
 
 
 @variable(
@@ -137,3 +115,31 @@ def funeral_free_items(p):
         .otherwise(pl.lit([], dtype=pl.List(pl.String)))
         .alias("funeral_free_items")
     )
+
+
+def _free_up_to_limit(p, limit_parameter: str, used_column: str) -> pl.Expr:
+    """Free for what was used, up to the limit; the whole limit when nothing is given."""
+    limit = p.lit(limit_parameter)
+    used = pl.col(used_column)
+    return (
+        pl.when(pl.col("funeral_eligible"))
+        .then(
+            pl.when(used.is_null())
+            .then(limit)
+            .otherwise(pl.min_horizontal(used, limit))
+        )
+        .otherwise(0)
+    )
+
+
+def _limit_steps(row, limit_parameter, used_column, output, *, zh, en):
+    limit = row.param(limit_parameter)
+    used = row[used_column]
+    if used is None:
+        return [
+            row.t(
+                zh=f"未填写{zh[0]}，按上限{limit}{zh[1]}",
+                en=f"No {en[0]} given: the limit, {limit} {en[1]}",
+            )
+        ]
+    return [f"min({used}, {limit}) = {row[output]}"]

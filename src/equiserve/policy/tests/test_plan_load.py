@@ -44,7 +44,10 @@ def test_a_misspelt_variable_in_a_shipped_rule_fails_naming_that_file(plan_copy)
     path = plan_copy / "rules" / "clause_3_5.py"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace('pl.col("death_storage_days")', 'pl.col("death_storage_dayz")'),
+        text.replace(
+            'p, "funeral.free_storage_days", "death_storage_days"',
+            'p, "funeral.free_storage_days", "death_storage_dayz"',
+        ),
         encoding="utf-8",
     )
     with pytest.raises(
