@@ -19,8 +19,11 @@ from equiserve.registry.privacy import mask_id_number
 class ScopedAdmin(admin.ModelAdmin):
     """Let the registry's scope, not Django's model permissions, decide viewing."""
 
+    # The registry's scope for this model: a function of the user (permissions.py).
+    list_for = None
+
     def scoped_queryset(self, request):
-        raise NotImplementedError
+        return type(self).list_for(request.user)
 
     def get_queryset(self, request):
         return self.scoped_queryset(request)
@@ -96,8 +99,7 @@ class HouseholdAdmin(ScopedAdmin):
     search_fields = ["key"]
     raw_id_fields = ["village"]
 
-    def scoped_queryset(self, request):
-        return permissions.household_list_for(request.user)
+    list_for = staticmethod(permissions.household_list_for)
 
 
 @admin.register(Person)
@@ -112,8 +114,7 @@ class PersonAdmin(ScopedAdmin):
     def masked_id_number(self, obj):
         return mask_id_number(obj.id_number)
 
-    def scoped_queryset(self, request):
-        return permissions.person_list_for(request.user)
+    list_for = staticmethod(permissions.person_list_for)
 
     def get_search_results(self, request, queryset, search_term):
         # An ID number is found whole, however it was typed (a final x or X).
@@ -132,10 +133,9 @@ class PersonAdmin(ScopedAdmin):
 @admin.register(PersonHealth)
 class PersonHealthAdmin(ScopedAdmin):
     list_display = ["person", "t1d_diagnosed", "t1d_hospital_grade"]
+    list_select_related = ["person"]
     raw_id_fields = ["person"]
-
-    def scoped_queryset(self, request):
-        return permissions.health_list_for(request.user).select_related("person")
+    list_for = staticmethod(permissions.health_list_for)
 
     def has_module_permission(self, request):
         return permissions.sees_health(request.user)
