@@ -144,17 +144,40 @@ def fitness_circle_command(
             typer.echo(f"  {row[key] if key else 'all':>10}  {share:>7}  of {people:,}")
 
 
+USER_OPTION = typer.Option(
+    ..., "--user", help="The account the import is made as (its rights apply)."
+)
+
+
+def _actor(username: str):
+    """Return the active user the command acts as, or stop with status 2."""
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        typer.echo(f"error: no active user {username!r}", err=True)
+        raise typer.Exit(2)
+    return actor
+
+
 @access_app.command("network-import")
-def network_import_command(path: Path) -> None:
+def network_import_command(path: Path, user: str = USER_OPTION) -> None:
     """Import a walkable road network (GraphML, or GeoJSON lines); it becomes current."""
     from equiserve.django_setup import setup_django
 
     setup_django()
+    from django.core.exceptions import PermissionDenied
+
     from equiserve.accessibility import NetworkError
     from equiserve.facilities.services import road_network_import
 
     try:
-        stored = road_network_import(content=path.read_bytes(), filename=path.name)
+        stored = road_network_import(
+            content=path.read_bytes(), filename=path.name, actor=_actor(user)
+        )
+    except PermissionDenied:
+        typer.echo(f"error: {user} may not import a road network", err=True)
+        raise typer.Exit(1) from None
     except NetworkError as exc:
         for problem in exc.problems:
             typer.echo(f"error: {problem}", err=True)
@@ -163,14 +186,16 @@ def network_import_command(path: Path) -> None:
 
 
 @facilities_app.command("import")
-def import_command(path: Path) -> None:
+def import_command(path: Path, user: str = USER_OPTION) -> None:
     """Import facilities from CSV, XLSX or GeoJSON; all rows or none."""
     from equiserve.django_setup import setup_django
 
     setup_django()
     from equiserve.facilities.services import facilities_import
 
-    report = facilities_import(content=path.read_bytes(), filename=path.name)
+    report = facilities_import(
+        content=path.read_bytes(), filename=path.name, actor=_actor(user)
+    )
     for line in report.lines():
         typer.echo(line, err=not report.ok)
     if not report.ok:

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from equiserve.facilities.models import SCHOOL_KINDS, Facility, Kind
 from equiserve.geography.models import NaturalVillage, Town, Village
@@ -30,6 +31,9 @@ REQUIRED = ("code", "kind", "name_zh", "lon", "lat")
 FORMATS = ("csv", "xlsx", "geojson")
 TRUE = {"1", "true", "yes", "y", "t", "是", "有", "√"}
 FALSE = {"", "0", "false", "no", "n", "f", "否", "无", "×"}
+OUT_OF_REACH = gettext_lazy(
+    "you may not write this facility: only your department's kinds, or your town's"
+)
 
 
 @dataclass(frozen=True)
@@ -278,8 +282,15 @@ class Places:
         self.natural = dict(NaturalVillage.objects.values_list("code", "village_id"))
 
 
-def build_facilities(rows, report: FacilityImportReport) -> list[Facility]:
-    """Return a checked Facility per row (existing codes are updated), or add errors."""
+def build_facilities(
+    rows, report: FacilityImportReport, *, may_write
+) -> list[Facility]:
+    """Return a checked Facility per row (existing codes are updated), or add errors.
+
+    `may_write(kind, town_code)` says whether the importer may write a facility
+    of that kind there; it is asked of a facility before and after the row
+    changes it (issue 10, finding 4), so none is taken out of another's reach.
+    """
     places = Places()
     existing = {facility.code: facility for facility in Facility.objects.all()}
     seen: dict[str, str] = {}
@@ -298,6 +309,9 @@ def build_facilities(rows, report: FacilityImportReport) -> list[Facility]:
         if None in raw:
             report.error(label, "", _("more cells than the header has columns"))
         facility = existing.get(code) or Facility()
+        if facility.pk and not may_write(facility.kind, facility.town_id):
+            report.error(label, "", str(OUT_OF_REACH))
+            continue
         values = {}
         for column, value in raw.items():
             if column not in COLUMNS or column in (
@@ -358,6 +372,10 @@ def build_facilities(rows, report: FacilityImportReport) -> list[Facility]:
         facility.town_id = town
         facility.village_id = village or None
         facility.natural_village_id = natural or None
+        if not may_write(facility.kind, facility.town_id):
+            # The same words as above: a row never tells whose a facility is.
+            report.error(label, "", str(OUT_OF_REACH))
+            continue
         if facility.kind in SCHOOL_KINDS and not facility.managed_by:
             report.error(
                 label,

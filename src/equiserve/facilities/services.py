@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,18 +21,27 @@ from equiserve.facilities.importing import (
     read_rows,
 )
 from equiserve.facilities.models import Facility, RoadNetwork
+from equiserve.facilities.permissions import (
+    may_import_road_network,
+    may_write_facility,
+    writes_facilities,
+)
 
 
 @transaction.atomic
 def facilities_import(
-    *, content: bytes, filename: str, actor=None, request=None
+    *, content: bytes, filename: str, actor, request=None
 ) -> FacilityImportReport:
     """Create or update facilities from a CSV, XLSX or GeoJSON file, all or nothing.
 
     Rows are matched to existing facilities by `code`. If any row has a
-    problem nothing is written and the report lists every problem by row.
+    problem, including a facility outside what `actor` may write, nothing is
+    written and the report lists every problem by row.
     """
     report = FacilityImportReport(source=Path(filename).name)
+    if not writes_facilities(actor):
+        report.error(_("file"), "", _("you may not import facilities"))
+        return report
     try:
         file_format = detect_format(filename)
     except ValueError as exc:
@@ -40,7 +50,13 @@ def facilities_import(
     rows = read_rows(content, file_format, report)
     if rows is None:
         return report
-    facilities = build_facilities(rows, report)
+    facilities = build_facilities(
+        rows,
+        report,
+        may_write=lambda kind, town_code: may_write_facility(
+            actor, kind=kind, town_code=town_code
+        ),
+    )
     if not report.ok:
         return report
     for facility in facilities:
@@ -60,12 +76,15 @@ def facilities_import(
 
 @transaction.atomic
 def road_network_import(
-    *, content: bytes, filename: str, actor=None, request=None
+    *, content: bytes, filename: str, actor, request=None
 ) -> RoadNetwork:
     """Store a walkable road network (GraphML or GeoJSON lines); it becomes current.
 
-    Raises NetworkError listing every problem; nothing is stored then.
+    Raises PermissionDenied if `actor` may not replace it, NetworkError listing
+    every problem; nothing is stored then.
     """
+    if not may_import_road_network(actor):
+        raise PermissionDenied("may not import a road network")
     import json
     import tempfile
 

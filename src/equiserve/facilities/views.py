@@ -19,7 +19,11 @@ from equiserve.audit.models import AuditEntry
 from equiserve.audit.services import audit_record
 from equiserve.facilities import selectors
 from equiserve.facilities.exports import export_filename, report_workbook
-from equiserve.facilities.permissions import access_town, can_import, visible_town_codes
+from equiserve.facilities.permissions import (
+    access_town,
+    visible_town_codes,
+    writes_facilities,
+)
 from equiserve.facilities.presentation import check_context, circle_context
 from equiserve.facilities.services import facilities_import
 from equiserve.facilities.standards import STANDARDS_BY_ID, ParametersMissing
@@ -160,7 +164,7 @@ def export_xlsx(request, date):
 @require_http_methods(["GET", "POST"])
 def import_facilities(request):
     """Upload a CSV, XLSX or GeoJSON file of facilities; all rows or none."""
-    if not can_import(request.user):
+    if not writes_facilities(request.user):
         raise Http404("not allowed")
     report = None
     if request.method == "POST":

@@ -1,6 +1,6 @@
 from django import template
 
-from equiserve.facilities.permissions import can_import
+from equiserve.facilities.permissions import writes_facilities
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def may_import(user) -> bool:
     """Return whether the user may import facilities (for showing the link)."""
-    return can_import(user)
+    return writes_facilities(user)

@@ -6,9 +6,11 @@ import json
 import pytest
 
 from equiserve.accessibility import haversine_m
+from equiserve.accounts.models import Role
 from equiserve.facilities.models import Facility
 from equiserve.facilities.selectors import circle_as_dict, fitness_circle
 from equiserve.facilities.services import road_network_import
+from equiserve.facilities.tests.factories import make_user
 from equiserve.geography.models import NaturalVillage, Village
 from equiserve.registry.models import Person
 
@@ -139,8 +141,9 @@ def test_road_network_is_used_when_loaded(city):
             for line in (square, court_road)
         ],
     }
+    sports = make_user("sports", Role.DEPARTMENT, department="sports")
     stored = road_network_import(
-        content=json.dumps(road).encode(), filename="roads.geojson"
+        content=json.dumps(road).encode(), filename="roads.geojson", actor=sports
     )
     assert (stored.node_count, stored.edge_count) == (6, 4)
     report = fitness_circle(date=DAY)

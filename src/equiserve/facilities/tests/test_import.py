@@ -19,6 +19,14 @@ from equiserve.facilities.tests.factories import make_facility
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def importer(db):
+    """An administrator, who may write every facility."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("admin", password="pw-123456!")
+
+
 @pytest.fixture(autouse=True)
 def english():
     with translation.override("en"):
@@ -32,9 +40,12 @@ def csv_bytes(*lines: str) -> bytes:
 HEADER = "code,kind,name_zh,town,village,natural_village,lon,lat,opening_date,indoor_area_m2,basketball_courts,table_tennis_tables,e_reading_room,instructors"
 
 
-def test_csv_creates_facilities_and_fills_places_from_the_natural_village(two_towns):
+def test_csv_creates_facilities_and_fills_places_from_the_natural_village(
+    two_towns, importer
+):
     hamlet = two_towns["hamlet_1"].code
     report = facilities_import(
+        actor=importer,
         content=csv_bytes(
             HEADER,
             "C1,culture_room,村1文化室,442000100,442000100201,,113.27,22.66,2010-05-01,199.9,0,0,是,",
@@ -61,9 +72,10 @@ def test_csv_creates_facilities_and_fills_places_from_the_natural_village(two_to
     assert AuditEntry.objects.filter(action="import").count() == 1
 
 
-def test_one_bad_row_imports_nothing_and_every_problem_is_listed(two_towns):
+def test_one_bad_row_imports_nothing_and_every_problem_is_listed(two_towns, importer):
     existing = make_facility(Kind.LIBRARY, two_towns["a"], code="L1", name_zh="旧名")
     report = facilities_import(
+        actor=importer,
         content=csv_bytes(
             HEADER,
             "L1,library,新名,442000100,,,113.25,22.65,,,0,0,,",
@@ -93,9 +105,11 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_listed(two_towns):
     assert not AuditEntry.objects.filter(action="import").exists()
 
 
-def test_header_problems_stop_before_the_rows(two_towns):
+def test_header_problems_stop_before_the_rows(two_towns, importer):
     report = facilities_import(
-        content=csv_bytes("code,kind,colour,lon", "A,library,red,113"), filename="x.csv"
+        actor=importer,
+        content=csv_bytes("code,kind,colour,lon", "A,library,red,113"),
+        filename="x.csv",
     )
     assert [str(issue) for issue in report.errors] == [
         "header: unknown column(s): colour",
@@ -103,8 +117,11 @@ def test_header_problems_stop_before_the_rows(two_towns):
     ]
 
 
-def test_schools_and_disability_services_need_their_typed_attribute(two_towns):
+def test_schools_and_disability_services_need_their_typed_attribute(
+    two_towns, importer
+):
     report = facilities_import(
+        actor=importer,
         content=csv_bytes(
             "code,kind,name_zh,town,lon,lat,managed_by,disability_component",
             "H1,senior_high,高中,442000100,113.25,22.65,,",
@@ -129,7 +146,7 @@ def xlsx_bytes(rows) -> bytes:
     return buffer.getvalue()
 
 
-def test_xlsx_with_numeric_codes_and_date_cells(two_towns):
+def test_xlsx_with_numeric_codes_and_date_cells(two_towns, importer):
     content = xlsx_bytes(
         [
             [
@@ -156,7 +173,9 @@ def test_xlsx_with_numeric_codes_and_date_cells(two_towns):
             ["G2", "guidance_station", "指导站", 442000105, 113.19, 22.61, None, None],
         ]
     )
-    report = facilities_import(content=content, filename="stations.xlsx")
+    report = facilities_import(
+        actor=importer, content=content, filename="stations.xlsx"
+    )
     assert report.ok, report.lines()
     station = Facility.objects.get(code="G1")
     assert (station.town_id, station.opening_date, station.instructors) == (
@@ -166,7 +185,7 @@ def test_xlsx_with_numeric_codes_and_date_cells(two_towns):
     )
 
 
-def test_xlsx_errors_name_spreadsheet_rows(two_towns):
+def test_xlsx_errors_name_spreadsheet_rows(two_towns, importer):
     content = xlsx_bytes(
         [
             ["code", "kind", "name_zh", "town", "lon", "lat"],
@@ -174,7 +193,9 @@ def test_xlsx_errors_name_spreadsheet_rows(two_towns):
             ["G2", "guidance_station", "站", 442000100, 113.25, 95],
         ]
     )
-    report = facilities_import(content=content, filename="stations.xlsx")
+    report = facilities_import(
+        actor=importer, content=content, filename="stations.xlsx"
+    )
     assert [str(issue) for issue in report.errors] == [
         "row 2, name_zh: required",
         "row 3, lat: latitude must be between -90 and 90",
@@ -182,7 +203,7 @@ def test_xlsx_errors_name_spreadsheet_rows(two_towns):
     assert not Facility.objects.exists()
 
 
-def test_geojson_points(two_towns):
+def test_geojson_points(two_towns, importer):
     document = {
         "type": "FeatureCollection",
         "features": [
@@ -200,7 +221,9 @@ def test_geojson_points(two_towns):
         ],
     }
     report = facilities_import(
-        content=json.dumps(document).encode(), filename="grounds.geojson"
+        actor=importer,
+        content=json.dumps(document).encode(),
+        filename="grounds.geojson",
     )
     assert report.ok, report.lines()
     ground = Facility.objects.get(code="F1")
@@ -211,7 +234,7 @@ def test_geojson_points(two_towns):
     )
 
 
-def test_geojson_errors_name_features(two_towns):
+def test_geojson_errors_name_features(two_towns, importer):
     document = {
         "type": "FeatureCollection",
         "features": [
@@ -228,29 +251,37 @@ def test_geojson_errors_name_features(two_towns):
             },
         ],
     }
-    report = facilities_import(content=json.dumps(document).encode(), filename="g.json")
+    report = facilities_import(
+        actor=importer, content=json.dumps(document).encode(), filename="g.json"
+    )
     assert [str(issue) for issue in report.errors] == [
         "features[0], geometry: a facility must be a Point",
         "features[1]: unknown propert(ies): owner",
     ]
     fixed = {**document, "features": document["features"][2:]}
-    report = facilities_import(content=json.dumps(fixed).encode(), filename="g.json")
+    report = facilities_import(
+        actor=importer, content=json.dumps(fixed).encode(), filename="g.json"
+    )
     assert [str(issue) for issue in report.errors] == [
         "features[0], kind: required",
         "features[0], name_zh: required",
     ]
 
 
-def test_unknown_file_type_and_broken_files(two_towns):
+def test_unknown_file_type_and_broken_files(two_towns, importer):
     assert [
-        str(i) for i in facilities_import(content=b"", filename="a.pdf").errors
+        str(i)
+        for i in facilities_import(actor=importer, content=b"", filename="a.pdf").errors
     ] == ["file: unknown file type pdf (expected .csv, .xlsx or .geojson)"]
     assert [
-        str(i) for i in facilities_import(content=b"PK..", filename="a.xlsx").errors
+        str(i)
+        for i in facilities_import(
+            actor=importer, content=b"PK..", filename="a.xlsx"
+        ).errors
     ] == ["file: the file is not an XLSX workbook"]
 
 
-def test_export_reads_back_with_openpyxl_and_reimports_unchanged(two_towns):
+def test_export_reads_back_with_openpyxl_and_reimports_unchanged(two_towns, importer):
     make_facility(
         Kind.CULTURE_CENTRE,
         two_towns["a"],
@@ -274,7 +305,7 @@ def test_export_reads_back_with_openpyxl_and_reimports_unchanged(two_towns):
         f.code: [getattr(f, c.attname) for c in Facility._meta.concrete_fields[1:-2]]
         for f in Facility.objects.all()
     }
-    report = facilities_import(content=content, filename="export.xlsx")
+    report = facilities_import(actor=importer, content=content, filename="export.xlsx")
     assert report.ok, report.lines()
     assert (report.created, sorted(report.updated)) == ([], ["C1", "H1"])
     after = {
