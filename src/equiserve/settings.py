@@ -27,11 +27,11 @@ DEMO_MODE = _env_flag("EQUISERVE_DEMO")
 DEBUG = _env_flag("DEBUG", default=DEMO_MODE)
 
 
-def _secret_key() -> str:
-    """Return SECRET_KEY from the environment, else a key kept in var/ (0600)."""
-    if key := os.environ.get("SECRET_KEY"):
+def _key(env_name: str, file_name: str) -> str:
+    """Return a key from the environment, else one kept in var/ (0600), never the DB."""
+    if key := os.environ.get(env_name):
         return key
-    key_file = VAR_DIR / "secret_key"
+    key_file = VAR_DIR / file_name
     if key_file.exists():
         return key_file.read_text().strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -42,7 +42,16 @@ def _secret_key() -> str:
     return key
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _key("SECRET_KEY", "secret_key")
+# Signs the audit trail's hash chain and its checkpoints (issue 10, finding 5): kept
+# outside the database, so write access to the database cannot rebuild the chain.
+AUDIT_KEY = _key("EQUISERVE_AUDIT_KEY", "audit_key")
+# Signed checkpoints of the chain's head, outside the database: written every
+# AUDIT_CHECKPOINT_EVERY entries and by each `equiserve audit verify`.
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("EQUISERVE_AUDIT_CHECKPOINTS", VAR_DIR / "audit-checkpoints")
+)
+AUDIT_CHECKPOINT_EVERY = 1000
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")

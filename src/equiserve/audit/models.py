@@ -1,9 +1,11 @@
 """An append-only, hash-chained log of every view of a person's record and every change.
 
-Each entry's hash covers its own fields and the previous entry's hash, so altering,
-removing or reordering any row breaks the chain from that row on
-(`equiserve audit verify` names the first broken entry). Database triggers refuse
-UPDATE and DELETE; the model refuses them too.
+Each entry's hash is an HMAC, under a key kept outside the database, of its own
+fields and the previous entry's hash, so altering, removing or reordering any row
+breaks the chain from that row on (`equiserve audit verify` names the first broken
+entry), and nobody without the key can rebuild it. Signed checkpoints written outside
+the database catch a chain cut short with its head rewound. Database triggers refuse
+UPDATE (and DELETE on PostgreSQL); the model refuses them too.
 """
 
 from django.conf import settings
@@ -34,6 +36,8 @@ class AuditEntry(models.Model):
         IMPORT = "import", _("Imported")
         LOGIN = "login", _("Logged in")
         LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+        REVOKE = "revoke", _("Revoked")
 
     # Gapless position in the chain, assigned under the chain-head lock.
     seq = models.BigIntegerField(_("number"), unique=True)
@@ -55,6 +59,9 @@ class AuditEntry(models.Model):
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     remote_addr = models.CharField(_("from where"), max_length=64, blank=True)
+    # 1: plain SHA-256, entries written before the audit key (only as a prefix);
+    # 2: HMAC-SHA-256 under settings.AUDIT_KEY. See audit.chain.
+    chain_version = models.PositiveSmallIntegerField(default=2)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
