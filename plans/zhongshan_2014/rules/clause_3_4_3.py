@@ -8,18 +8,53 @@ only narrows the gap between urban and rural conscripts: a rural conscript gets 
 illustrative share of the urban grant. Money is integer fen; the monthly wage is
 the annual wage ÷ 12 rounded half up to the fen, and a fractional multiple is
 rounded half up to the fen.
+
+The discharge fixes the grant (issue 12, point 2): the standard (the 2014
+narrowing or the 2015 single standard) is the one in force on the day of
+discharge, and the wage that of the year before it, whatever day the grant is
+computed on — a veteran who applies later gets the same amount.
 """
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import polars as pl
 
-from equiserve.policy.compiler import div_round, mul_fraction
+from equiserve.policy.compiler import Params, div_round, mul_fraction
+from equiserve.policy.explain import format_parameter_value
+from equiserve.policy.messages import departments, message
 from equiserve.policy.model import all_of, condition, variable
 
 START = "2014-01-01"
-SINGLE_STANDARD = "2015-01-01"
 NCO_KINDS = ["demobilized_nco", "transferred_nco"]
+# The grant standard: read as in force on the day of discharge, not of evaluation.
+STANDARD = (
+    "veteran.grant_multiple_conscript",
+    "veteran.grant_multiple_demobilized_nco",
+    "veteran.grant_multiple_transferred_nco",
+    "veteran.rural_conscript_share",
+    "veteran.nco_months_per_year",
+)
+
+
+def on_discharge(p, build: Callable[[Params], pl.Expr]) -> pl.Expr:
+    """Return `build(q)` per row, `q` giving the standard in force on the discharge date."""
+    parameters = {name: p.parameter(name) for name in STANDARD}
+    starts = sorted({v.start for item in parameters.values() for v in item.values})
+    discharged = pl.col("veteran_discharged")
+    chain = None
+    for start in reversed(starts):  # the latest start the discharge reached wins
+        value = build(Params(parameters, start))
+        chain = (pl.when if chain is None else chain.when)(discharged >= start).then(
+            value
+        )
+    return pl.lit(None) if chain is None else chain.otherwise(None)
+
+
+def standard_on(row, name: str):
+    """Return the value record of standard parameter `name` in force on the row's discharge."""
+    day = row["veteran_discharged"]
+    return None if day is None else row.compiled.parameters[name].at(day)
 
 
 @variable(
@@ -95,7 +130,7 @@ def veteran_grant_eligible(p):
             pl.col("registered"),
             zh="本市户籍（户籍：{hukou}）",
             en="registered in Zhongshan (registration: {hukou})",
-            unknown="passes",  # implied ("我市退役士兵"), not stated: only "elsewhere" excludes
+            unknown="passes",
         ),
         condition(
             "discharged",
@@ -112,17 +147,39 @@ def veteran_grant_eligible(p):
     ).alias("veteran_grant_eligible")
 
 
-def _multiples(p) -> dict[str, Fraction | None]:
+def _multiples(q: Params) -> dict[str, Fraction | None]:
+    """Return each kind's multiple, a rural conscript's narrowed by the share in force."""
+    share = q.ratio("veteran.rural_conscript_share")
+    conscript = q.ratio("veteran.grant_multiple_conscript")
     return {
-        "conscript": p.ratio("veteran.grant_multiple_conscript"),
-        "demobilized_nco": p.ratio("veteran.grant_multiple_demobilized_nco"),
-        "transferred_nco": p.ratio("veteran.grant_multiple_transferred_nco"),
+        "conscript": conscript,
+        "rural_conscript": None
+        if conscript is None or share is None
+        else conscript * share,
+        "demobilized_nco": q.ratio("veteran.grant_multiple_demobilized_nco"),
+        "transferred_nco": q.ratio("veteran.grant_multiple_transferred_nco"),
     }
 
 
-def _by_kind(values: dict[str, pl.Expr]) -> pl.Expr:
-    kind = pl.col("veteran_kind")
-    expr = pl.when(kind == "conscript").then(values["conscript"])
+def _narrowed(q: Params) -> bool:
+    """Return whether a rural conscript's grant differs from an urban one's."""
+    share = q.ratio("veteran.rural_conscript_share")
+    return share is None or share != 1
+
+
+def _by_kind(values: dict[str, pl.Expr], narrowed: bool) -> pl.Expr:
+    """Pick the kind's value; while the rural share narrows, a conscript's needs hukou_kind."""
+    kind, hukou_kind = pl.col("veteran_kind"), pl.col("hukou_kind")
+    conscript = values["conscript"]
+    if narrowed:  # an unknown registration type never gets the urban grant
+        conscript = (
+            pl.when(hukou_kind == "rural")
+            .then(values["rural_conscript"])
+            .when(hukou_kind == "urban")
+            .then(values["conscript"])
+            .otherwise(None)
+        )
+    expr = pl.when(kind == "conscript").then(conscript)
     for name in NCO_KINDS:
         expr = expr.when(kind == name).then(values[name])
     return expr.otherwise(None)
@@ -144,25 +201,12 @@ def _float(value: Fraction | None) -> pl.Expr:
     },
 )
 def veteran_grant_multiple(p):
-    """In 2014 a rural conscript gets the illustrative share of the urban conscript's multiple; NCOs their own multiples (3.4.3)."""
-    multiples = _multiples(p)
-    share = p.ratio("veteran.rural_conscript_share")
-    urban = multiples["conscript"]
-    rural = None if urban is None or share is None else urban * share
-    values = {kind: _float(value) for kind, value in multiples.items()}
-    values["conscript"] = (
-        pl.when(pl.col("hukou_kind") == "rural")
-        .then(_float(rural))
-        .otherwise(_float(urban))
-    )
-    return _by_kind(values).alias("veteran_grant_multiple")
-
-
-@veteran_grant_multiple.formula(start=SINGLE_STANDARD)
-def veteran_grant_multiple_2015(p):
-    """From 2015 one standard: the multiple depends on the kind of veteran only (3.4.3)."""
-    return _by_kind(
-        {kind: _float(value) for kind, value in _multiples(p).items()}
+    """The kind's multiple in force on the discharge date; discharged in 2014, a rural conscript's is narrowed by the illustrative share (3.4.3)."""
+    return on_discharge(
+        p,
+        lambda q: _by_kind(
+            {k: _float(v) for k, v in _multiples(q).items()}, _narrowed(q)
+        ),
     ).alias("veteran_grant_multiple")
 
 
@@ -176,27 +220,13 @@ def veteran_grant_multiple_2015(p):
     label={"zh": "补助金基数部分", "en": "grant before the NCO supplement"},
 )
 def veteran_base_grant(p):
-    """In 2014 the base grant is the multiple × last year's annual wage, a rural conscript's at the narrowed share (3.4.3)."""
-    multiples = _multiples(p)
-    share = p.ratio("veteran.rural_conscript_share")
+    """The base grant is the multiple in force on the discharge date × the annual wage of the year before discharge (3.4.3)."""
     wage = pl.col("veteran_annual_wage")
-    urban = multiples["conscript"]
-    rural = None if urban is None or share is None else urban * share
-    values = {kind: mul_fraction(wage, value) for kind, value in multiples.items()}
-    values["conscript"] = (
-        pl.when(pl.col("hukou_kind") == "rural")
-        .then(mul_fraction(wage, rural))
-        .otherwise(mul_fraction(wage, urban))
-    )
-    return _by_kind(values).alias("veteran_base_grant")
-
-
-@veteran_base_grant.formula(start=SINGLE_STANDARD)
-def veteran_base_grant_2015(p):
-    """From 2015 the base grant is the kind's multiple × last year's annual wage, urban or rural alike (3.4.3)."""
-    wage = pl.col("veteran_annual_wage")
-    return _by_kind(
-        {kind: mul_fraction(wage, value) for kind, value in _multiples(p).items()}
+    return on_discharge(
+        p,
+        lambda q: _by_kind(
+            {k: mul_fraction(wage, v) for k, v in _multiples(q).items()}, _narrowed(q)
+        ),
     ).alias("veteran_base_grant")
 
 
@@ -211,9 +241,13 @@ def veteran_base_grant_2015(p):
 )
 def veteran_nco_supplement(p):
     """Demobilized and transferred NCOs get one month's average wage more per year served as NCO (3.4.3)."""
-    months = p.ratio("veteran.nco_months_per_year")
     years = pl.col("veteran_nco_years").fill_null(0)
-    per_year = mul_fraction(pl.col("veteran_monthly_wage"), months)
+    per_year = on_discharge(
+        p,
+        lambda q: mul_fraction(
+            pl.col("veteran_monthly_wage"), q.ratio("veteran.nco_months_per_year")
+        ),
+    )
     return (
         pl.when(pl.col("veteran_kind").is_in(NCO_KINDS))
         .then(years * per_year)
@@ -259,7 +293,7 @@ def _grant_steps(row):
         row.money("veteran_monthly_wage"),
     )
     multiple = row.number(row["veteran_grant_multiple"])
-    steps = []
+    steps = _standard_steps(row)
     base = f"{multiple} × {annual}"
     if row["veteran_kind"] in NCO_KINDS:
         steps.append(
@@ -268,9 +302,55 @@ def _grant_steps(row):
                 en=f"Monthly wage = {annual} ÷ 12 = {monthly} (rounded half up to the fen)",
             )
         )
-        months = row.param("veteran.nco_months_per_year")
+        found = standard_on(row, "veteran.nco_months_per_year")
+        months = None if found is None else found.value
         years = row["veteran_nco_years"] or 0
         per_year = "" if months is None or months == 1 else f"{row.number(months)} × "
         base = f"{base} + {years} × {per_year}{monthly}"
     steps.append(f"{base} = {row.money('veteran_grant')}")
+    return steps
+
+
+def _standard_steps(row) -> list[str]:
+    """State the standard in force on the discharge date, value by value, with its status."""
+    kind = row["veteran_kind"]
+    names = [f"veteran.grant_multiple_{kind}"]
+    if kind == "conscript" and row["hukou_kind"] == "rural":
+        names.append("veteran.rural_conscript_share")
+    if kind in NCO_KINDS:
+        names.append("veteran.nco_months_per_year")
+    steps = [
+        row.t(
+            zh=f"按退役日期{row['veteran_discharged']}施行的标准计算（与申请或计算日期无关）",
+            en=f"The standard in force on the discharge date, {row['veteran_discharged']}, "
+            "applies (whatever day the grant is computed on)",
+        )
+    ]
+    for name in names:
+        parameter = row.compiled.parameters[name]
+        found = standard_on(row, name)
+        if found is None:
+            continue
+        steps.append(
+            message(
+                "explain",
+                "parameter",
+                row.lang,
+                label=parameter.label[row.lang],
+                name=name,
+                value=format_parameter_value(
+                    found.value, parameter.type, parameter.unit, row.lang
+                ),
+                start=found.start_text,
+                status=message(
+                    "statuses",
+                    found.status,
+                    row.lang,
+                    owner=departments()
+                    .get(parameter.owner, {})
+                    .get(row.lang, parameter.owner),
+                ),
+                reference=found.reference,
+            )
+        )
     return steps
