@@ -1,12 +1,15 @@
 """Clause 3.3.2: free glucose-lowering drugs and glucose tests for type-1 diabetes."""
 
+from pathlib import Path
+
 import polars as pl
 
 from equiserve.policy.model import all_of, condition, variable
+from equiserve.policy.vocabulary import codes
 
 START = "2014-01-01"
-# Chinese hospital grades from lowest to highest (一级 … 三级特等).
-GRADES = ["1", "2C", "2B", "2A", "3C", "3B", "3A", "3S"]
+# Hospital grades from lowest to highest, in the order inputs.yaml gives them.
+GRADES = codes("t1d_hospital_grade", Path(__file__).resolve().parents[1])
 RANK = {grade: index for index, grade in enumerate(GRADES)}
 
 
@@ -32,8 +35,7 @@ def t1d_free_care_eligible(p):
         ),
         condition(
             "patient",
-            pl.col("t1d_diagnosed").is_not_null()
-            | pl.col("t1d_hospital_grade").is_not_null(),
+            pl.col("t1d_given"),
             zh="为1型糖尿病患者",
             en="a type-1 diabetes patient",
         ),
@@ -42,7 +44,6 @@ def t1d_free_care_eligible(p):
             pl.col("t1d_diagnosed") <= p.date,
             zh="确诊日期不晚于评估日期（确诊日期：{t1d_diagnosed}）",
             en="diagnosed on or before the evaluation date (on {t1d_diagnosed})",
-            unknown="passes",  # a diagnosis given without its date still counts
         ),
         condition(
             "hospital_grade",

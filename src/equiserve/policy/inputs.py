@@ -9,13 +9,18 @@ id of another row), ``date``, ``bool``, ``count`` (a whole number ≥ 0),
 Frames reach the engine in either shape: flat columns (``veteran_kind``) or the
 synthetic population's struct columns (``veteran`` with fields ``kind`` …).
 `normalize` turns both into the flat, typed columns the formulas read.
+
+Each nested object also gets a presence column, ``<object>_given`` (``death_given``):
+true when the object was given, even with every field null. The evaluate contract
+reads an absent object as "no such event" (false, 0) but a null field of a given
+object as unknown (issue 12): the rules need both to tell them apart.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +59,7 @@ _FIELD_KEYS = {
     "entity",
     "fields",
     "note",
+    "ordered",
 }
 
 
@@ -69,6 +75,23 @@ class InputField:
     minimum: float | None = None
     required: bool = False
     ref_entity: str | None = None
+    # An enum's vocabulary: each code's {"zh", "en"} label, and whether the codes
+    # run from lowest to highest (hospital grades) so rules may compare them.
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    ordered: bool = False
+
+    def value_label(self, code: str, lang: str) -> str:
+        """Return the label of enum `code` in `lang` ("zh" or "en"); unknown codes as given."""
+        labels = self.value_labels.get(code)
+        return code if labels is None else labels[lang]
+
+    def at_least(self, code: str) -> tuple[str, ...]:
+        """Return the codes ranked `code` or higher (an ordered enum; none if unknown)."""
+        if not self.ordered:
+            raise TypeError(f"input {self.json_name} is not ordered")
+        if code not in self.values:
+            return ()
+        return self.values[self.values.index(code) :]
 
     @functools.cached_property
     def column(self) -> str:
@@ -98,6 +121,11 @@ class ObjectField:
     label: dict[str, str]
     fields: tuple[InputField, ...]
 
+    @property
+    def column(self) -> str:
+        """Return the presence column: true where the object was given."""
+        return f"{self.name}_given"
+
 
 class InputSchema:
     """The inputs of persons and households, read from a plan's inputs.yaml."""
@@ -109,9 +137,28 @@ class InputSchema:
             e: [f for f in fields if f.entity == e] for e in ("person", "household")
         }
         self._columns = {e: {f.column: f.dtype for f in self._of[e]} for e in self._of}
+        for obj in objects:
+            self._columns[obj.entity][obj.column] = pl.Boolean()
 
     def of(self, entity: str) -> list[InputField]:
         return self._of[entity]
+
+    def objects_of(self, entity: str) -> list[ObjectField]:
+        return [obj for obj in self.objects if obj.entity == entity]
+
+    def field(self, entity: str, column: str) -> InputField | ObjectField | None:
+        """Return the input (or the object, for a presence column) held in `column`."""
+        for item in self._of[entity]:
+            if item.column == column:
+                return item
+        for obj in self.objects_of(entity):
+            if obj.column == column:
+                return obj
+        return None
+
+    def enums(self) -> dict[str, InputField]:
+        """Return every enum input (the vocabulary) by column name (``veteran_kind``)."""
+        return {f.column: f for f in self.fields if f.type == "enum"}
 
     def columns(self, entity: str) -> dict[str, pl.DataType]:
         return dict(self._columns[entity])
@@ -166,6 +213,8 @@ class InputSchema:
         if expressions:
             lazy = lazy.with_columns(expressions)
         casts: list[pl.Expr] = []
+        for obj in self.objects_of(entity):
+            casts.append(_presence(obj, schema, present).alias(obj.column))
         for item in self.of(entity):
             name = item.column
             if name not in present:
@@ -174,6 +223,24 @@ class InputSchema:
             source = schema[name]
             casts.append(_cast(pl.col(name), source, item).alias(name))
         return lazy.with_columns(casts)
+
+
+def _presence(obj: ObjectField, schema: pl.Schema, present: set[str]) -> pl.Expr:
+    """Return whether `obj` was given: its struct is not null, else any field is given.
+
+    An explicit ``<object>_given`` column wins where it is not null (the contract
+    sets it for an object given with no fields).
+    """
+    fields = [pl.col(f.column).is_not_null() for f in obj.fields if f.column in present]
+    if obj.name in present and isinstance(schema[obj.name], pl.Struct):
+        derived = pl.col(obj.name).is_not_null()
+    elif fields:
+        derived = pl.any_horizontal(fields)
+    else:
+        derived = pl.lit(False)
+    if obj.column in present:
+        return pl.col(obj.column).cast(pl.Boolean, strict=False).fill_null(derived)
+    return derived
 
 
 def _cast(column: pl.Expr, source: pl.DataType, item: InputField) -> pl.Expr:
@@ -196,7 +263,10 @@ def _cast(column: pl.Expr, source: pl.DataType, item: InputField) -> pl.Expr:
 def _label(node: Node, path: Path) -> dict[str, str]:
     if not isinstance(node.value, dict) or set(node.value) != {"zh", "en"}:
         raise YamlError(path, node.where, "label needs exactly zh and en texts")
-    return {lang: child.value for lang, child in node.value.items()}
+    texts = {lang: child.value for lang, child in node.value.items()}
+    if not all(isinstance(text, str) and text.strip() for text in texts.values()):
+        raise YamlError(path, node.where, "label needs non-empty zh and en texts")
+    return texts
 
 
 def _field(
@@ -217,11 +287,24 @@ def _field(
     if "label" not in node.value:
         raise YamlError(path, node.where, f"input {name} has no label")
     values: tuple[str, ...] = ()
+    value_labels: dict[str, dict[str, str]] = {}
     if kind.value == "enum":
         raw = node.value.get("values")
-        if raw is None or not isinstance(raw.value, list):
-            raise YamlError(path, node.where, f"enum input {name} needs values")
-        values = tuple(str(v.value) for v in raw.value)
+        if raw is None or not isinstance(raw.value, dict) or not raw.value:
+            raise YamlError(
+                path,
+                node.where,
+                f"enum input {name} needs values: each code with its zh and en label",
+            )
+        value_labels = {
+            str(code): _label(label, path) for code, label in raw.value.items()
+        }
+        values = tuple(value_labels)
+    ordered = node.value.get("ordered")
+    if ordered is not None and (kind.value != "enum" or ordered.value is not True):
+        raise YamlError(
+            path, ordered.where, f"input {name}: ordered: true is for enums"
+        )
     minimum = node.value.get("minimum")
     ref = node.value.get("entity")
     return InputField(
@@ -235,6 +318,8 @@ def _field(
         if "required" in node.value
         else False,
         ref_entity=ref.value if ref is not None else None,
+        value_labels=value_labels,
+        ordered=ordered is not None,
     )
 
 
