@@ -30,6 +30,5 @@ def vocational_tuition_free(p):
             zh="属于免学费范围：本市户籍，或免学费覆盖非本市户籍学生（户籍：{hukou}）",
             en="within the free-tuition scope: registered in Zhongshan, or the scope covers "
             "students registered elsewhere (registration: {hukou})",
-            unknown="passes",  # the widened scope is illustrative: only a known registration excludes
         ),
     ).alias("vocational_tuition_free")

@@ -61,6 +61,5 @@ def prepregnancy_check_free(p):
             "{family_planning.prepregnancy_maximum_age}之间（年龄：{age}）",
             en="aged {family_planning.prepregnancy_minimum_age} to "
             "{family_planning.prepregnancy_maximum_age} (age: {age})",
-            unknown="passes",  # the plan states no age: only a known age excludes
         ),
     ).alias("prepregnancy_check_free")

@@ -46,11 +46,10 @@ def hardship_relief_eligible(p):
             pl.col("hardship_cause").is_in(causes),
             zh="因突发性原因陷入临时困难（原因：{hardship_cause}）",
             en="in temporary hardship from a sudden cause (cause: {hardship_cause})",
-            unknown="passes",  # a hardship given without its cause is still a hardship
         ),
         condition(
             "happened",
-            pl.col("hardship_days_since") >= 0,
+            pl.col("hardship_given") & (pl.col("hardship_days_since") >= 0),
             zh="事件已经发生（发生日期：{hardship_date}）",
             en="the event has happened (on {hardship_date})",
         ),

@@ -48,7 +48,8 @@ def student_insurance_eligible(p):
         ),
         condition(
             "guardian",
-            pl.col("guardian").is_not_null(),
+            # No guardian named: unknown, not a failure (issue 12).
+            pl.when(pl.col("guardian").is_not_null()).then(True),
             zh="填写了监护人（{guardian}）",
             en="a guardian is named ({guardian})",
         ),

@@ -121,7 +121,8 @@ def veteran_grant_eligible(p):
     return all_of(
         condition(
             "veteran",
-            pl.col("veteran_kind").is_not_null(),
+            pl.col("veteran_given")
+            & pl.col("veteran_kind").is_in(["conscript", *NCO_KINDS]),
             zh="为退伍义务兵、复员士官或转业士官（类别：{veteran_kind}）",
             en="a retired conscript, demobilized NCO or transferred NCO (kind: {veteran_kind})",
         ),
@@ -130,7 +131,6 @@ def veteran_grant_eligible(p):
             pl.col("registered"),
             zh="本市户籍（户籍：{hukou}）",
             en="registered in Zhongshan (registration: {hukou})",
-            unknown="passes",
         ),
         condition(
             "discharged",

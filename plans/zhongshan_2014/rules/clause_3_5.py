@@ -20,7 +20,7 @@ def funeral_eligible(p):
     return all_of(
         condition(
             "died",
-            pl.col("death_date") <= p.date,
+            pl.col("death_given") & (pl.col("death_date") <= p.date),
             zh="已身故（死亡日期：{death_date}，不晚于评估日期）",
             en="has died (on {death_date}, not after the evaluation date)",
         ),
@@ -32,12 +32,11 @@ def funeral_eligible(p):
         ),
         condition(
             "covered_group",
-            pl.col("hukou").is_in(hukou) | pl.col("low_income").fill_null(False),
+            pl.col("hukou").is_in(hukou) | pl.col("low_income"),
             zh="属于免费对象：户籍在{funeral.eligible_hukou}之列，或为低收入家庭成员"
             "（户籍：{hukou}；低收入：{low_income}）",
             en="in a covered group: registration among {funeral.eligible_hukou}, or a "
             "low-income person (registration: {hukou}; low income: {low_income})",
-            unknown="passes",  # the widened groups are illustrative: only a known registration excludes
         ),
     ).alias("funeral_eligible")
 

@@ -6,6 +6,13 @@ accessor (which records the parameters it reads), checks the dependency graph
 apply` then builds ONE lazy query over the persons and households frames: per
 layer one `with_columns` per entity, a group-by + join for household aggregates,
 a join for household values read by persons, and a self-join for guardians.
+
+Eligibilities are three-valued (issue 12): true, false, or null where an unknown
+fact decides. With `facts`, the query also gives, per eligibility, the list of
+facts still needed (`missing_column`): the inputs that are null in a condition
+that is null. A fact is an input column of the row (``hukou``) or of the row a
+link reads (``@person:<id>:points`` for a guardian's points). A value gated on
+an eligibility (``gate=``) is null where its eligibility is undetermined.
 """
 
 from __future__ import annotations
@@ -201,8 +208,21 @@ def condition_column(name: str, index: int) -> str:
     return f"__c__{name}__{index}"
 
 
-def unknown_column(name: str, index: int) -> str:
-    return f"__u__{name}__{index}"
+def missing_column(name: str) -> str:
+    """Return the column listing the facts an undetermined `name` still needs."""
+    return f"__m__{name}"
+
+
+FOREIGN = "@"  # prefix of a fact of another row: "@person:<id>:<column>"
+
+
+def foreign_fact(token: str) -> tuple[str, str, str] | None:
+    """Return (entity, id, column) of a fact of another row, None for the row's own."""
+    if not token.startswith(FOREIGN):
+        return None
+    entity, rest = token[len(FOREIGN) :].split(":", 1)
+    row_id, column = rest.rsplit(":", 1)
+    return entity, row_id, column
 
 
 def guard_column(name: str, index: int) -> str:
@@ -224,6 +244,99 @@ class Compiled:
     layers: int
     explainers: dict = field(default_factory=dict)  # (plan id, lang) -> Explainer
     _steps: dict = field(default_factory=dict)
+    _facts: dict = field(default_factory=dict)
+
+    def null_facts(self, entity: str, name: str) -> list[tuple[pl.Expr, pl.Expr]]:
+        """Return (is missing, fact) pairs for the inputs behind column `name`.
+
+        `name` is an input (its own fact) or a variable (the facts of what it
+        reads, through links to the guardian's or household's row). A fact is
+        missing where its column is null.
+        """
+        key = (entity, name)
+        found = self._facts.get(key)
+        if found is not None:
+            return found
+        self._facts[key] = []  # a cycle cannot happen, but never recurse forever
+        pairs: list[tuple[pl.Expr, pl.Expr]] = []
+        info = self.info.get(name)
+        if name in self.inputs[entity]:
+            pairs.append((pl.col(name).is_null(), pl.lit(name)))
+        elif info is None or info.entity != entity or info.kind == "default":
+            pass
+        elif info.kind == "link" and info.link.kind in ("guardian", "household"):
+            key_name = info.link.kind
+            other = "person" if key_name == "guardian" else "household"
+            pairs.append((pl.col(key_name).is_null(), pl.lit(key_name)))
+            if info.link.column in self.inputs[other]:
+                pairs.append(
+                    (
+                        pl.col(key_name).is_not_null() & pl.col(name).is_null(),
+                        pl.concat_str(
+                            pl.lit(f"{FOREIGN}{other}:"),
+                            pl.col(key_name).cast(pl.String),
+                            pl.lit(f":{info.link.column}"),
+                        ),
+                    )
+                )
+        elif info.kind != "link":
+            for dep_entity, dep in sorted(info.deps):
+                if dep_entity == entity:
+                    pairs.extend(self.null_facts(entity, dep))
+        self._facts[key] = pairs
+        return pairs
+
+    def condition_facts(
+        self, info: VarInfo, index: int
+    ) -> list[tuple[pl.Expr, pl.Expr]]:
+        """Return the (is missing, fact) pairs behind condition `index` of an eligibility."""
+        pairs: dict[str, tuple[pl.Expr, pl.Expr]] = {}
+        for root in sorted(info.eligibility.condition_roots(index)):
+            for missing, fact in self.null_facts(info.entity, root):
+                pairs.setdefault(str(fact), (missing, fact))
+        return list(pairs.values())
+
+    def condition_value(self, info: VarInfo, index: int) -> pl.Expr:
+        """Return condition `index`: null only where a fact it reads is missing.
+
+        A null that no missing fact explains (a parameter with no value in force)
+        fails the condition: no fact could decide it.
+        """
+        value = info.eligibility.conditions[index].holds()
+        missing = [test for test, _ in self.condition_facts(info, index)]
+        if not missing:
+            return value.fill_null(False)
+        return (
+            pl.when(value.is_null() & pl.any_horizontal(missing).not_())
+            .then(False)
+            .otherwise(value)
+        )
+
+    def eligibility_expr(self, info: VarInfo) -> pl.Expr:
+        """Return the eligibility: true, false, or null (Kleene AND of its conditions)."""
+        count = len(info.eligibility.conditions)
+        values = [self.condition_value(info, index) for index in range(count)]
+        return pl.all_horizontal(values).alias(info.name)
+
+    def missing_expr(self, info: VarInfo) -> pl.Expr:
+        """Return the facts an undetermined eligibility still needs (null when determined)."""
+        tokens: list[pl.Expr] = []
+        for index in range(len(info.eligibility.conditions)):
+            undetermined = self.condition_value(info, index).is_null()
+            for missing, fact in self.condition_facts(info, index):
+                tokens.append(pl.when(undetermined & missing).then(fact))
+        empty = pl.lit(None, dtype=pl.List(pl.String()))
+        needed = (
+            pl.concat_list(tokens).list.drop_nulls().list.unique(maintain_order=True)
+            if tokens
+            else empty
+        )
+        return (
+            pl.when(self.eligibility_expr(info).is_null())
+            .then(needed)
+            .otherwise(empty)
+            .alias(missing_column(info.name))
+        )
 
     def needed(self, outputs: set[str] | None) -> set[str]:
         """Return the variables `outputs` depend on (all when None)."""
@@ -270,14 +383,26 @@ class Compiled:
         return [column for column in self.inputs[entity] if column in read]
 
     def steps(
-        self, outputs: set[str] | None, explain: bool, cast: bool = True
+        self,
+        outputs: set[str] | None,
+        explain: bool,
+        cast: bool = True,
+        facts: bool = False,
     ) -> list[tuple[str, Any]]:
         """Return the query's operations, layer by layer (built once per outputs and mode).
 
         With `cast`, int and money values are cast to Int64; the load check
-        builds without it, to see the type each formula really gives.
+        builds without it, to see the type each formula really gives. With
+        `facts` (implied by `explain`), each eligibility also lists the facts it
+        still needs where it is undetermined.
         """
-        key = (frozenset(outputs) if outputs is not None else None, explain, cast)
+        facts = facts or explain
+        key = (
+            frozenset(outputs) if outputs is not None else None,
+            explain,
+            cast,
+            facts,
+        )
         found = self._steps.get(key)
         if found is not None:
             return found
@@ -316,7 +441,7 @@ class Compiled:
                         e
                         for i in self.info.values()
                         if i.layer == depth and i.name in needed_vars
-                        for e in _expression(i, False, cast)
+                        for e in _expression(self, i, False, cast, False)
                     ]
                     for depth in range(1, self.layers + 1)
                 ]
@@ -333,7 +458,7 @@ class Compiled:
                 e
                 for i in group
                 if i.entity == "household" and i.kind != "link"
-                for e in _expression(i, explain, cast)
+                for e in _expression(self, i, explain, cast, facts)
             ]
             if household_exprs:
                 operations.append(("household", household_exprs))
@@ -355,7 +480,7 @@ class Compiled:
                 e
                 for i in group
                 if i.entity == "person" and i.kind != "link"
-                for e in _expression(i, explain, cast)
+                for e in _expression(self, i, explain, cast, facts)
             ]
             if person_exprs:
                 operations.append(("person", person_exprs))
@@ -370,10 +495,11 @@ class Compiled:
         outputs: set[str] | None = None,
         explain: bool = False,
         cast: bool = True,
+        facts: bool = False,
     ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         """Return the lazy queries adding every needed variable to both frames."""
         frame_p, frame_h = persons, households
-        for operation, payload in self.steps(outputs, explain, cast):
+        for operation, payload in self.steps(outputs, explain, cast, facts):
             if operation in ("members", "members_from_inputs"):
                 if operation == "members":
                     source, (exprs, fills) = frame_p, payload
@@ -453,7 +579,17 @@ def _fill(item: VarInfo) -> pl.Expr:
     return pl.col(item.name).fill_null(value)
 
 
-def _expression(info: VarInfo, explain: bool, cast: bool = True) -> list[pl.Expr]:
+def _expression(
+    compiled: Compiled,
+    info: VarInfo,
+    explain: bool,
+    cast: bool = True,
+    facts: bool = False,
+) -> list[pl.Expr]:
+    """Return the expressions computing `info` (and, explaining, its conditions).
+
+    With `facts`, an eligibility also lists the facts it needs where undetermined.
+    """
     variable = info.variable
     exprs: list[pl.Expr] = []
     if info.kind == "default":
@@ -462,24 +598,26 @@ def _expression(info: VarInfo, explain: bool, cast: bool = True) -> list[pl.Expr
         )
         return exprs
     if info.kind == "eligibility":
-        exprs.append(info.eligibility.expr())
+        exprs.append(compiled.eligibility_expr(info))
+        if facts:
+            exprs.append(compiled.missing_expr(info))
         if explain:
             for index, item in enumerate(info.eligibility.conditions):
-                exprs.append(item.holds().alias(condition_column(variable.name, index)))
-                if item.unknown_passes:
-                    exprs.append(
-                        item.expr.is_null().alias(unknown_column(variable.name, index))
+                exprs.append(
+                    compiled.condition_value(info, index).alias(
+                        condition_column(variable.name, index)
                     )
+                )
                 if item.when is not None:
-                    exprs.append(
-                        item.when.fill_null(False).alias(
-                            guard_column(variable.name, index)
-                        )
-                    )
+                    exprs.append(item.when.alias(guard_column(variable.name, index)))
     else:
         expr = info.expr
         if cast and variable.type in ("int", "money"):
             expr = expr.cast(pl.Int64).alias(variable.name)
+        if variable.gate:
+            # Undetermined eligibility, undetermined value: never a silent 0 (issue 12).
+            expr = pl.when(pl.col(variable.gate).is_not_null()).then(expr)
+            expr = expr.alias(variable.name)
         exprs.append(expr)
     if explain:
         for index, use in enumerate(u for u in info.uses if u.key is not None):
@@ -529,6 +667,8 @@ def _classify(variable: Variable, formula: Formula, result: Any) -> VarInfo:
                 f"formula of {variable.name} must end in .alias({variable.name!r}), not {name!r}",
             )
         deps = {(variable.entity, root) for root in result.meta.root_names()}
+        if variable.gate:
+            deps.add((variable.entity, variable.gate))  # null where the gate is
         return VarInfo(variable, formula, "expr", expr=result, deps=deps)
     raise PlanLoadError(
         formula.where,

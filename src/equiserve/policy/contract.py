@@ -191,6 +191,8 @@ def _entity(
             if not isinstance(value, dict):
                 out.error(where, "not_object")
                 continue
+            # Given, even empty: its fields are unknown, not absent (issue 12).
+            row[spec.column] = True
             inner = {f.path[-1]: f for f in spec.fields}
             for inner_key, inner_value in value.items():
                 item = inner.get(inner_key)
@@ -227,6 +229,8 @@ def _frame(plan: Plan, entity: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
     schema: dict[str, pl.DataType] = {}
     for item in plan.inputs.of(entity):
         schema[item.column] = pl.Float64() if item.type == "money" else item.dtype
+    for obj in plan.inputs.objects_of(entity):
+        schema[obj.column] = pl.Boolean()
     if not rows:
         return pl.DataFrame(schema=schema)
     return pl.from_dicts(rows, schema=schema)
@@ -376,11 +380,30 @@ def evaluate_request(
         overrides=request.overrides or None,
         explain=explain,
         lang=lang,
+        facts=True,
     )
     answer = evaluation.answer(lang)
     if request.warnings:
         answer["warnings"] = request.warnings
     return answer
+
+
+def fact_label(path: str, *, lang: str = "zh", plan: Plan | None = None) -> str:
+    """Return the label of the fact at a request path: "persons[0].death.date" → "date of death".
+
+    Used to say which facts an undetermined answer still needs, in words.
+    """
+    check_language(lang)
+    plan = plan or load_plan()
+    match = re.match(r"^(persons|households)\[\d+\]\.(.+)$", path)
+    if match is None:
+        return path
+    entity = "person" if match.group(1) == "persons" else "household"
+    parts = tuple(match.group(2).split("."))
+    for item in plan.inputs.of(entity):
+        if item.path == parts:
+            return item.label[lang]
+    return parts[-1]
 
 
 def dumps(payload: dict[str, Any]) -> str:

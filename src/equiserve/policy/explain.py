@@ -2,7 +2,9 @@
 
 An explanation is ``{"clause", "text", "steps"}``. The text says which condition
 held or failed (eligibilities are lists of named conditions; the first failing
-one is reported), or that the programme had not yet taken effect. The steps list
+one is reported), that it cannot be decided yet and which facts it needs (an
+undetermined eligibility, issue 12), or that the programme had not yet taken
+effect. The steps list
 the inputs read, each parameter value with its effective date and status, and the
 arithmetic (from the variable's `steps` function).
 """
@@ -19,9 +21,10 @@ from equiserve.policy.compiler import (
     Use,
     VarInfo,
     condition_column,
+    foreign_fact,
     guard_column,
     key_column,
-    unknown_column,
+    missing_column,
 )
 from equiserve.policy.messages import departments, message, unit
 
@@ -289,42 +292,74 @@ class Explainer:
         return message("explain", "repealed", lang, start=ended.isoformat(), **common)
 
     def _eligibility(self, info: VarInfo, row: dict[str, Any]) -> tuple[str, bool]:
+        """Return the eligibility's sentence and whether it holds (False: fails or undetermined)."""
         lang = self.lang
         variable = info.variable
         label = variable.label[lang]
+        clause = variable.clause or ""
         conditions = info.eligibility.conditions
-        texts = []
+        texts, open_ = [], []
         for index, item in enumerate(conditions):
-            if item.when is not None and not row.get(
-                guard_column(variable.name, index)
-            ):
+            if row.get(guard_column(variable.name, index)) is False:
                 continue  # a requirement of the other route
             held = row.get(condition_column(variable.name, index))
             statement = self.fill(item.text[lang], row, variable.entity)
-            if not held:
+            if held is False:
                 return (
                     message(
                         "explain",
                         "not_eligible",
                         lang,
                         label=label,
-                        clause=variable.clause or "",
+                        clause=clause,
                         condition=statement,
                     ),
                     False,
                 )
-            if item.unknown_passes and row.get(unknown_column(variable.name, index)):
-                statement += message("explain", "unknown_passes", lang)
-            texts.append(statement)
-        joined = message("explain", "list_separator", lang).join(texts)
+            (texts if held else open_).append(statement)
+        separator = message("explain", "list_separator", lang)
+        if open_:
+            facts = self.fact_labels(
+                variable.entity, row.get(missing_column(variable.name))
+            )
+            return message(
+                "explain",
+                "undetermined",
+                lang,
+                label=label,
+                clause=clause,
+                conditions=separator.join(f"“{text}”" for text in open_),
+                facts=separator.join(facts) or message("explain", "empty_list", lang),
+            ), False
         return message(
             "explain",
             "eligible",
             lang,
             label=label,
-            clause=variable.clause or "",
-            conditions=joined,
+            clause=clause,
+            conditions=separator.join(texts),
         ), True
+
+    def fact_labels(self, entity: str, tokens: list[str] | None) -> list[str]:
+        """Return the labels of the facts an undetermined eligibility needs."""
+        labels = []
+        for token in tokens or []:
+            foreign = foreign_fact(token)
+            if foreign is None:
+                labels.append(self._fact_label(entity, token))
+                continue
+            other, _row_id, column = foreign
+            key = "guardian_fact" if other == "person" else "household_fact"
+            labels.append(
+                message(
+                    "explain", key, self.lang, label=self._fact_label(other, column)
+                )
+            )
+        return list(dict.fromkeys(labels))
+
+    def _fact_label(self, entity: str, column: str) -> str:
+        item = self.plan.inputs.field(entity, column)
+        return column if item is None else item.label[self.lang]
 
     def fill(self, template: str, row: dict[str, Any], entity: str) -> str:
         """Fill `{column}` and `{parameter.name}` placeholders of a condition text."""
@@ -356,7 +391,9 @@ class Explainer:
         steps = []
         fields = self._fields[entity]
         for column in closure.inputs:
-            item = fields[column]
+            item = fields.get(column)
+            if item is None:
+                continue  # an object's presence: its fields are the inputs shown
             kind, unit_name = types[column]
             steps.append(
                 message(

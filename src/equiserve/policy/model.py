@@ -17,9 +17,13 @@ A formula is a pure function of the parameter accessor `p` (see
 
 - a Polars expression ending in ``.alias(<name>)``;
 - `all_of(condition(...), ...)`, an eligibility made of named conditions (the
-  explanation reports the first that fails). A fact not given fails a
-  condition, except ``unknown="passes"`` for restrictions the plan itself does
-  not state (they bite only when the fact is known);
+  explanation reports the first that fails). Eligibility is three-valued
+  (issue 12): a condition whose expression is null (a fact not given) is
+  undetermined, and so is the eligibility unless another condition fails on
+  known facts (Kleene logic: false & null is false, true & null is null). An
+  unknown fact never counts in the person's favour; the answer lists the facts
+  still needed. To read an absent nested object as "no such event", test its
+  presence column (``pl.col("death_given")``);
 - a link to another row: `household(column)` and `guardian(column)` for persons,
   `members(column, how)` for households.
 
@@ -80,14 +84,17 @@ class Condition:
     expr: pl.Expr
     text: dict[str, str]
     when: pl.Expr | None = None
-    unknown_passes: bool = False
 
     def holds(self) -> pl.Expr:
-        """Return the condition as a non-null boolean (true where it does not apply)."""
-        met = self.expr.fill_null(self.unknown_passes)
+        """Return the condition: true, false, or null where an unknown fact decides it.
+
+        With `when`, it is true where `when` is false (the requirement of the
+        other route); where `when` itself is unknown, the requirement still
+        decides when it fails (Kleene: ¬null ∨ false is null).
+        """
         if self.when is None:
-            return met
-        return self.when.fill_null(False).not_() | met
+            return self.expr
+        return self.when.not_() | self.expr
 
 
 def condition(
@@ -97,27 +104,24 @@ def condition(
     zh: str,
     en: str,
     when: pl.Expr | None = None,
-    unknown: str = "fails",
 ) -> Condition:
     """Return a requirement named `key`: `expr` must be true.
 
-    Where `expr` is null (a fact not given) the requirement fails, unless
-    ``unknown="passes"``: use that for a restriction the plan does not state (an
-    illustrative age range, say), which should only bite when the fact is known.
-    With `when`, the requirement applies only to rows where `when` is true (one
-    route of an eligibility with two, e.g. registered and migrant households).
+    Where `expr` is null (a fact not given) the requirement is undetermined: it
+    neither passes nor fails, and the facts it reads that are null are the ones
+    the answer says it still needs (issue 12). With `when`, the requirement
+    applies only to rows where `when` is true (one route of an eligibility with
+    two, e.g. registered and migrant households).
     """
     if not isinstance(expr, pl.Expr) or (
         when is not None and not isinstance(when, pl.Expr)
     ):
         raise TypeError(f"condition {key!r} needs Polars expressions")
-    if unknown not in ("fails", "passes"):
-        raise ValueError(f"condition {key!r}: unknown must be 'fails' or 'passes'")
-    return Condition(key, expr, _text(zh, en), when, unknown == "passes")
+    return Condition(key, expr, _text(zh, en), when)
 
 
 class Eligibility:
-    """All of a list of conditions; compiles to one boolean expression."""
+    """All of a list of conditions; the compiler makes it one three-valued expression."""
 
     def __init__(self, conditions: list[Condition], name: str | None = None):
         self.conditions = conditions
@@ -126,9 +130,13 @@ class Eligibility:
     def alias(self, name: str) -> Eligibility:
         return Eligibility(self.conditions, name)
 
-    def expr(self) -> pl.Expr:
-        parts = [c.holds() for c in self.conditions]
-        return pl.all_horizontal(parts).alias(self.name or "")
+    def condition_roots(self, index: int) -> set[str]:
+        """Return the columns condition `index` reads (its guard's too)."""
+        item = self.conditions[index]
+        names = set(item.expr.meta.root_names())
+        if item.when is not None:
+            names.update(item.when.meta.root_names())
+        return names
 
     def roots(self) -> set[str]:
         names: set[str] = set()

@@ -18,7 +18,13 @@ from typing import Any
 import polars as pl
 import yaml
 
-from equiserve.policy.compiler import Compiled, PlanLoadError, compile_plan
+from equiserve.policy.compiler import (
+    Compiled,
+    PlanLoadError,
+    compile_plan,
+    foreign_fact,
+    missing_column,
+)
 from equiserve.policy.inputs import InputSchema, load_inputs
 from equiserve.policy.messages import check_language, departments
 from equiserve.policy.model import Variable
@@ -382,6 +388,7 @@ class Plan:
         outputs: Iterable[str] | None = None,
         keep: Iterable[str] = (),
         explain: bool = False,
+        facts: bool = False,
     ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         """Return lazy (persons, households) queries with the outputs added.
 
@@ -400,6 +407,7 @@ class Plan:
                 outputs=outputs,
                 keep=keep,
                 explain=explain,
+                facts=facts,
             )
         compiled = self.compile(date, overrides)
         wanted = None if outputs is None else set(outputs)
@@ -407,7 +415,7 @@ class Plan:
         frame_p, frame_h = self._inputs(
             compiled, persons, households, wanted, keep, explain
         )
-        return self._apply(compiled, frame_p, frame_h, wanted, keep, explain)
+        return self._apply(compiled, frame_p, frame_h, wanted, keep, explain, facts)
 
     def _inputs(
         self,
@@ -447,30 +455,35 @@ class Plan:
         wanted: set[str] | None,
         keep: list[str],
         explain: bool,
+        facts: bool = False,
     ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         result_p, result_h = compiled.apply(
-            frame_p, frame_h, outputs=wanted, explain=explain
+            frame_p, frame_h, outputs=wanted, explain=explain, facts=facts
         )
         if explain:
             return result_p, result_h
-        select_p = list(
-            dict.fromkeys(
-                [
-                    "id",
-                    *keep,
-                    *[
-                        n
-                        for n in self.outputs("person")
-                        if wanted is None or n in wanted
-                    ],
+        selected = {}
+        for entity in ("person", "household"):
+            names = [n for n in self.outputs(entity) if wanted is None or n in wanted]
+            if facts:
+                names += [
+                    missing_column(n) for n in self._eligibilities(compiled, names)
                 ]
-            )
-        )
-        select_h = [
-            "id",
-            *[n for n in self.outputs("household") if wanted is None or n in wanted],
-        ]
+            selected[entity] = names
+        select_p = list(dict.fromkeys(["id", *keep, *selected["person"]]))
+        select_h = ["id", *selected["household"]]
         return result_p.select(select_p), result_h.select(select_h)
+
+    def _eligibilities(self, compiled: Compiled, outputs: list[str]) -> list[str]:
+        """Return the eligibilities that decide `outputs` (themselves or their gates)."""
+        found: list[str] = []
+        for name in outputs:
+            variable = self.variables[name]
+            for candidate in (name, variable.gate):
+                info = compiled.info.get(candidate) if candidate else None
+                if info is not None and info.kind == "eligibility":
+                    found.append(candidate)
+        return list(dict.fromkeys(found))
 
     def evaluate(
         self,
@@ -484,8 +497,12 @@ class Plan:
         keep: Iterable[str] = (),
         explain: bool = False,
         lang: str = "zh",
+        facts: bool = False,
     ) -> Evaluation:
         """Evaluate every output for `persons` and `households` on `date`.
+
+        With `facts` (implied by `explain`), `Evaluation.undetermined()` lists the
+        facts each undetermined output still needs (issue 12).
 
         Below `SMALL` rows (a single case) the query runs unoptimized, which is
         faster at that size; larger inputs are read once (streaming, only the
@@ -506,7 +523,7 @@ class Plan:
             inputs_p, inputs_h = pl.collect_all([frame_p, frame_h], engine="streaming")
             frame_p, frame_h = inputs_p.lazy(), inputs_h.lazy()
         frame_p, frame_h = plan._apply(
-            compiled, frame_p, frame_h, wanted, keep, explain
+            compiled, frame_p, frame_h, wanted, keep, explain, facts
         )
         flags = pl.QueryOptFlags.none() if small else pl.QueryOptFlags()
         result_p, result_h = pl.collect_all([frame_p, frame_h], optimizations=flags)
@@ -523,6 +540,7 @@ class Plan:
             ],
             explained=explain,
             lang=lang,
+            facts=facts or explain,
         )
 
     def compare(
@@ -591,6 +609,7 @@ class Evaluation:
     household_outputs: list[str]
     explained: bool = False
     lang: str = "zh"
+    facts: bool = False
 
     def explanations(
         self, lang: str | None = None
@@ -612,8 +631,78 @@ class Evaluation:
                 }
         return result
 
+    def undetermined(self) -> dict[str, dict[str, dict[str, list[str]]]]:
+        """Return {"persons": {id: {output: [path]}}, "households": {...}}.
+
+        Lists, for each output left null by an unknown fact, the facts still
+        needed, as request paths (``persons[0].hukou``, ``persons[2].points`` for
+        a guardian's points): rows are indexed in the order they were given.
+        Only undetermined outputs appear. Evaluate with `facts` or `explain`.
+        """
+        if not self.facts:
+            raise ValueError("evaluate with facts=True to list undetermined outputs")
+        index = {
+            "person": {v: i for i, v in enumerate(self.persons.get_column("id"))},
+            "household": {v: i for i, v in enumerate(self.households.get_column("id"))},
+        }
+        result: dict[str, dict] = {"persons": {}, "households": {}}
+        for entity, key, frame, names in (
+            ("person", "persons", self.persons, self.person_outputs),
+            ("household", "households", self.households, self.household_outputs),
+        ):
+            deciding = {
+                name: gate for name in names for gate in self._eligibilities_of(name)
+            }
+            if not deciding:
+                continue
+            columns = list(dict.fromkeys(missing_column(g) for g in deciding.values()))
+            for position, row in enumerate(
+                frame.select(["id", *deciding, *columns]).iter_rows(named=True)
+            ):
+                block = {}
+                for name, gate in deciding.items():
+                    needed = row[missing_column(gate)]
+                    if row[name] is None and needed is not None:
+                        block[name] = [
+                            self._path(entity, position, token, index)
+                            for token in needed
+                        ]
+                if block:
+                    result[key][row["id"]] = block
+        return result
+
+    def _eligibilities_of(self, name: str) -> list[str]:
+        return self.plan._eligibilities(self.compiled, [name])[:1]
+
+    def _path(
+        self, entity: str, position: int, token: str, index: dict[str, dict]
+    ) -> str:
+        """Return the request path of a fact (see `undetermined`)."""
+        prefix = "persons" if entity == "person" else "households"
+        foreign = foreign_fact(token)
+        if foreign is not None:
+            other, row_id, column = foreign
+            other_position = index[other].get(row_id)
+            if other_position is not None:
+                other_prefix = "persons" if other == "person" else "households"
+                return f"{other_prefix}[{other_position}].{self._json(other, column)}"
+            link = "guardian" if other == "person" else "household"
+            return f"{prefix}[{position}].{link}"
+        return f"{prefix}[{position}].{self._json(entity, token)}"
+
+    def _json(self, entity: str, column: str) -> str:
+        item = self.plan.inputs.field(entity, column)
+        if item is None:
+            return column
+        return item.json_name if hasattr(item, "json_name") else item.name
+
     def answer(self, lang: str | None = None) -> dict[str, Any]:
-        """Return the contract's answer: outputs per id, money in CNY, dates as text."""
+        """Return the contract's answer: outputs per id, money in CNY, dates as text.
+
+        With facts evaluated, ``undetermined`` (persons) and
+        ``household_undetermined`` list the facts each null output still needs;
+        they are left out when nothing is undetermined.
+        """
         answer: dict[str, Any] = {"date": self.compiled.date.isoformat()}
         for entity, frame, names in (
             ("persons", self.persons, self.person_outputs),
@@ -626,6 +715,12 @@ class Evaluation:
             for row in frame.select(["id", *names]).iter_rows(named=True):
                 block[row["id"]] = {n: convert(row[n]) for n, convert in converters}
             answer[entity] = block
+        if self.facts:
+            undetermined = self.undetermined()
+            if undetermined["persons"]:
+                answer["undetermined"] = undetermined["persons"]
+            if undetermined["households"]:
+                answer["household_undetermined"] = undetermined["households"]
         if self.explained:
             explanations = self.explanations(lang)
             answer["explanations"] = explanations["persons"]
@@ -639,7 +734,7 @@ def _json_converter(kind: str):
     if kind == "date":
         return lambda v: None if v is None else v.isoformat()
     if kind == "list":
-        return lambda v: [] if v is None else list(v)
+        return lambda v: None if v is None else list(v)  # None: undetermined
     return lambda v: v
 
 

@@ -14,6 +14,17 @@ A file under ``plans/<plan>/tests/`` holds a list of cases::
       explanation:                    # optional: fragments the explanation must contain
         veteran_grant: {en: "3 × 60,000.00 + 8 × 5,000.00 = 220,000.00"}
 
+A case whose answer depends on a fact not given expects the output null and
+lists the facts still needed, as request paths (issue 12)::
+
+      output:
+        funeral_eligible: null
+      undetermined:                   # or {persons: {id: {...}}, households: {...}}
+        funeral_eligible: [persons[0].hukou, persons[0].low_income]
+
+Without ``undetermined:`` a case also checks that nothing it names in
+``output:`` with a non-null value is undetermined.
+
 or, for several persons and households, ``input: {persons: [...], households:
 [...]}`` and ``output: {persons: {id: {...}}, households: {id: {...}}}``. Every
 case goes through the evaluate contract, so its inputs are validated as a
@@ -42,6 +53,7 @@ _CASE_KEYS = {
     "output",
     "explanation",
     "description",
+    "undetermined",
 }
 SINGLE = "p"
 
@@ -212,6 +224,7 @@ def run_case(case: Case, plan: Plan | None = None) -> CaseResult:
                     result.failures.append(
                         f"{row_id}.{name}: expected {value!r}, got {got[name]!r}"
                     )
+    result.failures += _undetermined_failures(case, answer, expected, single)
     for row_id, outputs in wanted_explanations.items():
         for name, fragments in outputs.items():
             if isinstance(fragments, str):
@@ -232,6 +245,36 @@ def run_case(case: Case, plan: Plan | None = None) -> CaseResult:
                         f"{row_id}.{name}: {lang} explanation lacks {fragment!r}: {text}"
                     )
     return result
+
+
+def _undetermined_failures(
+    case: Case, answer: dict, expected: dict, single: bool
+) -> list[str]:
+    """Compare the facts each undetermined output still needs, in any order."""
+    wanted = _plain(case.data.get("undetermined") or {})
+    if single:
+        wanted = {"persons": {SINGLE: wanted}} if wanted else {}
+    failures = []
+    blocks = {
+        "persons": answer.get("undetermined", {}),
+        "households": answer.get("household_undetermined", {}),
+    }
+    for entity in ("persons", "households"):
+        for row_id, outputs in (wanted.get(entity) or {}).items():
+            for name, paths in outputs.items():
+                got = blocks[entity].get(row_id, {}).get(name)
+                if got is None or sorted(got) != sorted(paths):
+                    failures.append(
+                        f"{row_id}.{name}: expected undetermined for {paths!r}, "
+                        f"got {got!r}"
+                    )
+        # An output expected with a value must not be undetermined.
+        for row_id, outputs in (expected.get(entity) or {}).items():
+            for name, value in outputs.items():
+                got = blocks[entity].get(row_id, {}).get(name)
+                if value is not None and got is not None:
+                    failures.append(f"{row_id}.{name}: undetermined for {got!r}")
+    return failures
 
 
 def _has_cjk(text: str) -> bool:

@@ -29,14 +29,47 @@ def test_every_output_of_every_person_and_household_is_explained(example, plan, 
 
 
 def test_the_first_failing_condition_is_reported(example):
+    example["persons"][2]["school_stage"] = "none"
     explanation = evaluate_request(example, explain=True, lang="en")["explanations"][
         "p3"
     ]["student_insurance_eligible"]
     assert explanation["text"] == (
         "Not eligible for residents' medical insurance for a non-registered pupil (clause 3.4.2): "
-        "the condition “in compulsory education, primary or junior secondary (school stage: not given)” "
+        "the condition “in compulsory education, primary or junior secondary (school stage: none)” "
         "does not hold."
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "en",
+            "Cannot yet say whether eligible for residents' medical insurance for a "
+            "non-registered pupil (clause 3.4.2): facts not given decide “in compulsory "
+            "education, primary or junior secondary (school stage: not given)”; “a "
+            "guardian is named (not given)”; “the guardian has at least 100 points "
+            "(guardian's points: not given)”. Still needed: school stage; guardian.",
+        ),
+        (
+            "zh",
+            "尚无法确定是否符合非本市户籍学生参加居民医保并享受同等财政补助（第3.4.2条）："
+            "条件“在读义务教育阶段（小学或初中；学段：未填写）”；“填写了监护人（未填写）”；"
+            "“监护人积分不低于100分（监护人积分：未填写）”取决于未填写的信息。"
+            "还需要了解：在读学段；监护人。",
+        ),
+    ],
+)
+def test_an_undetermined_eligibility_names_the_facts_it_needs(example, lang, text):
+    """Issue 12: an unknown fact is neither a pass nor a failure; say what is needed."""
+    answer = evaluate_request(example, explain=True, lang=lang)
+    assert answer["persons"]["p3"]["student_insurance_eligible"] is None
+    assert answer["undetermined"]["p3"]["student_insurance_eligible"] == [
+        "persons[2].school_stage",
+        "persons[2].guardian",
+    ]
+    explanation = answer["explanations"]["p3"]["student_insurance_eligible"]
+    assert explanation["text"] == text
 
 
 def test_steps_list_inputs_parameters_with_date_and_status_and_arithmetic(example):
