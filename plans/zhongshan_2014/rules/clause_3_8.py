@@ -1,16 +1,45 @@
 """Clause 3.8: household eligibility for public rental housing.
 
-Registered households qualify on income, floor area per person and assets (the
-plan relaxes these limits step by step); migrant households through the points
-platform, within the year's total quota. Limits are compared exactly: income in
+Registered households qualify when they hold urban (城镇) registration and are
+within the income, floor-area-per-person and asset limits (the plan relaxes these
+limits step by step). Migrant households are extended the same security "through
+the points platform, under a total quota": they are tested on their own income,
+floor-area and asset limits (relaxed, not waived; issue 12, point 1), and on the
+best member's points and the year's quota. Limits are compared exactly: income in
 integer fen against limit × 12 × size, floor area against limit × size.
 """
 
 import polars as pl
 
-from equiserve.policy.model import all_of, condition, variable
+from equiserve.policy.model import all_of, condition, members, variable
 
 START = "2014-01-01"
+
+
+@variable(
+    entity="person",
+    type="bool",
+    output=False,
+    clause="3.8",
+    label={"zh": "本市城镇户籍", "en": "urban registration in Zhongshan"},
+)
+def registered_urban(p):
+    """A person holds urban registration in Zhongshan (3.8 “城镇……家庭”)."""
+    return (pl.col("registered") & (pl.col("hukou_kind") == "urban")).alias(
+        "registered_urban"
+    )
+
+
+@variable(
+    entity="household",
+    type="bool",
+    output=False,
+    clause="3.8",
+    label={"zh": "城镇户籍家庭", "en": "urban registered household"},
+)
+def household_urban(p):
+    """A registered household is urban when a registered member holds urban registration, as the applicant must (3.8)."""
+    return members("registered_urban", how="any").alias("household_urban")
 
 
 @variable(
@@ -58,12 +87,14 @@ def household_floor_area_per_person(p):
     label={"zh": "公共租赁住房申请资格", "en": "public rental housing"},
 )
 def public_rental_housing_eligible(p):
-    """A registered household within the income, floor-area and asset limits, or a migrant household with enough points in a year with a quota, may rent public housing (3.8)."""
+    """An urban registered household within the income, floor-area and asset limits, or a migrant household within the migrants' limits with enough points in a year with a quota, may rent public housing (3.8)."""
     registered = pl.col("household_registered")
     migrant = registered.not_()
     size = pl.col("household_size")
     income_limit = p.lit("housing.income_limit_per_person_month")
     area_limit = p.lit("housing.floor_area_limit_per_person")
+    migrant_income_limit = p.lit("housing.migrant_income_limit_per_person_month")
+    migrant_area_limit = p.lit("housing.migrant_floor_area_limit_per_person")
     quota = p.by_year("housing.migrant_annual_quota", pl.lit(p.date.year))
     return all_of(
         condition(
@@ -71,6 +102,13 @@ def public_rental_housing_eligible(p):
             size >= 1,
             zh="家庭人口数已知（{household_size}）",
             en="the household size is known ({household_size})",
+        ),
+        condition(
+            "urban",
+            pl.col("household_urban"),
+            when=registered,
+            zh="户籍家庭为城镇户籍（城镇户籍：{household_urban}）",
+            en="a registered household holds urban registration (urban: {household_urban})",
         ),
         condition(
             "income",
@@ -96,6 +134,32 @@ def public_rental_housing_eligible(p):
             when=registered & pl.col("assets").is_not_null(),
             zh="户籍家庭资产不超过{housing.asset_limit}（{assets}）",
             en="a registered household's assets are at most {housing.asset_limit} ({assets})",
+        ),
+        condition(
+            "migrant_floor_area",
+            pl.col("floor_area_m2") <= migrant_area_limit * size,
+            when=migrant,
+            zh="异地务工家庭人均住房建筑面积不超过{housing.migrant_floor_area_limit_per_person}"
+            "（{household_floor_area_per_person}）",
+            en="a migrant household's floor area per person is at most "
+            "{housing.migrant_floor_area_limit_per_person} ({household_floor_area_per_person})",
+        ),
+        condition(
+            "migrant_income",
+            pl.col("annual_income") <= migrant_income_limit * 12 * size,
+            when=migrant,
+            zh="异地务工家庭人均月收入不高于{housing.migrant_income_limit_per_person_month}"
+            "（{household_income_per_person_month}）",
+            en="a migrant household's monthly income per person is at most "
+            "{housing.migrant_income_limit_per_person_month} "
+            "({household_income_per_person_month})",
+        ),
+        condition(
+            "migrant_assets",
+            pl.col("assets") <= p.lit("housing.migrant_asset_limit"),
+            when=migrant & pl.col("assets").is_not_null(),
+            zh="异地务工家庭资产不超过{housing.migrant_asset_limit}（{assets}）",
+            en="a migrant household's assets are at most {housing.migrant_asset_limit} ({assets})",
         ),
         condition(
             "points",

@@ -23,7 +23,8 @@ def test_an_eligible_registered_household_joins_the_list_with_the_engines_reason
     assert application.eligible is True
     assert application.explanation["en"]["text"] == (
         "Eligible for public rental housing (clause 3.8): the household size is "
-        "known (2 persons); a registered household's monthly income per person is "
+        "known (2 persons); a registered household holds urban registration "
+        "(urban: yes); a registered household's monthly income per person is "
         "at most 2,428.00 CNY (1,250.00 CNY); a registered household's floor area "
         "per person is at most 15 m² per person (10 m² per person)."
     )
@@ -58,7 +59,9 @@ def test_migrants_qualify_through_points_and_score_the_points_above_the_minimum(
     assert (application.status, application.migrant) == ("waiting", True)
     # 30 points over 100, plus 3 m² under 15 at 10 a m².
     assert application.score == 60
-    short, short_person = household(size=1, hukou="elsewhere", points=99)
+    short, short_person = household(
+        size=1, hukou="elsewhere", points=99, floor_area="12.00", income="20000.00"
+    )
     refused = apply(short, short_person)
     assert refused.status == "not_eligible"
     assert "best score: 99 points" in refused.explanation["en"]["text"]

@@ -14,7 +14,14 @@ def test_the_demo_round_is_frozen_ready_to_draw_and_reloads_cleanly(geography):
     for i in range(12):
         household(size=2, floor_area=str(10 + i))
     for i in range(8):
-        household(size=1, hukou="elsewhere", points=90 + 5 * i)
+        # Within the migrants' (illustrative) income and floor-area limits (issue 12).
+        household(
+            size=1,
+            hukou="elsewhere",
+            points=90 + 5 * i,
+            floor_area="12.00",
+            income="20000.00",
+        )
     first = services.housing_demo_load(seed=1)
     assert (first["estates"], first["units"]) == (8, 300)
     # 12 registered + 6 migrants with 100 points or more; 2 migrants are not.

@@ -153,7 +153,9 @@ def test_freezing_reassesses_and_drops_households_no_longer_eligible(city):
 
 
 def test_the_plans_yearly_migrant_quota_is_what_is_left_of_the_year(city):
-    home, person = household(size=1, hukou="elsewhere", points=200, floor_area="10")
+    home, person = household(
+        size=1, hukou="elsewhere", points=200, floor_area="10", income="20000.00"
+    )
     migrant = apply(home, person, [city["units"][0].estate])
     frozen = freeze(migrant_quota="plan")
     # The illustrative 2015 quota is 225 households, none used yet.

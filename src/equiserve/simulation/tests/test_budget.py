@@ -95,17 +95,19 @@ PERSONS = [
         "zhongshan",
         t1d={"diagnosed": D(2013, 5, 5), "hospital_grade": "3A"},
     ),
-    # h4, a migrant without points, hit by an accident on 1 March.
+    # h4, a migrant without points living in the city, hit by an accident on 1 March.
     _person(
         "m",
         "h4",
         D(1960, 1, 1),
         "elsewhere",
+        resident_since=D(2012, 1, 1),
         hardship={"cause": "accident", "date": D(2015, 3, 1)},
     ),
 ]
 HOUSEHOLDS = [
-    {"id": "h1", "town": TOWN, "floor_area_m2": 60.0, "annual_income": 30000.0},
+    # 15 m² a person and 1,250 a month: within the migrants' limits (issue 12).
+    {"id": "h1", "town": TOWN, "floor_area_m2": 30.0, "annual_income": 30000.0},
     {"id": "h2", "town": TOWN, "floor_area_m2": 200.0, "annual_income": 500000.0},
     {"id": "h3", "town": TOWN, "floor_area_m2": 10.0, "annual_income": 12000.0},
     {"id": "h4", "town": TOWN, "floor_area_m2": 20.0, "annual_income": 40000.0},
