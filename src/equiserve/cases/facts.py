@@ -15,13 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from equiserve.registry.models import (
-    HardshipCause,
-    Person,
-    PersonHealth,
-    SchoolStage,
-    VeteranKind,
-)
+from equiserve.choices import choices_for
+from equiserve.registry.models import Person, PersonHealth
 
 DATE, COUNT, MONEY, CHOICE = "date", "count", "money", "choice"
 
@@ -52,7 +47,7 @@ FACTS: dict[str, Fact] = {
             "hardship_cause",
             CHOICE,
             _person_label("hardship_cause"),
-            tuple(HardshipCause.choices),
+            tuple(choices_for("hardship_cause")),
         ),
         Fact("hardship_date", DATE, _person_label("hardship_date")),
         Fact("requested_amount", MONEY, gettext_lazy("amount requested (CNY)")),
@@ -65,7 +60,7 @@ FACTS: dict[str, Fact] = {
             "veteran_kind",
             CHOICE,
             _person_label("veteran_kind"),
-            tuple(VeteranKind.choices),
+            tuple(choices_for("veteran_kind")),
         ),
         Fact("veteran_discharged", DATE, _person_label("veteran_discharged")),
         Fact("veteran_nco_years", COUNT, _person_label("veteran_nco_years")),
@@ -73,14 +68,14 @@ FACTS: dict[str, Fact] = {
             "school_stage",
             CHOICE,
             _person_label("school_stage"),
-            tuple(SchoolStage.choices),
+            tuple(choices_for("school_stage")),
         ),
         Fact("t1d_diagnosed", DATE, _health_label("t1d_diagnosed")),
         Fact(
             "t1d_hospital_grade",
             CHOICE,
             _health_label("t1d_hospital_grade"),
-            tuple(PersonHealth.HospitalGrade.choices),
+            tuple(choices_for("t1d_hospital_grade")),
         ),
         Fact("resident_since", DATE, _person_label("resident_since")),
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from equiserve.facilities.standards import Standards
-from equiserve.registry.models import Hukou, Person
+from equiserve.registry.models import Person
 
 RESIDENT, REGISTERED = "resident", "registered"
 BASES = (RESIDENT, REGISTERED)
@@ -59,7 +59,7 @@ def population_on(date: dt.date, basis: str, standards: Standards) -> Population
         raise ValueError(f"population basis must be one of {BASES}, not {basis!r}")
     persons = persons_on(date)
     if basis == REGISTERED:
-        persons = persons.filter(hukou=Hukou.ZHONGSHAN)
+        persons = persons.filter(hukou="zhongshan")
     records = dict(
         persons.values_list("town_id")
         .annotate(n=Count("pk"))

@@ -25,7 +25,7 @@ from django.db.models import (
     Value,
 )
 
-HOSPITAL_GRADES = ("1", "2C", "2B", "2A", "3C", "3B", "3A", "3S")
+from equiserve.choices import codes_for
 
 
 def parameter_on(name: str, day: dt.date):
@@ -69,7 +69,9 @@ def migrant(period) -> Q:
 def t1d_programme(period) -> Q:
     """Registered residents diagnosed with type-1 diabetes by the period's end at a hospital of the minimum grade or higher are in the programme (3.3.2)."""
     minimum = parameter_on("health.t1d_minimum_hospital_grade", period.end)
-    grades = HOSPITAL_GRADES[HOSPITAL_GRADES.index(str(minimum or "2A")) :]
+    # The grades, lowest first, are the plan's vocabulary (inputs.yaml).
+    grades = codes_for("t1d_hospital_grade")
+    grades = grades[grades.index(str(minimum or "2A")) :]
     return Q(
         hukou="zhongshan",
         health__t1d_diagnosed__lte=period.end,

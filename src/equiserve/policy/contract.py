@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -409,3 +410,33 @@ def fact_label(path: str, *, lang: str = "zh", plan: Plan | None = None) -> str:
 def dumps(payload: dict[str, Any]) -> str:
     """Return `payload` as the contract's JSON text (UTF-8 characters kept)."""
     return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def check_records(
+    entity: str,
+    records: Iterable[Any],
+    *,
+    lang: str = "en",
+    plan: Plan | None = None,
+    required: Iterable[str] = (),
+) -> list[dict[str, str]]:
+    """Return the contract's errors of person or household records, every one listed.
+
+    The same field rules as a request (`parse_request`), for rows that do not
+    come as one: the synthetic population is checked by them. `required` names
+    fields a caller wants present besides those the contract requires.
+    """
+    check_language(lang)
+    plan = plan or load_plan()
+    fields = plan.inputs.top_level(entity)
+    out = _Collector(lang)
+    for index, record in enumerate(records):
+        path = f"{entity}s[{index}]"
+        if isinstance(record, dict):
+            for name in required:
+                spec = fields.get(name)
+                already = isinstance(spec, InputField) and spec.required
+                if record.get(name) is None and not already:
+                    out.error(f"{path}.{name}", "required")
+        _entity(plan, entity, record, path, out)
+    return out.errors

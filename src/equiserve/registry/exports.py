@@ -5,7 +5,8 @@ import io
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from equiserve.registry.models import Hukou, HukouKind, Person, SchoolStage
+from equiserve.choices import choices_for
+from equiserve.registry.models import Person
 from equiserve.registry.privacy import mask_id_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,10 +51,10 @@ def persons_workbook(persons: QuerySet[Person]) -> tuple[bytes, list[int]]:
             _("low-income"),
         ]
     )
-    sexes = {"F": _("Female"), "M": _("Male")}
-    hukou = dict(Hukou.choices)
-    kinds = dict(HukouKind.choices)
-    stages = dict(SchoolStage.choices)
+    sexes = dict(choices_for("sex"))
+    hukou = dict(choices_for("hukou"))
+    kinds = dict(choices_for("hukou_kind"))
+    stages = dict(choices_for("school_stage"))
     written: list[int] = []
     for row in persons.values(*_VALUES).iterator(chunk_size=2000):
         written.append(row["pk"])

@@ -11,41 +11,11 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from equiserve.choices import choices_for, codes_for
 from equiserve.geography.models import Town, Village
 
-
-class Hukou(models.TextChoices):
-    ZHONGSHAN = "zhongshan", _("Registered in Zhongshan")
-    ELSEWHERE = "elsewhere", _("Migrant (registered elsewhere)")
-
-
-class HukouKind(models.TextChoices):
-    URBAN = "urban", _("Urban")
-    RURAL = "rural", _("Rural")
-
-
-class SchoolStage(models.TextChoices):
-    NONE = "none", _("Not in school")
-    KINDERGARTEN = "kindergarten", _("Kindergarten")
-    PRIMARY = "primary", _("Primary school")
-    JUNIOR = "junior", _("Junior secondary")
-    SENIOR = "senior", _("Senior secondary")
-    VOCATIONAL = "vocational", _("Secondary vocational")
-
-
-class VeteranKind(models.TextChoices):
-    CONSCRIPT = "conscript", _("Retired conscript")
-    DEMOBILIZED_NCO = "demobilized_nco", _("Demobilized NCO")
-    TRANSFERRED_NCO = "transferred_nco", _("Transferred NCO")
-
-
-class HardshipCause(models.TextChoices):
-    ACCIDENT = "accident", _("Accident")
-    ILLNESS = "illness", _("Illness")
-    DISASTER = "disaster", _("Natural disaster")
-    FIRE = "fire", _("Fire")
-    CRIME = "crime", _("Crime")
-    OTHER = "other", _("Other sudden cause")
+# Codes and labels of the choice fields are the plan's vocabulary (inputs.yaml).
+NOT_IN_SCHOOL = "none"
 
 
 class Household(models.Model):
@@ -102,14 +72,15 @@ class Person(models.Model):
         verbose_name=_("household"),
     )
     birth_date = models.DateField(_("date of birth"))
-    sex = models.CharField(
-        _("sex"), max_length=1, choices=[("F", _("Female")), ("M", _("Male"))]
-    )
+    sex = models.CharField(_("sex"), max_length=1, choices=choices_for("sex"))
     hukou = models.CharField(
-        _("household registration"), max_length=16, choices=Hukou.choices
+        _("household registration"), max_length=16, choices=choices_for("hukou")
     )
     hukou_kind = models.CharField(
-        _("registration type"), max_length=8, choices=HukouKind.choices, blank=True
+        _("registration type"),
+        max_length=8,
+        choices=choices_for("hukou_kind"),
+        blank=True,
     )
     town = models.ForeignKey(
         Town, on_delete=models.PROTECT, related_name="persons", verbose_name=_("town")
@@ -127,8 +98,8 @@ class Person(models.Model):
     school_stage = models.CharField(
         _("school stage"),
         max_length=16,
-        choices=SchoolStage.choices,
-        default=SchoolStage.NONE,
+        choices=choices_for("school_stage"),
+        default=NOT_IN_SCHOOL,
     )
     guardian = models.ForeignKey(
         "self",
@@ -140,7 +111,10 @@ class Person(models.Model):
     )
     low_income = models.BooleanField(_("low-income"), default=False)
     veteran_kind = models.CharField(
-        _("veteran kind"), max_length=16, choices=VeteranKind.choices, blank=True
+        _("veteran kind"),
+        max_length=16,
+        choices=choices_for("veteran_kind"),
+        blank=True,
     )
     veteran_discharged = models.DateField(_("discharged on"), null=True, blank=True)
     veteran_nco_years = models.PositiveSmallIntegerField(
@@ -154,7 +128,10 @@ class Person(models.Model):
         _("ashes storage years"), null=True, blank=True
     )
     hardship_cause = models.CharField(
-        _("hardship cause"), max_length=16, choices=HardshipCause.choices, blank=True
+        _("hardship cause"),
+        max_length=16,
+        choices=choices_for("hardship_cause"),
+        blank=True,
     )
     hardship_date = models.DateField(_("hardship date"), null=True, blank=True)
 
@@ -165,11 +142,11 @@ class Person(models.Model):
         indexes = [models.Index(fields=["town", "hukou"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hukou__in=["zhongshan", "elsewhere"]),
+                condition=Q(hukou__in=list(codes_for("hukou"))),
                 name="person_hukou_known",
             ),
             models.CheckConstraint(
-                condition=Q(sex__in=["F", "M"]), name="person_sex_known"
+                condition=Q(sex__in=list(codes_for("sex"))), name="person_sex_known"
             ),
             # GB 11643-1999 numbers have 18 characters; the import checks the rest.
             models.CheckConstraint(
@@ -195,16 +172,6 @@ class Person(models.Model):
 class PersonHealth(models.Model):
     """Health facts of a person; readable by health roles only."""
 
-    class HospitalGrade(models.TextChoices):
-        G1 = "1", "1"
-        G2C = "2C", "2C"
-        G2B = "2B", "2B"
-        G2A = "2A", "2A"
-        G3C = "3C", "3C"
-        G3B = "3B", "3B"
-        G3A = "3A", "3A"
-        G3S = "3S", "3S"
-
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, related_name="health", primary_key=True
     )
@@ -214,7 +181,7 @@ class PersonHealth(models.Model):
     t1d_hospital_grade = models.CharField(
         _("grade of the diagnosing hospital"),
         max_length=2,
-        choices=HospitalGrade.choices,
+        choices=choices_for("t1d_hospital_grade"),
         blank=True,
     )
 

@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 from equiserve.accounts.models import Role
 from equiserve.accounts.scope import scope_of
 from equiserve.audit.models import AuditEntry
+from equiserve.choices import codes_for
 from equiserve.geography.models import Town
-from equiserve.registry.models import Household, Hukou, Person
+from equiserve.registry.models import Household, Person
 from equiserve.registry.permissions import person_list_for
 from equiserve.registry.privacy import in_ranges
 
@@ -32,7 +33,7 @@ class PersonFilters:
         hukou = query.get("hukou", "")
         return cls(
             town=query.get("town", "").strip()[:9],
-            hukou=hukou if hukou in Hukou.values else "",
+            hukou=hukou if hukou in codes_for("hukou") else "",
             q=query.get("q", "").strip()[:64],
         )
 

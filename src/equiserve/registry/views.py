@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from equiserve.choices import choices_for
 from equiserve.registry import permissions, selectors, services
 from equiserve.registry.exports import XLSX, persons_workbook
 from equiserve.registry.forms import ImportForm
-from equiserve.registry.models import Hukou
 from equiserve.registry.sections import person_sections
 
 PAGE_SIZE = 50
@@ -39,7 +39,7 @@ def person_list(request):
         "filters": filters,
         "query": filters.as_dict(),
         "towns": selectors.town_choices(request.user),
-        "hukou_choices": Hukou.choices,
+        "hukou_choices": choices_for("hukou"),
         "can_import": permissions.import_scope(request.user) is not None,
     }
     template = (

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from equiserve.choices import choices_for
 from equiserve.policy.inputs import TOWNS_CSV
 
 REGISTERED, MIGRANT = "zhongshan", "elsewhere"
@@ -22,43 +23,8 @@ TOPICS = [
     ("hardship", _("A sudden hardship: accident, illness, disaster, fire, crime")),
     ("housing", _("I need housing")),
 ]
-SEX = [("F", _("female")), ("M", _("male"))]
-HUKOU = [
-    (REGISTERED, _("registered in Zhongshan (Zhongshan hukou)")),
-    (MIGRANT, _("registered elsewhere (migrant)")),
-]
-HUKOU_KIND = [("", _("not given")), ("urban", _("urban")), ("rural", _("rural"))]
-SCHOOL_STAGES = [
-    ("none", _("not at school")),
-    ("kindergarten", _("kindergarten")),
-    ("primary", _("primary school")),
-    ("junior", _("junior secondary school")),
-    ("senior", _("senior secondary school")),
-    ("vocational", _("secondary vocational school")),
-]
-VETERAN_KINDS = [
-    ("conscript", _("retired conscript")),
-    ("demobilized_nco", _("demobilized NCO")),
-    ("transferred_nco", _("transferred NCO")),
-]
-HOSPITAL_GRADES = [
-    ("1", _("grade 1")),
-    ("2C", _("grade 2C")),
-    ("2B", _("grade 2B")),
-    ("2A", _("grade 2A")),
-    ("3C", _("grade 3C")),
-    ("3B", _("grade 3B")),
-    ("3A", _("grade 3A")),
-    ("3S", _("grade 3, special")),
-]
-HARDSHIP_CAUSES = [
-    ("accident", _("accident")),
-    ("illness", _("sudden illness")),
-    ("disaster", _("natural disaster")),
-    ("fire", _("fire")),
-    ("crime", _("crime")),
-    ("other", _("other sudden cause")),
-]
+# The kinds a resident picks from are the plan's vocabulary (inputs.yaml).
+NOT_GIVEN = [("", "—")]
 T1D_WHO = [("me", _("me")), ("child", _("my child"))]
 
 # Questions that must be answered once their section is shown.
@@ -109,13 +75,18 @@ class ScreenerForm(forms.Form):
 
     date = _date(_("Check on"), help_text=_("The rules in force on this day."))
     birth_date = _date(_("Your date of birth"))
-    sex = _choice(_("Sex"), SEX, widget=forms.RadioSelect)
-    hukou = _choice(_("Household registration (hukou)"), [("", "—"), *HUKOU])
+    sex = _choice(_("Sex"), choices_for("sex"), widget=forms.RadioSelect)
+    hukou = _choice(
+        _("Household registration (hukou)"), [*NOT_GIVEN, *choices_for("hukou")]
+    )
     town = _choice(_("Town or subdistrict where you live"), [])
     low_income = forms.BooleanField(
         label=_("My family is a registered low-income family"), required=False
     )
-    hukou_kind = _choice(_("Type of registration"), HUKOU_KIND)
+    hukou_kind = _choice(
+        _("Type of registration"),
+        [("", _("not given")), *choices_for("hukou_kind")],
+    )
     one_child_parent = forms.BooleanField(
         label=_("I hold the one-child parents' certificate"), required=False
     )
@@ -133,8 +104,10 @@ class ScreenerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     child_birth_date = _date(_("The child's date of birth"))
-    child_hukou = _choice(_("The child's household registration"), HUKOU)
-    child_school_stage = _choice(_("The child's school stage"), SCHOOL_STAGES)
+    child_hukou = _choice(_("The child's household registration"), choices_for("hukou"))
+    child_school_stage = _choice(
+        _("The child's school stage"), choices_for("school_stage")
+    )
     child_relation = _choice(
         _("Your relation to the child"),
         [
@@ -143,13 +116,17 @@ class ScreenerForm(forms.Form):
         ],
         help_text=_("Under 3.4.2 a migrant pupil joins through the guardian's points."),
     )
-    veteran_kind = _choice(_("How you left the army"), [("", "—"), *VETERAN_KINDS])
+    veteran_kind = _choice(
+        _("How you left the army"), [*NOT_GIVEN, *choices_for("veteran_kind")]
+    )
     veteran_discharged = _date(_("Date of discharge"))
     veteran_nco_years = _number(
         _("Years served as NCO"), help_text=_("NCOs only; whole years.")
     )
     death_date = _date(_("Date of death"))
-    death_hukou = _choice(_("The deceased's household registration"), HUKOU)
+    death_hukou = _choice(
+        _("The deceased's household registration"), choices_for("hukou")
+    )
     death_low_income = forms.BooleanField(
         label=_("The deceased was in a low-income family"), required=False
     )
@@ -162,9 +139,12 @@ class ScreenerForm(forms.Form):
     t1d_who = _choice(_("Who has type-1 diabetes?"), T1D_WHO)
     t1d_diagnosed = _date(_("Date of diagnosis"))
     t1d_hospital_grade = _choice(
-        _("Grade of the hospital that diagnosed it"), [("", "—"), *HOSPITAL_GRADES]
+        _("Grade of the hospital that diagnosed it"),
+        [*NOT_GIVEN, *choices_for("t1d_hospital_grade")],
     )
-    hardship_cause = _choice(_("Cause of the hardship"), [("", "—"), *HARDSHIP_CAUSES])
+    hardship_cause = _choice(
+        _("Cause of the hardship"), [*NOT_GIVEN, *choices_for("hardship_cause")]
+    )
     hardship_date = _date(_("Date it happened"))
     household_size = _number(_("People in your household"))
     floor_area_m2 = _number(_("Floor area of your home (m²)"))

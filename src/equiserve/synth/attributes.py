@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from equiserve.policy.vocabulary import codes
 from equiserve.synth.calibration import REFERENCE_DATE, interpolate_points
 from equiserve.synth.households import CHILD, PARENT, SPOUSE, Formation
 from equiserve.synth.identity import date_parts, days_since_epoch
@@ -22,9 +23,11 @@ YEAR_DAYS = 365.2425
 REF_DAY = days_since_epoch(REFERENCE_DATE)
 SCHOOL_YEAR_START = date(2015, 9, 1)
 NONE = np.iinfo(np.int32).min  # "no date" sentinel before conversion to null
-SCHOOL_STAGES = ("none", "kindergarten", "primary", "junior", "senior", "vocational")
-VETERAN_KINDS = ("conscript", "demobilized_nco", "transferred_nco")
-HARDSHIP_CAUSES = ("accident", "illness", "disaster", "fire", "crime", "other")
+# The codes are the plan's vocabulary (inputs.yaml), in its order.
+SCHOOL_STAGES = codes("school_stage")
+VETERAN_KINDS = codes("veteran_kind")
+HARDSHIP_CAUSES = codes("hardship_cause")
+HOSPITAL_GRADES = codes("t1d_hospital_grade")
 
 
 def pick_weighted(weights: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
@@ -269,7 +272,7 @@ def deaths(
 
 
 def t1d(age: np.ndarray, birth: np.ndarray, rates: dict, rng):
-    """Pick people with type-1 diabetes: (diagnosis day, grade index)."""
+    """Pick people with type-1 diabetes: (diagnosis day, index into HOSPITAL_GRADES)."""
     rules = rates["t1d"]
     n = age.size
     count = stochastic_round(rules["prevalence_per_100k"]["value"] * n / 1e5, rng)
@@ -280,11 +283,11 @@ def t1d(age: np.ndarray, birth: np.ndarray, rates: dict, rng):
     at_age = rng.uniform(1.0, np.maximum(oldest, 1.0))
     day = np.full(n, NONE, dtype=np.int64)
     day[chosen] = np.minimum(birth[chosen] + (at_age * YEAR_DAYS).astype(np.int64), end)
-    grades = rules["hospital_grades"]
-    weights = np.asarray(grades["weights"], dtype=float)
+    table = rules["hospital_grades"]["weights"]
+    weights = np.array([table[grade] for grade in HOSPITAL_GRADES], dtype=float)
     grade = np.full(n, -1, dtype=np.int64)
     grade[chosen] = rng.choice(
-        len(grades["values"]), size=chosen.size, p=weights / weights.sum()
+        len(HOSPITAL_GRADES), size=chosen.size, p=weights / weights.sum()
     )
     return day, grade
 

@@ -15,6 +15,7 @@ import polars as pl
 from equiserve.synth import attributes, calibration
 from equiserve.synth.attributes import (
     HARDSHIP_CAUSES,
+    HOSPITAL_GRADES,
     NONE,
     SCHOOL_STAGES,
     SCHOOL_YEAR_START,
@@ -341,7 +342,6 @@ def _describe_people(
     surnames = np.where(takes_head_name, surnames[head[hh]], surnames)
     full_names = shared.names.compose(surnames[o], male[o], rng)
     guardian = formation.guardian[o]
-    t1d_grades = rates["t1d"]["hospital_grades"]["values"]
 
     frame = pl.DataFrame(
         {
@@ -364,7 +364,7 @@ def _describe_people(
             "_discharged": discharged[o],
             "_nco_years": nco_years[o],
             "_t1d_day": t1d_day[o],
-            "_t1d_grade": _texts(t1d_grades, t1d_grade[o]),
+            "_t1d_grade": _texts(HOSPITAL_GRADES, t1d_grade[o]),
             "_death_day": death_day[o],
             "_storage_days": storage_days[o],
             "_ash_years": ash_years[o],

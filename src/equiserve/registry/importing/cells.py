@@ -5,20 +5,12 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
-from equiserve.registry.models import (
-    HardshipCause,
-    Hukou,
-    HukouKind,
-    Person,
-    PersonHealth,
-    SchoolStage,
-    VeteranKind,
-)
+from equiserve.choices import code_readings
 
 TRUE = {"1", "true", "yes", "y", "是", "√"}
 FALSE = {"", "0", "false", "no", "n", "否", "×"}
@@ -103,35 +95,14 @@ def flag(value) -> bool:
     raise CellError(_("expected yes or no, got %(value)s") % {"value": text})
 
 
-def _choice_map(choices) -> dict[str, str]:
-    """Map a choice's value and its labels in both languages to the value."""
-    mapping = {}
-    for value, label in choices:
-        mapping[str(value).lower()] = value
-        for language in ("en", "zh-hans"):
-            with translation.override(language):
-                mapping[str(label).lower()] = value
-    return mapping
-
-
 @cache
 def _choices(name: str) -> dict[str, str]:
-    sources = {
-        "hukou": Hukou.choices,
-        "hukou_kind": HukouKind.choices,
-        "school_stage": SchoolStage.choices,
-        "veteran_kind": VeteranKind.choices,
-        "hardship_cause": HardshipCause.choices,
-        "sex": Person._meta.get_field("sex").choices,
-        "t1d_hospital_grade": PersonHealth.HospitalGrade.choices,
-    }
-    mapping = _choice_map(sources[name])
-    if name == "sex":
-        mapping.update({"男": "M", "女": "F"})
-    return mapping
+    # A cell may hold the code or its zh or en label (`elsewhere`, 非本市户籍（异地务工人员）).
+    return code_readings(name)
 
 
 def choice(name: str, value) -> str:
+    """Return the code of a choice cell (code or label, any case), or raise CellError."""
     text = cell_text(value)
     if not text:
         return ""

@@ -32,7 +32,12 @@ from equiserve.registry.importing.report import (
     PERSONS,
     RegistryImportReport,
 )
-from equiserve.registry.models import Household, Person, PersonHealth, SchoolStage
+from equiserve.registry.models import (
+    NOT_IN_SCHOOL,
+    Household,
+    Person,
+    PersonHealth,
+)
 
 CHUNK = 900  # keys per `IN (...)`: well under every database's limit
 _BLANK_TEXT = {"hukou_kind", "school_stage", "veteran_kind", "hardship_cause"}
@@ -319,7 +324,7 @@ class Checker:
         if person.low_income is None:
             person.low_income = False
         if not person.school_stage:
-            person.school_stage = SchoolStage.NONE
+            person.school_stage = NOT_IN_SCHOOL
         if len(self.report.errors) == errors:
             self._clean(
                 PERSONS, number, person, ["town", "village", "household", "guardian"]

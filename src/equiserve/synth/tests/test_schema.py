@@ -34,7 +34,8 @@ def test_dates_may_be_date_objects():
     assert validate_person(person) == []
 
 
-def test_every_error_is_listed_with_its_path():
+def test_every_error_is_listed_with_its_path_in_the_contracts_words():
+    # Issue 11: the engine's own contract checks the population, not a copy.
     person = {
         "birth_date": "2015-02-30",
         "sex": "X",
@@ -45,25 +46,26 @@ def test_every_error_is_listed_with_its_path():
         "t1d": {"diagnosed": "2013-05-05", "hospital_grade": "4A"},
     }
     errors = validate_person(person, index=3)
-    assert errors == [
-        {"path": "persons[3].id", "message": "is required"},
-        {
-            "path": "persons[3].birth_date",
-            "message": "is not a valid date: '2015-02-30'",
-        },
-        {"path": "persons[3].sex", "message": "must be one of F, M; got 'X'"},
-        {"path": "persons[3].town", "message": "unknown town '442000999'"},
-        {"path": "persons[3].points", "message": "must not be negative; got -1"},
-        {"path": "persons[3].low_income", "message": "must be true or false"},
-        {
-            "path": "persons[3].veteran.kind",
-            "message": "must be one of conscript, demobilized_nco, transferred_nco; got 'general'",
-        },
-        {"path": "persons[3].veteran.nco_years", "message": "is required"},
-        {
-            "path": "persons[3].t1d.hospital_grade",
-            "message": "must be one of 1, 2C, 2B, 2A, 3C, 3B, 3A, 3S; got '4A'",
-        },
+    assert [(error["path"], error["message"]) for error in errors] == [
+        ("persons[3].birth_date", "Impossible date: 2015-02-30"),
+        ("persons[3].sex", 'Unknown value "X"; expected one of: F, M'),
+        (
+            "persons[3].town",
+            'Unknown town code "442000999" (expected one of the 24 nine-digit'
+            " codes of Zhongshan's towns)",
+        ),
+        ("persons[3].points", "Must not be negative: -1"),
+        ("persons[3].low_income", "Expected true or false"),
+        (
+            "persons[3].veteran.kind",
+            'Unknown kind "general"; expected one of: conscript, demobilized_nco,'
+            " transferred_nco",
+        ),
+        (
+            "persons[3].t1d.hospital_grade",
+            'Unknown value "4A"; expected one of: 1, 2C, 2B, 2A, 3C, 3B, 3A, 3S',
+        ),
+        ("persons[3].id", "This field is required"),
     ]
 
 
@@ -79,9 +81,9 @@ def test_counts_must_be_whole_numbers_not_booleans():
             },
         }
     )
-    assert [error["path"] for error in errors] == [
-        "persons[0].points",
-        "persons[0].death.storage_days",
+    assert [(error["path"], error["code"]) for error in errors] == [
+        ("persons[0].points", "not_number"),
+        ("persons[0].death.storage_days", "not_integer"),
     ]
 
 
