@@ -84,6 +84,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Issue 10, finding 12: the Content Security Policy, and no-store on answers
+    # that may hold personal data. Outside the others, so that answers they give
+    # themselves (API errors, lock-outs) carry the headers too.
+    "csp.middleware.CSPMiddleware",
+    "equiserve.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "equiserve.portal.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,8 +136,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # No user name, date or city name (issue 10, finding 12).
+    {"NAME": "equiserve.accounts.passwords.PersonalPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["equiserve.accounts.backends.DemoAwareModelBackend"]
 LOGIN_URL = "login"
@@ -157,6 +169,43 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+
+# Issue 10, finding 12. A staff session ends when the browser closes, and at the
+# latest 8 hours after signing in: activity does not extend it (sessions are not
+# saved on every request).
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# EQUISERVE_HTTPS=1 in production behind TLS: cookies only over HTTPS, HSTS for a
+# year, plain HTTP redirected. The proxy in front must set X-Forwarded-Proto
+# (and drop any sent by the client).
+HTTPS = _env_flag("EQUISERVE_HTTPS")
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy (django-csp; issue 10, finding 2): scripts, styles and
+# everything else from the project only; no inline script, style or eval (htmx is
+# configured without them, charts colour by class); no plugins, no framing, forms
+# post here. `data:` images are Swagger UI's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 # The plan the engine loads; a directory of parameters, formulas and tests.
 EQUISERVE_PLAN_DIR = Path(

@@ -6,39 +6,15 @@ API (never a downloaded browser). Without it the test is skipped, except in CI
 """
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 
+from browser.conftest import CHROMIUM_ARGS, chromium_or_skip, watch_csp
 from equiserve.cases import services
 from equiserve.cases.models import Case
 
 # Generous waits: CI machines are slow and shared; a real failure still fails.
 EXPECT_TIMEOUT_MS = 20_000
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        message = (
-            "Debian's chromium is not installed; scripts/install-system-deps.sh "
-            "installs it"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 @pytest.mark.browser
@@ -52,7 +28,7 @@ def test_an_officer_reads_the_explanation_and_approves_the_case(
 
     from equiserve.cases.tests.factories import eligible_applicant
 
-    chromium = _chromium()
+    chromium = chromium_or_skip()
     from django.contrib.auth import get_user_model
 
     officer = get_user_model().objects.get(username="civil-affairs")
@@ -78,6 +54,7 @@ def test_an_officer_reads_the_explanation_and_approves_the_case(
             [{"name": "django_language", "value": "en", "url": live_server.url}]
         )
         page = context.new_page()
+        csp_console = watch_csp(page)
         page.goto(f"{live_server.url}/accounts/login/?next=/cases/")
         page.fill("input[name=username]", "civil-affairs")
         page.fill("input[name=password]", "demo-civil-affairs")
@@ -93,6 +70,8 @@ def test_an_officer_reads_the_explanation_and_approves_the_case(
         page.click("form.decide button[type=submit]")
         expect(page.locator(".notice")).to_have_text("Decision saved: Approved.")
         expect(page.locator(".case-status")).to_have_text("Approved")
+        # The pages ran under the Content Security Policy (issue 10, finding 2).
+        assert csp_console == []
         browser.close()
 
     case = Case.objects.get(pk=case.pk)
@@ -113,7 +92,7 @@ def test_the_second_of_two_officers_deciding_at_once_sees_the_conflict(
         second_civil_affairs_officer,
     )
 
-    chromium = _chromium()
+    chromium = chromium_or_skip()
     second_civil_affairs_officer()
     officer = get_user_model().objects.get(username="civil-affairs")
     case = services.case_register(
@@ -131,13 +110,14 @@ def test_the_second_of_two_officers_deciding_at_once_sees_the_conflict(
         browser = playwright.chromium.launch(
             executable_path=chromium, args=CHROMIUM_ARGS, headless=True
         )
-        pages = {}
+        pages, csp_console = {}, []
         for username in ("civil-affairs", "civil-affairs-2"):
             context = browser.new_context()
             context.add_cookies(
                 [{"name": "django_language", "value": "en", "url": live_server.url}]
             )
             page = context.new_page()
+            watch_csp(page, csp_console)
             page.goto(f"{live_server.url}/accounts/login/?next=/cases/{case.pk}/")
             page.fill("input[name=username]", username)
             page.fill("input[name=password]", f"demo-{username}")
@@ -158,6 +138,7 @@ def test_the_second_of_two_officers_deciding_at_once_sees_the_conflict(
             "This case was changed by civil-affairs"
         )
         expect(second.locator(".case-status")).to_have_text("Approved")
+        assert csp_console == []
         browser.close()
 
     case.refresh_from_db()

@@ -6,36 +6,15 @@ API (never a downloaded browser). Without it the test is skipped, except in CI
 (`CI` set), where it fails.
 """
 
-import os
-import shutil
-
 import pytest
 from openpyxl import load_workbook
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from browser.conftest import CHROMIUM_ARGS, chromium_or_skip, watch_csp
+
 XIAOLAN = "442000100"
 UNEMPLOYMENT = "employment.urban_unemployment_rate"
-
-
-def _chromium() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        message = (
-            "Debian's chromium is not installed; scripts/install-system-deps.sh "
-            "installs it"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+# Content Security Policy violations of every page (issue 10, finding 2).
+CSP_CONSOLE: list[str] = []
 
 
 def _log_in(browser, live_server, username):
@@ -44,6 +23,7 @@ def _log_in(browser, live_server, username):
         [{"name": "django_language", "value": "en", "url": live_server.url}]
     )
     page = context.new_page()
+    watch_csp(page, CSP_CONSOLE)
     page.goto(
         f"{live_server.url}/accounts/login/?next=/monitoring/reports/?period=2015H2"
     )
@@ -76,7 +56,7 @@ def test_a_town_report_is_submitted_returned_resubmitted_approved_and_locked(
 ):
     from playwright.sync_api import expect, sync_playwright
 
-    chromium = _chromium()
+    chromium = chromium_or_skip()
     # Django's ORM refuses to run while Playwright's event loop runs in this
     # thread: everything the test reads from the database is read after it.
     with sync_playwright() as playwright:
@@ -137,6 +117,7 @@ def test_a_town_report_is_submitted_returned_resubmitted_approved_and_locked(
         other = _log_in(browser, live_server, "town-guzhen")
         response = other.goto(report_url)
         assert response.status == 404
+        assert CSP_CONSOLE == []
         browser.close()
 
     from equiserve.monitoring.models import Report

@@ -10,6 +10,10 @@
   };
   var COLOURS = { culture: "#7b4ab3", sports: "#1b7f3b", schools: "#4a4f57", disability: "#b26a00" };
 
+  // Names come from imports by any department: escape them before ECharts
+  // inserts a tooltip as HTML (issue 10, finding 2).
+  function text(value) { return echarts.format.encodeHTML(value == null ? "" : String(value)); }
+
   function groupOf(kind) {
     for (var name in GROUPS) { if (GROUPS[name].indexOf(kind) >= 0) { return name; } }
     return "culture";
@@ -30,10 +34,11 @@
       };
     });
     chart.setOption({
-      tooltip: { trigger: "item", formatter: function (p) {
-        if (p.seriesType === "map") { return (p.data && p.data.label || p.name) + ": " + (p.value == null || isNaN(p.value) ? "—" : (p.value * 100).toFixed(1) + "%"); }
-        if (p.seriesName === "villages") { return p.data.name + ": " + (p.data.value[2] * 100).toFixed(1) + "%"; }
-        return p.name;
+      // confine: no arrow, which ECharts draws with a style attribute the CSP refuses.
+      tooltip: { trigger: "item", confine: true, formatter: function (p) {
+        if (p.seriesType === "map") { return text(p.data && p.data.label || p.name) + ": " + (p.value == null || isNaN(p.value) ? "—" : (p.value * 100).toFixed(1) + "%"); }
+        if (p.seriesName === "villages") { return text(p.data.name) + ": " + (p.data.value[2] * 100).toFixed(1) + "%"; }
+        return text(p.name);
       } },
       legend: { bottom: 4, data: facilitySeries.map(function (s) { return s.name; }) },
       visualMap: [

@@ -12,6 +12,22 @@
 
   function fmt(value) { return value == null ? "—" : String(value); }
 
+  // Every name and figure is escaped before ECharts inserts a tooltip as HTML
+  // (issue 10, finding 2); markers are coloured by class, not by a style
+  // attribute, which the Content Security Policy refuses.
+  function text(value) { return echarts.format.encodeHTML(value == null ? "" : String(value)); }
+
+  function axisTooltip(unit) {
+    return function (params) {
+      var lines = [text(params.length ? params[0].axisValueLabel : "")];
+      params.forEach(function (p) {
+        lines.push('<span class="chart-marker chart-series-' + p.seriesIndex + '"></span>' +
+          text(p.seriesName) + ": <strong>" + text(fmt(p.value)) + unit + "</strong>");
+      });
+      return lines.join("<br>");
+    };
+  }
+
   function drawMap(element, select) {
     var chart = echarts.init(element);
     function load() {
@@ -30,9 +46,10 @@
         var colours = data.direction === "at_most" ? ["#d8efe0", "#f7f1d9", "#f4a79f"] : ["#f4a79f", "#f7f1d9", "#8fd0a6"];
         chart.setOption({
           title: { text: data.label + " (" + data.unit + ") " + data.period, left: 8, top: 4, textStyle: { fontSize: 13 } },
-          tooltip: { trigger: "item", formatter: function (p) {
+          // confine: no arrow, which ECharts draws with a style attribute the CSP refuses.
+          tooltip: { trigger: "item", confine: true, formatter: function (p) {
             var d = p.data || {};
-            return (d.label || p.name) + ": " + (d.value == null || isNaN(d.value) ? element.dataset.noValue : d.value + " " + data.unit);
+            return text(d.label || p.name) + ": " + text(d.value == null || isNaN(d.value) ? element.dataset.noValue : d.value + " " + data.unit);
           } },
           visualMap: { min: min, max: max, left: 8, bottom: 16, calculable: true, inRange: { color: colours }, text: [String(max), String(min)] },
           series: [{ type: "map", map: "monitoring-towns", roam: true, aspectScale: 0.92, nameProperty: "name",
@@ -58,7 +75,7 @@
         var periods = data.points.map(function (p) { return p.period; });
         chart.setOption({
           title: { text: data.label + " (" + data.unit + ")", left: 8, top: 4, textStyle: { fontSize: 13 } },
-          tooltip: { trigger: "axis" },
+          tooltip: { trigger: "axis", confine: true, formatter: axisTooltip("") },
           legend: { bottom: 4 },
           xAxis: { type: "category", data: periods },
           yAxis: { type: "value", scale: true },
@@ -78,7 +95,7 @@
   function drawCoverage(element, rows) {
     var chart = echarts.init(element);
     chart.setOption({
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v) + " %"; } },
+      tooltip: { trigger: "axis", confine: true, formatter: axisTooltip(" %") },
       legend: { bottom: 4 },
       grid: { left: 8, right: 24, containLabel: true },
       xAxis: { type: "value", max: 100 },

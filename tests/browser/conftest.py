@@ -1,0 +1,66 @@
+"""What the browser tests share: Debian's Chromium, and Content Security Policy
+violations collected from a page (issue 10, findings 2 and 12)."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Records every violation the page reports, including ones in scripts that
+# swallow their own errors; read back with `csp_violations(page)`.
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI +
+    " " + (event.sourceFile || "") + ":" + event.lineNumber);
+});
+"""
+
+
+def chromium_or_skip() -> str:
+    """Return Debian's chromium; skip without it, except in CI, where it fails."""
+    path = shutil.which("chromium")
+    if path is None:
+        message = (
+            "Debian's chromium is not installed; scripts/install-system-deps.sh "
+            "installs it"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    return chromium_or_skip()
+
+
+def watch_csp(page, seen: list[str] | None = None) -> list[str]:
+    """Collect the page's CSP violations from its console, for every page it loads."""
+    seen = [] if seen is None else seen
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            seen.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return seen
+
+
+def csp_violations(page) -> list[str]:
+    """Return the violations the current document recorded."""
+    return page.evaluate("window.__cspViolations || []")

@@ -1,0 +1,86 @@
+"""In production mode (DEBUG off, demo mode off) pages and API answers carry the
+security headers (issue 10, finding 12). Header assertions only: what the API
+answers, and which tokens it accepts, are tested beside the API.
+"""
+
+import pytest
+
+from equiserve.accounts.models import Profile, Role
+
+pytestmark = pytest.mark.django_db
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+@pytest.fixture
+def production(settings):
+    settings.DEBUG = False
+    settings.DEMO_MODE = False
+
+
+@pytest.fixture
+def officer(django_user_model):
+    user = django_user_model.objects.create_user("officer", password="pw-123456!")
+    Profile.objects.create(user=user, role=Role.OFFICE)
+    return user
+
+
+def directives(response) -> dict[str, str]:
+    header = response["Content-Security-Policy"]
+    parts = (part.strip().split(" ", 1) for part in header.split(";") if part.strip())
+    return {name: value for name, value in parts}
+
+
+def assert_security_headers(response, *, no_store: bool) -> None:
+    policy = directives(response)
+    for name, value in POLICY.items():
+        assert policy[name] == value, (name, policy)
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-eval'" not in policy["script-src"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    cache = response.get("Cache-Control", "")
+    assert ("no-store" in cache) is no_store, cache
+
+
+def test_a_public_page_has_the_headers_and_may_be_cached(client, production):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert_security_headers(response, no_store=False)
+
+
+def test_a_signed_in_page_has_the_headers_and_is_never_stored(
+    client, production, officer
+):
+    client.force_login(officer)
+    response = client.get("/cases/")
+    assert response.status_code == 200
+    assert_security_headers(response, no_store=True)
+    response = client.get("/")
+    assert_security_headers(response, no_store=True)
+
+
+def test_api_answers_have_the_headers_and_are_never_stored(client, production):
+    refused = client.get("/api/v1/cases")
+    assert refused.status_code == 401
+    assert_security_headers(refused, no_store=True)
+    public = client.get("/api/v1/housing/rounds")
+    assert public.status_code == 200
+    assert_security_headers(public, no_store=True)
+
+
+def test_the_api_documentation_has_no_inline_script(client, production):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert_security_headers(response, no_store=True)
+    html = response.content.decode()
+    # Swagger UI is served from the project; its settings are JSON data, not code.
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "<script>" not in html.replace(" ", "")
