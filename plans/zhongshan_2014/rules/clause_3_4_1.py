@@ -1,4 +1,9 @@
-"""Clause 3.4.1: temporary hardship relief for non-registered residents after a sudden event."""
+"""Clause 3.4.1: temporary hardship relief for non-registered residents after a sudden event.
+
+The relief is for migrant workers (异地务工人员): people registered elsewhere who live
+or work in Zhongshan (issue 12, point 9). It is funded from the towns' yearly
+budgets (“救助经费纳入镇级年度财政预算”), recorded on the programme's funding.
+"""
 
 import polars as pl
 
@@ -26,13 +31,27 @@ def hardship_days_since(p):
 
 @variable(
     entity="person",
+    type="date",
+    output=False,
+    clause="3.4.1",
+    label={"zh": "在本市居住或务工起始日", "en": "living or working in the city since"},
+)
+def in_city_since(p):
+    """The first day a person lived or worked in the city: the earlier of the two given (3.4.1)."""
+    return pl.min_horizontal("resident_since", "works_in_city_since").alias(
+        "in_city_since"
+    )
+
+
+@variable(
+    entity="person",
     type="bool",
     clause="3.4.1",
     start=START,
     label={"zh": "非本市户籍人员临时困难救助", "en": "temporary hardship relief"},
 )
 def hardship_relief_eligible(p):
-    """A resident registered elsewhere in temporary hardship from a sudden cause gets relief within the window after the event (3.4.1)."""
+    """A person registered elsewhere who lives or works in the city and meets temporary hardship from a sudden cause gets relief within the window after the event (3.4.1)."""
     causes = list(p("hardship.sudden_causes") or [])
     return all_of(
         condition(
@@ -59,5 +78,15 @@ def hardship_relief_eligible(p):
             zh="在事件发生后{hardship.relief_window_days}内（已过{hardship_days_since}）",
             en="within {hardship.relief_window_days} of the event "
             "({hardship_days_since} have passed)",
+        ),
+        condition(
+            "in_city",
+            (pl.col("hardship_date") - pl.col("in_city_since")).dt.total_days()
+            >= p.lit("hardship.minimum_days_in_city"),
+            zh="事件发生时在本市居住或务工已满{hardship.minimum_days_in_city}"
+            "（居住或务工起始日：{in_city_since}）",
+            en="living or working in Zhongshan for at least "
+            "{hardship.minimum_days_in_city} when the event happened "
+            "(since {in_city_since})",
         ),
     ).alias("hardship_relief_eligible")
