@@ -52,3 +52,4 @@ messages: $(VENV)/.dev
 
 clean-db:
 	rm -f var/equiserve.sqlite3 var/equiserve.sqlite3-wal var/equiserve.sqlite3-shm
+	rm -rf var/audit-checkpoints

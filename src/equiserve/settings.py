@@ -6,6 +6,7 @@ EQUISERVE_DEMO=1 turns on demo mode (demo accounts, DEBUG on unless DEBUG=0).
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Serves Swagger UI from its own static files instead of a CDN.
     "ninja",
+    # Counts failed logins and locks out (issue 10, finding 10).
+    "axes",
     "equiserve.accounts",
     "equiserve.audit",
     "equiserve.geography",
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login with equiserve.accounts.lockout (issue 10, finding 10).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "equiserve.urls"
@@ -146,7 +151,23 @@ AUTH_PASSWORD_VALIDATORS = [
     # No user name, date or city name (issue 10, finding 12).
     {"NAME": "equiserve.accounts.passwords.PersonalPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["equiserve.accounts.backends.DemoAwareModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before any password check.
+    "equiserve.accounts.backends.LoginThrottleBackend",
+    "equiserve.accounts.backends.DemoAwareModelBackend",
+]
+# Login throttling (issue 10, finding 10), web and API alike: 5 failures for one user
+# name, or from one address, lock that name or address out for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "equiserve.accounts.lockout.lockout_response"
+# Logins and failures go to the audit trail; axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
+# API bearer tokens expire this long after they are issued (issue 10, finding 6).
+API_TOKEN_LIFETIME = timedelta(
+    hours=int(os.environ.get("EQUISERVE_API_TOKEN_HOURS", "8"))
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

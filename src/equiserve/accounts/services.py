@@ -1,13 +1,20 @@
 """Writes for accounts."""
 
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from equiserve.accounts.models import Department, Profile, Role
+from equiserve.accounts.models import ApiToken, Department, Profile, Role
+from equiserve.accounts.selectors import account_state, api_token_list, token_digest
+from equiserve.audit.models import AuditEntry
+from equiserve.audit.services import audit_record
 from equiserve.geography.models import Town
+
+TOKEN = "accounts.apitoken"
 
 
 @dataclass(frozen=True)
@@ -67,3 +74,60 @@ def demo_accounts_create() -> list[DemoAccount]:
         profile.full_clean(validate_unique=False)
         profile.save()
     return list(DEMO_ACCOUNTS)
+
+
+@transaction.atomic
+def api_token_issue(*, user, request=None) -> tuple[str, ApiToken]:
+    """Issue a bearer token to an authenticated user; return the key, shown once."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        key_sha256=token_digest(key),
+        account_state=account_state(user),
+        expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
+    )
+    token.full_clean()
+    token.save()
+    audit_record(
+        actor=user,
+        action=AuditEntry.Action.LOGIN,
+        object_type=TOKEN,
+        object_id=token.pk,
+        summary=f"API token {token.pk} issued",
+        changes={"expires_at": token.expires_at.isoformat()},
+        request=request,
+    )
+    return key, token
+
+
+def api_token_touch(token: ApiToken) -> None:
+    """Note when a token was last used (no audit entry: requests audit themselves)."""
+    token.last_used_at = timezone.now()
+    token.save(update_fields=["last_used_at"])
+
+
+@transaction.atomic
+def api_tokens_revoke(*, tokens, actor, request=None) -> int:
+    """Revoke the given tokens at once; one audit entry each; return how many."""
+    now = timezone.now()
+    revoked = 0
+    for token in tokens.select_for_update():
+        if token.revoked_at is not None:
+            continue
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.REVOKE,
+            object_type=TOKEN,
+            object_id=token.pk,
+            summary=f"API token {token.pk} of {token.user.get_username()} revoked",
+            request=request,
+        )
+        revoked += 1
+    return revoked
+
+
+def api_tokens_revoke_all(*, user, actor, request=None) -> int:
+    """Revoke every token of `user` that still serves; return how many."""
+    return api_tokens_revoke(tokens=api_token_list(user), actor=actor, request=request)

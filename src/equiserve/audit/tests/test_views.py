@@ -54,7 +54,16 @@ def _summaries(response) -> list[str]:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", ["exported 3", "update registry.household", "viewed the record"]),
+        # The auditor's own login comes first (issue 10, finding 10).
+        (
+            "",
+            [
+                "exported 3",
+                "update registry.household",
+                "viewed the record",
+                "logged in (web)",
+            ],
+        ),
         ("?user=town-guzhen", ["update registry.household"]),
         ("?action=view", ["viewed the record"]),
         ("?object_type=registry.person", ["exported 3", "viewed the record"]),
@@ -76,7 +85,7 @@ def test_dates_are_local_days_and_both_ends_count(auditor, entries):
         dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).date()
     )
     response = auditor.get(f"/audit/?date_from={today}&date_to={today}")
-    assert len(_summaries(response)) == 3
+    assert len(_summaries(response)) == 4  # with the auditor's login
     response = auditor.get(f"/audit/?date_from={today + dt.timedelta(days=1)}")
     assert _summaries(response) == []
 
@@ -90,7 +99,7 @@ def test_htmx_gets_only_the_table(auditor, entries):
 
 def test_the_page_shows_the_chain_verified_then_broken(auditor, entries):
     intact = auditor.get("/audit/verify/").content.decode()
-    assert "Hash chain intact: all 3 entries verified" in intact
+    assert "Hash chain intact: all 4 entries verified" in intact
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
