@@ -84,3 +84,45 @@ def test_the_api_documentation_has_no_inline_script(client, production):
     # Swagger UI is served from the project; its settings are JSON data, not code.
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "<script>" not in html.replace(" ", "")
+
+
+def test_api_errors_are_json_in_the_api_format_with_debug_off(
+    client, production, monkeypatch
+):
+    """Issue 10, finding 8: 404, 422 and 500 are the API's JSON, never a page."""
+    from equiserve.rules import api as rules_api
+
+    english = {"HTTP_COOKIE": "django_language=en"}
+    missing = client.get("/api/v1/housing/rounds/no-such-round", **english)
+    unknown = client.get("/api/v1/no-such-address", **english)
+    invalid = client.post(
+        "/api/v1/auth/token", {}, content_type="application/json", **english
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a forced failure")
+
+    monkeypatch.setattr(rules_api, "evaluate_request", broken)
+    client.raise_request_exception = False
+    failed = client.post(
+        "/api/v1/evaluate", {}, content_type="application/json", **english
+    )
+    answers = [(r.status_code, r["Content-Type"], r.json()) for r in (missing, unknown)]
+    assert answers == [
+        (404, "application/json", {"detail": "Not found.", "errors": []}),
+        (404, "application/json", {"detail": "Not found.", "errors": []}),
+    ]
+    assert (invalid.status_code, invalid.json()["detail"]) == (
+        422,
+        "The request is not valid; every error is listed.",
+    )
+    assert [(e["path"], e["code"]) for e in invalid.json()["errors"]] == [
+        ("body.username", "missing"),
+        ("body.password", "missing"),
+    ]
+    assert failed.status_code == 500
+    assert failed["Content-Type"] == "application/json"
+    assert failed.json() == {
+        "detail": "The server could not answer; the error is logged.",
+        "errors": [],
+    }

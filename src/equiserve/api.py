@@ -2,13 +2,24 @@
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(
+from equiserve.api_errors import document_errors, install_error_handlers
+
+
+class EquiserveAPI(NinjaAPI):
+    """The NinjaAPI whose document lists the error answers of every operation."""
+
+    def get_openapi_schema(self, **kwargs):
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = EquiserveAPI(
     title="equiserve API",
     version="1",
     description="Rules, registries and monitoring of the Zhongshan 2014–2016 "
     "Public Service Equalization Plan.",
     urls_namespace="api",
 )
+install_error_handlers(api)
 
 
 # Each domain's router; imported after `api` exists because routers may refer to it.

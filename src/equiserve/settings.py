@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "equiserve.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "equiserve.portal.middleware.ChineseFirstLocaleMiddleware",
+    # After the locale: JSON errors and the body size limit under /api/.
+    "equiserve.api_errors.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
-from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
 
 from equiserve.accounts.api import BearerAuth
+from equiserve.api_errors import ApiError
+from equiserve.api_inputs import decimal_number
 from equiserve.cases import permissions, selectors, services
 from equiserve.cases.models import PAYMENT, Case
 from equiserve.cases.programmes import PROGRAMMES, lang_key
@@ -26,6 +27,7 @@ from equiserve.registry.privacy import mask_id_number
 router = Router(tags=["cases"], auth=BearerAuth())
 
 MAX_PAGE_SIZE = 500
+MAX_PAGE = 100_000
 
 
 class CaseListFilters(Schema):
@@ -33,8 +35,9 @@ class CaseListFilters(Schema):
     programme: str = ""
     town: str = ""
     q: str = ""
-    page: int = 1
-    page_size: int = 50
+    # Bounded so that a page of 10^18 is a 422, not an SQL overflow (issue 10, finding 8).
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
 class CaseOut(Schema):
@@ -124,20 +127,25 @@ class CaseIn(Schema):
     documents: list[str] = []
 
 
+# Amounts as the database keeps them (12 digits, 2 after the point): a larger
+# one, "1e309" or "NaN" is a 422, not a failed save (issue 10, finding 8).
+Amount = decimal_number(max_digits=12, decimal_places=2)
+
+
 class VersionIn(Schema):
-    version: int
+    version: int = Field(ge=1, le=2**31 - 1)
 
 
 class DecideIn(VersionIn):
     decision: str
     reason: str
-    amount: Decimal | None = None
+    amount: Amount | None = None
 
 
 class DeliveryIn(VersionIn):
     item: str
-    quantity: int = 1
-    amount: Decimal | None = None
+    quantity: int = Field(1, ge=1, le=1_000_000)
+    amount: Amount | None = None
     delivered_on: dt.date
     note: str = ""
 
@@ -147,20 +155,23 @@ class AppealIn(VersionIn):
     lodged_on: dt.date
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, str] = {}
+class CaseErrorOut(ApiError):
+    """The API's error; a 409 adds the case's current version and status."""
+
     version: int | None = None
     status: str | None = None
 
 
-REFUSALS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+REFUSALS = {403: CaseErrorOut, 404: CaseErrorOut, 409: CaseErrorOut, 422: CaseErrorOut}
 
 
 def _refused(error: CaseError):
     body = {
         "detail": error.message,
-        "errors": {k: str(v) for k, v in error.errors.items()},
+        "errors": [
+            {"path": name, "code": "invalid", "message": str(problem)}
+            for name, problem in error.errors.items()
+        ],
     }
     if isinstance(error, CaseConflict):
         body.update(version=error.version, status=error.case_status)
@@ -278,8 +289,6 @@ def case_list(request, filters: Query[CaseListFilters]):
     Filter by `status` (or `open`), `programme`, `town` and `q` (a case
     reference, a person number or a full ID number). ID numbers are masked.
     """
-    if not 1 <= filters.page_size <= MAX_PAGE_SIZE or filters.page < 1:
-        raise HttpError(422, f"page ≥ 1 and 1 ≤ page_size ≤ {MAX_PAGE_SIZE}")
     chosen = selectors.CaseFilters.from_query(filters.dict())
     cases = selectors.case_list(user=request.auth, filters=chosen)
     count = cases.count()

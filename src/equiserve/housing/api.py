@@ -17,6 +17,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from equiserve.accounts.api import BearerAuth
+from equiserve.api_inputs import COUNT, SMALL_COUNT, decimal_number
 from equiserve.geography.models import Town
 from equiserve.housing import permissions, publication, selectors, services
 from equiserve.housing.models import Estate, RoundStatus
@@ -194,14 +195,19 @@ class EstateOut(Schema):
     available: int
 
 
+# As the database holds them: larger values are a 422 (issue 10, finding 8).
+FloorArea = decimal_number(max_digits=6, decimal_places=2)
+MonthlyRent = decimal_number(max_digits=8, decimal_places=2)
+
+
 class UnitIn(Schema):
     code: str
     estate: str
-    floor_area_m2: Decimal
-    bedrooms: int
-    rent_monthly: Decimal
-    suits_min: int
-    suits_max: int
+    floor_area_m2: FloorArea
+    bedrooms: SMALL_COUNT
+    rent_monthly: MonthlyRent
+    suits_min: SMALL_COUNT
+    suits_max: SMALL_COUNT
     accessible: bool = False
 
 
@@ -340,7 +346,7 @@ class RoundIn(Schema):
     id: str
     title: str
     as_of: dt.date
-    migrant_quota: int | None = None
+    migrant_quota: COUNT | None = None
     plan_quota: bool = True
     ranking_version: str | None = None
 
@@ -449,7 +455,7 @@ def offer_list(request, filters: Query[OfferFilters]):
 
 class AnswerIn(Schema):
     answer: str
-    version: int
+    version: COUNT
 
 
 class ConflictOut(Schema):

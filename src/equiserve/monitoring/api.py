@@ -7,7 +7,7 @@ values and report only; another town's report is a 404, like a missing one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404
 from ninja import Query, Router, Schema
@@ -17,6 +17,7 @@ from equiserve.accounts.api import BearerAuth
 from equiserve.monitoring import permissions, selectors
 from equiserve.monitoring.definitions import (
     CITY,
+    DIMENSIONS,
     LEVELS,
     TOWN,
     VILLAGE,
@@ -24,9 +25,17 @@ from equiserve.monitoring.definitions import (
     load_definitions,
 )
 from equiserve.monitoring.measures import equality_report
-from equiserve.monitoring.periods import UnknownPeriod, current_period, period_get
+from equiserve.monitoring.periods import (
+    PERIOD_IDS,
+    UnknownPeriod,
+    current_period,
+    period_get,
+)
 
 router = Router(tags=["monitoring"], auth=BearerAuth())
+
+# A half-year of the plan ("2015H1"), or "" for the latest ended one.
+PeriodId = Literal[("", *PERIOD_IDS)]
 
 
 class TargetOut(Schema):
@@ -77,9 +86,10 @@ class ValueOut(Schema):
 
 class ValueFilters(Schema):
     indicator: str = ""
-    period: str = ""
-    level: str = CITY
-    by: str = ""
+    period: PeriodId = ""
+    # Enumerated so that `?by=xyz` is a 422, not a 500 (issue 10, finding 8).
+    level: Literal[LEVELS] = CITY
+    by: Literal[("", *DIMENSIONS)] = ""
 
 
 class ItemOut(Schema):
@@ -114,7 +124,7 @@ class ReportDetailOut(ReportOut):
 
 
 class ReportFilters(Schema):
-    period: str = ""
+    period: PeriodId = ""
     status: str = ""
 
 
@@ -201,8 +211,6 @@ def value_list(request, filters: Query[ValueFilters]):
     age_band where the indicator supports it. Town officers get their own town
     (level town) only.
     """
-    if filters.level not in LEVELS:
-        raise HttpError(422, f"level must be one of {', '.join(LEVELS)}")
     period = _period(filters.period)
     towns = permissions.visible_towns(request.auth)
     if towns is not None and filters.level != TOWN:
@@ -219,7 +227,7 @@ def value_list(request, filters: Query[ValueFilters]):
 
 
 @router.get("/indicators/{code}/equality", summary="Equality measures of an indicator")
-def indicator_equality(request, code: str, period: str = ""):
+def indicator_equality(request, code: str, period: PeriodId = ""):
     """Return Theil T/L (with the city → towns decomposition), Gini, CV, the
     registered–migrant and urban–rural gaps and sigma convergence, for the city."""
     if permissions.visible_towns(request.auth) is not None:

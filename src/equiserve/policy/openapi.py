@@ -10,8 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from equiserve.policy.contract import town_codes
+from equiserve.policy.contract import LARGEST_NUMBER, town_codes
 from equiserve.policy.inputs import InputField
+from equiserve.policy.parameters import Parameter
 from equiserve.policy.plan import Plan
 
 EXAMPLE_REQUEST = Path(__file__).with_name("example_request.json")
@@ -36,15 +37,36 @@ def _field_schema(item: InputField) -> dict[str, Any]:
     elif item.type == "bool":
         schema = {"type": "boolean"}
     elif item.type == "count":
-        schema = {"type": "integer", "minimum": item.minimum or 0}
+        schema = {
+            "type": "integer",
+            "minimum": item.minimum or 0,
+            "maximum": LARGEST_NUMBER,
+        }
     elif item.type == "money":
-        schema = {"type": "number", "minimum": 0, "multipleOf": 0.01}
+        schema = {
+            "type": "number",
+            "minimum": 0,
+            "maximum": LARGEST_NUMBER,
+            "multipleOf": 0.01,
+        }
         description += " (CNY)"
     else:
-        schema = {"type": "number"}
-        if item.minimum is not None:
-            schema["minimum"] = item.minimum
+        # The contract refuses a negative number whatever the plan's minimum.
+        schema = {
+            "type": "number",
+            "minimum": max(item.minimum or 0, 0),
+            "maximum": LARGEST_NUMBER,
+        }
     return {**schema, "description": description}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return `schema` also accepting null, which the contract reads as not given."""
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    nullable = {**schema, "type": [*kinds, "null"]}
+    if "enum" in schema:
+        nullable["enum"] = [*schema["enum"], None]
+    return nullable
 
 
 def _entity_schema(plan: Plan, entity: str) -> dict[str, Any]:
@@ -55,18 +77,25 @@ def _entity_schema(plan: Plan, entity: str) -> dict[str, Any]:
             properties[name] = _field_schema(spec)
             if spec.required:
                 required.append(name)
+            else:
+                properties[name] = _nullable(properties[name])
         else:
-            properties[name] = {
-                "type": "object",
-                "description": f"{spec.label['en']} / {spec.label['zh']}",
-                "properties": {f.path[-1]: _field_schema(f) for f in spec.fields},
-            }
+            properties[name] = _nullable(
+                {
+                    "type": "object",
+                    "description": f"{spec.label['en']} / {spec.label['zh']}",
+                    "properties": {
+                        f.path[-1]: _nullable(_field_schema(f)) for f in spec.fields
+                    },
+                }
+            )
     return {"type": "object", "required": required, "properties": properties}
 
 
+# null: an undetermined output, or one that does not apply (contract evaluate.md).
 _OUTPUT_TYPES = {
-    "bool": {"type": "boolean"},
-    "int": {"type": "integer"},
+    "bool": {"type": ["boolean", "null"]},
+    "int": {"type": ["integer", "null"]},
     "money": {"type": ["number", "null"]},
     "float": {"type": ["number", "null"]},
     "date": {"type": ["string", "null"], "format": "date"},
@@ -121,6 +150,38 @@ ERROR_SCHEMA = {
 }
 
 
+_PARAMETER_VALUES = {
+    "bool": {"type": "boolean"},
+    "int": {"type": "integer", "minimum": 0, "maximum": LARGEST_NUMBER},
+    "number": {"type": "number", "minimum": 0, "maximum": LARGEST_NUMBER},
+    "money": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": LARGEST_NUMBER,
+        "multipleOf": 0.01,
+    },
+    "str": {"type": "string"},
+    "list": {"type": "array", "items": {"type": "string"}},
+    "date": {"type": "string", "format": "date"},
+}
+
+
+def _parameter_schema(parameter: Parameter) -> dict[str, Any]:
+    """Return the schema of one parameter's what-if values, {period: value}."""
+    value = _PARAMETER_VALUES.get(parameter.type, {})
+    period = (
+        {"type": "string", "pattern": "^[0-9]{4}$"}
+        if parameter.period == "year"
+        else {"type": "string", "format": "date"}
+    )
+    return {
+        "type": "object",
+        "description": f"{parameter.label.get('en', parameter.name)}",
+        "propertyNames": period,
+        "additionalProperties": _nullable(value) if value else {},
+    }
+
+
 def request_schema(plan: Plan) -> dict[str, Any]:
     """Return the JSON Schema of an evaluate request."""
     return {
@@ -133,13 +194,23 @@ def request_schema(plan: Plan) -> dict[str, Any]:
                 "description": "The day the rules are applied on",
             },
             "parameters": {
-                "type": "object",
+                "type": ["object", "null"],
                 "description": "What-if values, name → {period: value}; they replace the shipped values",
-                "propertyNames": {"enum": sorted(plan.parameters)},
-                "additionalProperties": {"type": "object"},
+                "properties": {
+                    name: _parameter_schema(parameter)
+                    for name, parameter in sorted(plan.parameters.items())
+                },
+                "additionalProperties": False,
             },
-            "households": {"type": "array", "items": _entity_schema(plan, "household")},
-            "persons": {"type": "array", "items": _entity_schema(plan, "person")},
+            "households": {
+                "type": ["array", "null"],
+                "items": _entity_schema(plan, "household"),
+            },
+            "persons": {
+                "type": "array",
+                "items": _entity_schema(plan, "person"),
+                "description": "Each person's id is unique within the request",
+            },
         },
     }
 

@@ -10,15 +10,11 @@ import json
 from django.http import HttpRequest, JsonResponse
 from ninja import Router
 
+from equiserve.api_errors import error_response, status_detail
 from equiserve.policy.compiler import PlanLoadError
 from equiserve.policy.contract import ContractError, evaluate_request
 from equiserve.policy.messages import message
-from equiserve.policy.openapi import (
-    ERROR_SCHEMA,
-    answer_schema,
-    example_request,
-    request_schema,
-)
+from equiserve.policy.openapi import answer_schema, example_request, request_schema
 from equiserve.policy.plan import load_plan
 
 router = Router(tags=["rules"])
@@ -47,13 +43,14 @@ def _openapi() -> dict:
             {},
         )
     invalid = {
+        "detail": "请求无效，错误逐条列出。",
         "errors": [
             {
                 "path": "persons[0].birth_date",
                 "code": "impossible_date",
                 "message": "不存在的日期：2015-02-30",
             }
-        ]
+        ],
     }
     return {
         "parameters": [
@@ -76,17 +73,22 @@ def _openapi() -> dict:
             "required": True,
             "content": {"application/json": {"schema": request, "example": example}},
         },
+        # Integer keys, as ninja's own: "200" beside 200 printed the key twice
+        # and broke /api/v1/docs (issue 10, finding 8).
         "responses": {
-            "200": {
+            200: {
                 "description": "Every output of every person and household",
                 "content": {
                     "application/json": {"schema": answer, "example": answer_example}
                 },
             },
-            "422": {
+            422: {
                 "description": "The request is invalid; every error is listed",
                 "content": {
-                    "application/json": {"schema": ERROR_SCHEMA, "example": invalid}
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/ApiError"},
+                        "example": invalid,
+                    }
                 },
             },
         },
@@ -105,7 +107,7 @@ def _option_error(name: str, value: str, choices: str, lang: str) -> JsonRespons
             choices=choices,
         ),
     }
-    return JsonResponse({"errors": [error]}, status=422, json_dumps_params=_JSON)
+    return error_response(422, status_detail(422), [error])
 
 
 @router.post(
@@ -128,5 +130,5 @@ def evaluate(request: HttpRequest):
             request.body, explain=explain_text in _TRUE, lang=lang
         )
     except ContractError as error:
-        return JsonResponse(error.body(), status=422, json_dumps_params=_JSON)
+        return error_response(422, status_detail(422), error.errors)
     return JsonResponse(answer, json_dumps_params=_JSON)

@@ -565,9 +565,21 @@ def test_invalid_facts_are_listed_field_by_field(officers, api):
         },
     )
     assert response.status_code == 422
-    assert response.json()["errors"] == {
-        "death_date": "“2015-13-01” is not a date (write it as 2015-07-01)",
-        "death_storage_days": "“-1” is not a whole number of 0 or more",
-        "veteran_kind": "this programme does not use the fact “veteran_kind”",
-    }
+    assert response.json()["errors"] == [
+        {
+            "path": "death_date",
+            "code": "invalid",
+            "message": "“2015-13-01” is not a date (write it as 2015-07-01)",
+        },
+        {
+            "path": "death_storage_days",
+            "code": "invalid",
+            "message": "“-1” is not a whole number of 0 or more",
+        },
+        {
+            "path": "veteran_kind",
+            "code": "invalid",
+            "message": "this programme does not use the fact “veteran_kind”",
+        },
+    ]
     assert not Case.objects.exists()

@@ -93,7 +93,8 @@ def test_every_error_case_answers_422_with_the_errors_body(client, body, expecte
     response = post(client, body)
     assert response.status_code == 422
     payload = response.json()
-    assert list(payload) == ["errors"]
+    # The API's one error format: the contract's errors and a sentence.
+    assert list(payload) == ["detail", "errors"]
     assert [(e["path"], e["code"]) for e in payload["errors"]] == expected
     assert all(e["message"] for e in payload["errors"])
 
@@ -141,10 +142,12 @@ def test_the_openapi_document_describes_the_operation(client):
     body = operation["requestBody"]["content"]["application/json"]
     assert body["schema"]["required"] == ["date", "persons"]
     person = body["schema"]["properties"]["persons"]["items"]["properties"]
+    # null is documented: the contract reads it as not given (issue 10, finding 8).
     assert person["veteran"]["properties"]["kind"]["enum"] == [
         "conscript",
         "demobilized_nco",
         "transferred_nco",
+        None,
     ]
     assert body["example"] == example_request()
     answer = operation["responses"]["200"]["content"]["application/json"]
@@ -156,4 +159,8 @@ def test_the_openapi_document_describes_the_operation(client):
     )
     assert answer["example"]["persons"]["p1"]["veteran_grant"] == 220000.0
     errors = operation["responses"]["422"]["content"]["application/json"]["schema"]
-    assert errors["required"] == ["errors"]
+    assert errors == {"$ref": "#/components/schemas/ApiError"}
+    assert document["components"]["schemas"]["ApiError"]["required"] == [
+        "detail",
+        "errors",
+    ]

@@ -1,0 +1,53 @@
+"""Input types of the API whose document states exactly what they accept.
+
+Issue 10, finding 8: a value the database cannot hold (an amount of "1e309", a
+count of 10^30) is a 422 in the API's error format, never a failed save, and
+the OpenAPI document says where the limits are.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+# PositiveSmallIntegerField and PositiveIntegerField, as every database holds them.
+SMALL_COUNT = Annotated[int, Field(ge=0, le=32767)]
+COUNT = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+
+def decimal_number(max_digits: int, decimal_places: int) -> Any:
+    """Return a type for a DecimalField(max_digits, decimal_places) of 0 or more.
+
+    A JSON number or a plain decimal text ("1500.00"); not "1e5", "NaN" or "".
+    """
+    whole = max_digits - decimal_places
+    pattern = rf"^\d{{1,{whole}}}(\.\d{{1,{decimal_places}}})?$"
+    largest = Decimal(10**whole) - Decimal(1).scaleb(-decimal_places)
+
+    def plain_text(value: Any) -> Any:
+        if isinstance(value, str) and not re.fullmatch(pattern, value):
+            raise PydanticCustomError("decimal_parsing", "not a plain decimal number")
+        return value
+
+    return Annotated[
+        Decimal,
+        BeforeValidator(plain_text),
+        Field(ge=0, le=largest, max_digits=max_digits, decimal_places=decimal_places),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {
+                        "type": "number",
+                        "minimum": 0,
+                        "maximum": float(largest),
+                        "multipleOf": float(Decimal(1).scaleb(-decimal_places)),
+                    },
+                    {"type": "string", "pattern": pattern},
+                ]
+            }
+        ),
+    ]
