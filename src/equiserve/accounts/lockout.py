@@ -21,7 +21,12 @@ def lockout_response(request, original_response=None, credentials=None):
     """Answer 429 with the lockout message: JSON for the API, else the login page."""
     status = settings.AXES_HTTP_RESPONSE_CODE
     if request.path_info.startswith(API_PREFIX):
-        return JsonResponse({"detail": lockout_message()}, status=status)
+        # The API's error format: a sentence, and no single input to blame.
+        return JsonResponse(
+            {"detail": lockout_message(), "errors": []},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
     form = AuthenticationForm(request)
     return render(
         request,
