@@ -14,12 +14,13 @@ from equiserve.allocation import (
     Applicant,
     Unit,
     draw_round,
-    example_config,
     list_sha256,
     new_seed,
     read_round,
     verify,
 )
+from equiserve.housing.ranking import current_ranking
+from equiserve.policy.plan import default_plan_dir
 
 APPLICANTS = 100_000
 UNITS = 10_000
@@ -75,7 +76,8 @@ def emit(metric: str, value: float | int, unit: str, aim: str = "") -> None:
 
 def main() -> int:
     applicants, units = synthetic_round(random.Random(2015))
-    config = example_config()
+    # The plan's own ranking (issue 11), as a round of the housing app uses it.
+    config = current_ranking(default_plan_dir() / "housing").config
     seed = new_seed()
 
     started = time.perf_counter()

@@ -24,6 +24,11 @@ def _in_language(labels: dict[str, str]) -> str:
 _label = lazy(_in_language, str)
 
 
+def plan_label(labels: dict[str, str]):
+    """Return a plan's {"zh", "en"} label as lazy text in the active language."""
+    return _label(labels)
+
+
 def choices_for(column: str) -> list[tuple[str, str]]:
     """Return (code, label in the active language) for enum input `column`, in order."""
     field = vocabulary(column, settings.EQUISERVE_PLAN_DIR)

@@ -3,13 +3,11 @@
 A plain package (no Django): the housing app calls it to freeze a list, draw a
 round and publish round.json; anyone can recompute the round with ``verify``.
 The protocol and the file format are described in ``equiserve.allocation.round``.
+The ranking itself is the plan's (``plans/<plan>/housing/ranking-v<N>.yaml``, read
+by ``equiserve.housing.ranking``); this package ships none of its own.
 """
 
-from equiserve.allocation.config import (
-    EXAMPLE_CONFIG_PATH,
-    RankingConfig,
-    example_config,
-)
+from equiserve.allocation.config import RankingConfig
 from equiserve.allocation.lottery import (
     canonical_json,
     new_seed,
@@ -36,7 +34,6 @@ from equiserve.allocation.verify import (
 )
 
 __all__ = [
-    "EXAMPLE_CONFIG_PATH",
     "FORMAT",
     "REASONS",
     "Allocation",
@@ -50,7 +47,6 @@ __all__ = [
     "allocate",
     "canonical_json",
     "draw_round",
-    "example_config",
     "frozen_list",
     "list_sha256",
     "new_seed",

@@ -27,7 +27,6 @@ import yaml
 from equiserve.allocation.model import RoundFormatError
 
 DEMOTIONS = ("end_of_group", "end_of_list")
-EXAMPLE_CONFIG_PATH = Path(__file__).with_name("ranking_example.yaml")
 
 
 @dataclass(frozen=True)
@@ -123,8 +122,3 @@ class RankingConfig:
         """Load a configuration from a YAML or JSON file."""
         with open(path, encoding="utf-8") as handle:
             return cls.from_dict(yaml.safe_load(handle))
-
-
-def example_config() -> RankingConfig:
-    """Return the illustrative ranking shipped with the package."""
-    return RankingConfig.from_file(EXAMPLE_CONFIG_PATH)

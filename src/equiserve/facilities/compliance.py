@@ -32,7 +32,7 @@ from equiserve.facilities.models import (
     DisabilityComponent,
     Kind,
 )
-from equiserve.facilities.standards import Standards
+from equiserve.facilities.standards import STANDARDS, Standards
 
 __all__ = ["Finding", "Place", "check", "culture_area_per_10000", "summarize"]
 
@@ -295,33 +295,33 @@ def _equipment_standard(rows, standards, date, findings):
 
 
 def _natural_village_standards(rows, natural_villages, standards, findings):
-    courts_needed = int(standards["sports.natural_village_courts"])
-    tables_needed = int(standards["sports.natural_village_tables"])
-    courts = defaultdict(int)
-    tables = defaultdict(int)
+    """Apply the plan's natural-village standards (3.6.1): each counts a column.
+
+    A standard ``{kind: at_least, count: <column>, of: <parameter>}`` sums the
+    column over the natural village's open facilities and compares it with the
+    parameter on the date.
+    """
+    applied = [s for s in STANDARDS if s.level == "natural_village"]
+    needed = {s.id: int(standards[s.required_by]) for s in applied}
+    counted = {s.id: defaultdict(int) for s in applied}
     for row in rows:
         if row["natural_village_id"] is None:
             continue
-        courts[row["natural_village_id"]] += row["basketball_courts"]
-        tables[row["natural_village_id"]] += row["table_tennis_tables"]
+        for standard in applied:
+            counted[standard.id][row["natural_village_id"]] += (
+                row[standard.rule["count"]] or 0
+            )
     for place in natural_villages:
         where = {"town": place.town, "subject": place.code, "name": place.name}
-        findings.append(
-            minimum(
-                "sports.natural_village_courts",
-                actual=courts[place.code],
-                required=courts_needed,
-                **where,
+        for standard in applied:
+            findings.append(
+                minimum(
+                    standard.id,
+                    actual=counted[standard.id][place.code],
+                    required=needed[standard.id],
+                    **where,
+                )
             )
-        )
-        findings.append(
-            minimum(
-                "sports.natural_village_tables",
-                actual=tables[place.code],
-                required=tables_needed,
-                **where,
-            )
-        )
 
 
 def _station_standards(rows, standards, findings):

@@ -1,6 +1,7 @@
 """The plan's facility standards and the parameters they read, on a given day.
 
-Values come from the policy engine's parameter files under
+The standards are the plan's own (`plan_standards`, read from
+`plans/zhongshan_2014/standards/`). Values come from the policy engine's parameter files under
 `plans/zhongshan_2014/parameters/facilities/` (effective-dated, each with its
 clause, status and reference); nothing here hard-codes a figure.
 """
@@ -11,162 +12,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
-
-PREFIX = "facilities."
-
-
-@dataclass(frozen=True)
-class Standard:
-    """One checkable standard: what it measures, where, and which parameters it reads."""
-
-    id: str
-    clause: str
-    level: str  # facility | village | natural_village | town | city
-    unit: str
-    label: str
-    parameters: tuple[str, ...]
-
-
-STANDARDS: tuple[Standard, ...] = (
-    Standard(
-        "culture.indoor_area_per_10000",
-        "3.2.2",
-        "town",
-        "m²",
-        _("Indoor culture floor area per 10,000 people"),
-        ("culture.indoor_area_per_10000", "culture.population_basis"),
-    ),
-    Standard(
-        "culture.town_centre_area",
-        "3.2.2",
-        "facility",
-        "m²",
-        _("Town culture centre floor area"),
-        ("culture.town_centre_min_floor_area",),
-    ),
-    Standard(
-        "culture.town_centre_free",
-        "3.2.2",
-        "facility",
-        "items",
-        _("Town culture centre open free, with regular free activities"),
-        ("culture.town_centre_min_free_activities",),
-    ),
-    Standard(
-        "culture.town_library",
-        "3.2.2",
-        "facility",
-        "items",
-        _("Town library: computerized, union catalogue, borrow anywhere, 24-hour"),
-        ("culture.town_library_checklist",),
-    ),
-    Standard(
-        "culture.town_plaza_area",
-        "3.2.2",
-        "facility",
-        "m²",
-        _("Town culture plaza area"),
-        ("culture.town_plaza_min_area",),
-    ),
-    Standard(
-        "culture.town_plaza_equipment",
-        "3.2.2",
-        "facility",
-        "items",
-        _("Town culture plaza: stage, dressing room, lighting, sound"),
-        ("culture.town_plaza_checklist",),
-    ),
-    Standard(
-        "culture.village_room_area",
-        "3.2.2",
-        "village",
-        "m²",
-        _("Village culture room indoor floor area"),
-        ("culture.village_room_min_floor_area",),
-    ),
-    Standard(
-        "culture.village_plaza_area",
-        "3.2.2",
-        "village",
-        "m²",
-        _("Village culture plaza area (courts and fitness grounds included)"),
-        ("culture.village_plaza_min_area", "culture.village_plaza_kinds"),
-    ),
-    Standard(
-        "culture.e_reading_room",
-        "3.2.1",
-        "village",
-        "items",
-        _("Public e-reading room in the village culture room"),
-        ("culture.e_reading_room_required",),
-    ),
-    Standard(
-        "culture.equipment_renewal",
-        "3.2.2",
-        "facility",
-        "years",
-        _("Culture equipment renewed regularly"),
-        ("culture.equipment_renewal_max_years",),
-    ),
-    Standard(
-        "sports.natural_village_courts",
-        "3.6.1",
-        "natural_village",
-        "courts",
-        _("Standard basketball court in every natural village"),
-        ("sports.natural_village_courts",),
-    ),
-    Standard(
-        "sports.natural_village_tables",
-        "3.6.1",
-        "natural_village",
-        "tables",
-        _("Two outdoor table-tennis tables in every natural village"),
-        ("sports.natural_village_tables",),
-    ),
-    Standard(
-        "sports.station_instructors",
-        "3.6.2",
-        "facility",
-        "instructors",
-        _("Guidance station with at least two instructors"),
-        ("sports.station_min_instructors",),
-    ),
-    Standard(
-        "sports.station_checklist",
-        "3.6.2",
-        "facility",
-        "items",
-        _("Guidance station: four haves, four fixed"),
-        ("sports.station_checklist",),
-    ),
-    Standard(
-        "schools.senior_high_city_managed",
-        "3.1.3",
-        "facility",
-        "items",
-        _("General senior high school under city management"),
-        ("schools.senior_high_city_managed",),
-    ),
-    Standard(
-        "disability.kangyuan_station",
-        "3.9",
-        "town",
-        "stations",
-        _("Kangyuan work-therapy station in every town"),
-        ("disability.kangyuan_station_per_town",),
-    ),
-    Standard(
-        "disability.five_ones",
-        "3.9",
-        "city",
-        "items",
-        _("The 'five ones' and the comprehensive service centre"),
-        ("disability.five_ones",),
-    ),
-)
-STANDARDS_BY_ID = {standard.id: standard for standard in STANDARDS}
+# The standards are the plan's (plans/zhongshan_2014/standards/*.yaml).
+from equiserve.facilities.plan_standards import PREFIX as PREFIX
+from equiserve.facilities.plan_standards import STANDARDS as STANDARDS
+from equiserve.facilities.plan_standards import STANDARDS_BY_ID as STANDARDS_BY_ID
+from equiserve.facilities.plan_standards import Standard as Standard
 
 
 @dataclass(frozen=True)
