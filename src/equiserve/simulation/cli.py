@@ -118,22 +118,30 @@ def _print_totals(result) -> None:
     if compared:
         for name in ("eligible", "eligible (reform)", "Δ eligible"):
             table.add_column(name, justify="right", no_wrap=True)
+        for name in ("undetermined", "undetermined (reform)"):
+            table.add_column(name, justify="right", no_wrap=True)
         for name in ("cost CNY", "cost (reform)", "Δ cost"):
             table.add_column(name, justify="right", no_wrap=True)
     else:
         table.add_column("eligible", justify="right", no_wrap=True)
+        table.add_column("undetermined", justify="right", no_wrap=True)
         table.add_column("cost CNY", justify="right", no_wrap=True)
     for entry in data["totals"]:
         cells = [entry["programme"], entry["clause"], entry["basis"]]
         if compared:
             cells += [f"{entry[f'eligible_{s}']:,}" for s in ("baseline", "reform")]
             cells.append(f"{entry['eligible_difference']:+,}")
+            cells += [f"{entry[f'undetermined_{s}']:,}" for s in ("baseline", "reform")]
             cells += [
                 _cny(Decimal(entry[f"cost_{s}"]))
                 for s in ("baseline", "reform", "difference")
             ]
         else:
-            cells += [f"{entry['eligible']:,}", _cny(Decimal(entry["cost"]))]
+            cells += [
+                f"{entry['eligible']:,}",
+                f"{entry['undetermined']:,}",
+                _cny(Decimal(entry["cost"])),
+            ]
         table.add_row(*cells)
     console = Console()
     console.print(table)
@@ -142,6 +150,10 @@ def _print_totals(result) -> None:
     console.print(
         "Unit costs are illustrative parameters (plans/zhongshan_2014/parameters/costs/); "
         "one-time benefits count every event covered up to the date."
+    )
+    console.print(
+        "undetermined: the rules cannot decide for a fact the population does not "
+        "hold; counted neither eligible nor not (issue 12)."
     )
     console.print(f"written in {result.seconds:.1f} s to {result.out}/")
 

@@ -505,6 +505,7 @@ def summary(result: Simulation) -> dict[str, Any]:
         suffixes = ("_baseline", "_reform", "_difference") if compared else ("",)
         for suffix in suffixes:
             entry[f"eligible{suffix}"] = int(rows[f"eligible{suffix}"].sum())
+            entry[f"undetermined{suffix}"] = int(rows[f"undetermined{suffix}"].sum())
             entry[f"cost{suffix}"] = str(tables.total_cost(rows[f"cost{suffix}"]))
         totals.append(entry)
     return {

@@ -9,11 +9,12 @@ Columns of `table`:
 | `group` | `registered` (hukou in Zhongshan; for households: a member is), `migrant`, `unknown` |
 | `population` | persons (households) of that town and group |
 | `eligible` | of whom eligible on the day |
+| `undetermined` | of whom the rules cannot decide for a fact not given (issue 12): neither eligible nor not |
 | `coverage` | eligible ÷ population |
 | `cost` | CNY, exact to the fen (Decimal): the sum of the eligible units' costs in fen, times the take-up share, rounded half up once per row |
 | `cost_missing` | eligible units whose cost is unknown (not in `cost`; never a silent 0) |
 
-`compare` gives `eligible`, `coverage`, `cost` and `cost_missing` for
+`compare` gives `eligible`, `undetermined`, `coverage`, `cost` and `cost_missing` for
 `_baseline` and `_reform`, and `_difference` = reform − baseline.
 """
 
@@ -82,9 +83,15 @@ def cells(
     aggregations = [pl.len().cast(pl.Int64).alias("population")]
     for item in programmes(entity):
         cost = item.cost_expr(item.costs(parameters, date))
+        # Undetermined (null) is counted apart, never as eligible or not (issue 12).
         eligible = pl.col(item.eligible).fill_null(False)
         aggregations += [
             eligible.sum().cast(pl.Int64).alias(f"{item.name}:eligible"),
+            pl.col(item.eligible)
+            .is_null()
+            .sum()
+            .cast(pl.Int64)
+            .alias(f"{item.name}:undetermined"),
             cost.sum().cast(pl.Int64).alias(f"{item.name}:fen"),
             (eligible & cost.is_null())
             .sum()
@@ -143,6 +150,7 @@ def _rows(
                 "group": cell["group"],
                 "population": population,
                 "eligible": eligible,
+                "undetermined": cell[f"{item.name}:undetermined"],
                 "coverage": eligible / population if population else None,
                 "cost": _fen_to_cny(fen),
                 "cost_missing": cell[f"{item.name}:missing"],
@@ -171,6 +179,7 @@ SCHEMA = {
     "group": pl.String,
     "population": pl.Int64,
     "eligible": pl.Int64,
+    "undetermined": pl.Int64,
     "coverage": pl.Float64,
     "cost": MONEY,
     "cost_missing": pl.Int64,
@@ -191,7 +200,7 @@ def table(
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
 
 
-MEASURES = ("eligible", "coverage", "cost", "cost_missing")
+MEASURES = ("eligible", "undetermined", "coverage", "cost", "cost_missing")
 
 
 def compare(baseline: pl.DataFrame, reform: pl.DataFrame) -> pl.DataFrame:

@@ -11,6 +11,7 @@ from polars.testing import assert_frame_equal
 
 from equiserve.simulation.programmes import round_half_up
 from equiserve.simulation.run import plan_batches, simulate
+from equiserve.simulation.run import summary as run_summary
 
 DAY = dt.date(2015, 7, 1)
 # Unit costs in force on DAY (parameters/costs/), in fen.
@@ -112,9 +113,50 @@ def test_the_table_is_the_direct_evaluation_summed_by_hand(plan, population, tmp
         .read_text(encoding="utf-8")
         .startswith(
             "programme,clause,department,basis,unit,town,town_zh,town_en,group,"
-            "population,eligible,coverage,cost,cost_missing\n"
+            "population,eligible,undetermined,coverage,cost,cost_missing\n"
         )
     )
+
+
+def test_undetermined_people_are_counted_apart_not_as_eligible(
+    plan, population, tmp_path
+):
+    """Issue 12, point 4: a run reports who it cannot decide instead of guessing."""
+    persons = pl.read_parquet(population / "persons.parquet")
+    dead = persons.filter(pl.col("death").is_not_null())
+    unknown = set(dead["id"].head(40))  # their registration and income not held
+    blanked = persons.with_columns(
+        [
+            pl.when(pl.col("id").is_in(list(unknown)))
+            .then(None)
+            .otherwise(pl.col(column))
+            .alias(column)
+            for column in ("hukou", "low_income")
+        ]
+    )
+    directory = tmp_path / "population"
+    directory.mkdir()
+    blanked.write_parquet(directory / "persons.parquet")
+    (directory / "households.parquet").write_bytes(
+        (population / "households.parquet").read_bytes()
+    )
+    direct = plan.evaluate(blanked, date=DAY, outputs=["funeral_eligible"])
+    expected = direct.persons.filter(pl.col("funeral_eligible").is_null()).height
+    assert expected > 0
+    before = plan.evaluate(persons, date=DAY, outputs=["funeral_eligible"])
+    result = simulate(date=DAY, population=directory, out=tmp_path / "out", plan=plan)
+    rows = result.table.filter(pl.col("programme") == "funeral")
+    assert rows["undetermined"].sum() == expected
+    # Those people left the eligible count instead of being counted eligible.
+    assert rows["eligible"].sum() == (
+        before.persons["funeral_eligible"].sum()
+        - before.persons.filter(pl.col("id").is_in(list(unknown)))[
+            "funeral_eligible"
+        ].sum()
+    )
+    assert rows.filter(pl.col("group") == "unknown")["undetermined"].sum() == expected
+    totals = {entry["programme"]: entry for entry in run_summary(result)["totals"]}
+    assert totals["funeral"]["undetermined"] == expected
 
 
 def test_the_reform_difference_is_reform_minus_baseline(plan, population, tmp_path):
@@ -181,7 +223,14 @@ def test_a_guardian_in_another_batch_is_evaluated_in_one_pass(plan, tmp_path):
     _write_persons(
         population / "persons.parquet",
         [
-            {**base, "id": "a", "household": "h1", "points": 180, "guardian": None},
+            {
+                **base,
+                "id": "a",
+                "household": "h1",
+                "points": 180,
+                "guardian": None,
+                "school_stage": "none",
+            },
             {
                 **base,
                 "id": "b",
