@@ -25,10 +25,13 @@ def _remote_addr(request) -> str:
     return request.META.get("REMOTE_ADDR", "")[:64]
 
 
-def _digest_of(entry: AuditEntry, prev_hash: str) -> str:
+def audit_entry_digest(
+    entry: AuditEntry, prev_hash: str, key: str | None = None
+) -> str:
+    """Return the hash an entry must carry after `prev_hash` (under the audit key)."""
     return entry_digest(
         version=entry.chain_version,
-        key=settings.AUDIT_KEY,
+        key=settings.AUDIT_KEY if key is None else key,
         prev_hash=prev_hash,
         seq=entry.seq,
         at_iso=entry.at.astimezone(UTC).isoformat(),
@@ -75,7 +78,7 @@ def audit_record(
         chain_version=KEYED,
         prev_hash=head.last_hash,
     )
-    entry.hash = _digest_of(entry, head.last_hash)
+    entry.hash = audit_entry_digest(entry, head.last_hash)
     entry.full_clean(exclude=["actor"])
     entry.save()
     head.last_hash = entry.hash
@@ -129,7 +132,7 @@ def audit_verify(checkpoint: Checkpoint | None = None) -> ChainVerification:
             keyed_seen and entry.chain_version != KEYED
         ):
             return _broken(checked, entry.seq, "it is not signed with the audit key")
-        if _digest_of(entry, prev_hash) != entry.hash:
+        if audit_entry_digest(entry, prev_hash) != entry.hash:
             return _broken(checked, entry.seq, "its content does not match its hash")
         keyed_seen = keyed_seen or entry.chain_version == KEYED
         if checkpoint and entry.seq == checkpoint.seq:

@@ -1,7 +1,6 @@
 """The chain is keyed and pinned by checkpoints outside the database (issue 10, finding 5)."""
 
 import json
-from datetime import UTC
 
 import pytest
 from django.apps import apps
@@ -10,10 +9,10 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from typer.testing import CliRunner
 
-from equiserve.audit.chain import GENESIS_HASH, KEYED, UNKEYED, entry_digest
+from equiserve.audit.chain import GENESIS_HASH, KEYED, UNKEYED
 from equiserve.audit.checkpoints import checkpoint_latest
 from equiserve.audit.models import AuditChainHead, AuditEntry
-from equiserve.audit.services import audit_record, audit_verify
+from equiserve.audit.services import audit_entry_digest, audit_record, audit_verify
 from equiserve.cli import app
 
 seal_module = __import__(
@@ -47,27 +46,12 @@ def _sql(sql: str, params: list) -> None:
         cursor.execute(sql, params)
 
 
-def _plain_sha256(
-    entry: AuditEntry, prev_hash: str, version: int, key: str = ""
-) -> str:
-    return entry_digest(
-        version=version,
-        key=key,
-        prev_hash=prev_hash,
-        seq=entry.seq,
-        at_iso=entry.at.astimezone(UTC).isoformat(),
-        actor_username=entry.actor_username,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        town_code=entry.town_code,
-        summary=entry.summary,
-        changes=entry.changes,
-        remote_addr=entry.remote_addr,
-    )
+def _digest(entry: AuditEntry, prev_hash: str, version: int, key=None) -> str:
+    entry.chain_version = version
+    return audit_entry_digest(entry, prev_hash, key)
 
 
-def _rebuild(version: int, key: str = "", before_seq: int | None = None):
+def _rebuild(version: int, key=None, before_seq: int | None = None):
     """Alter entry 2, then rehash the chain (up to before_seq) without the audit key."""
     prev_hash = GENESIS_HASH
     entries = AuditEntry.objects.order_by("seq")
@@ -76,7 +60,7 @@ def _rebuild(version: int, key: str = "", before_seq: int | None = None):
     for entry in entries:
         if entry.seq == 2:
             entry.summary = "nothing happened"
-        digest = _plain_sha256(entry, prev_hash, version, key)
+        digest = _digest(entry, prev_hash, version, key)
         _sql(
             "UPDATE audit_auditentry SET summary = %s, chain_version = %s, "
             "prev_hash = %s, hash = %s WHERE seq = %s",
@@ -97,8 +81,8 @@ def test_new_entries_are_keyed_with_the_audit_key(officer, settings):
     _record(officer, 2)
     first = AuditEntry.objects.get(seq=1)
     assert first.chain_version == KEYED
-    assert first.hash == _plain_sha256(first, GENESIS_HASH, KEYED, settings.AUDIT_KEY)
-    assert first.hash != _plain_sha256(first, GENESIS_HASH, UNKEYED)
+    assert first.hash == _digest(first, GENESIS_HASH, KEYED, settings.AUDIT_KEY)
+    assert first.hash != _digest(first, GENESIS_HASH, UNKEYED)
 
 
 def test_a_chain_rebuilt_as_unkeyed_entries_is_refused(officer):
@@ -219,7 +203,7 @@ def test_the_migration_seals_unkeyed_entries_under_the_key(db):
             chain_version=UNKEYED,
             prev_hash=prev_hash,
         )
-        entry.hash = _plain_sha256(entry, prev_hash, UNKEYED)
+        entry.hash = _digest(entry, prev_hash, UNKEYED)
         entry.save()
         prev_hash = entry.hash
     AuditChainHead.objects.create(pk=1, last_hash=prev_hash, entries=2)
