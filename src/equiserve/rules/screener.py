@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from equiserve.policy.contract import ContractError, evaluate_request
+from equiserve.policy.contract import ContractError, evaluate_request, fact_label
 from equiserve.rules.forms import MIGRANT, ScreenerForm
 from equiserve.simulation.programmes import Programme, programme, programmes
 
@@ -29,7 +29,7 @@ CHILD_PROGRAMMES = (
 
 @dataclass
 class Service:
-    """One programme for one subject: eligible or not, and why."""
+    """One programme for one subject: eligible, not eligible or undetermined, and why."""
 
     name: str
     clause: str
@@ -38,6 +38,8 @@ class Service:
     text: str
     steps: list[str]
     details: list[str] = field(default_factory=list)
+    # Undetermined (issue 12): the facts, in words, the answer still needs.
+    needed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Subject:
     key: str
     title: str
     eligible: list[Service] = field(default_factory=list)
+    undetermined: list[Service] = field(default_factory=list)
     other: list[Service] = field(default_factory=list)
 
 
@@ -75,6 +78,8 @@ class _Builder:
         self.paths: dict[str, str] = {}
 
     def put(self, record: dict, path: str, key: str, name: str, kind: str = "text"):
+        # Asked, even if left empty: a fact the resident can still give (issue 12).
+        self.paths.setdefault(f"{path}.{key}", name)
         value = self.data.get(name)
         if kind == "bool":
             record[key] = bool(value)
@@ -83,7 +88,6 @@ class _Builder:
         if not value:
             return
         record[key] = _number(value) if kind == "number" else value
-        self.paths.setdefault(f"{path}.{key}", name)
 
 
 def build_request(form: ScreenerForm) -> tuple[dict[str, Any], dict[str, str]]:
@@ -133,6 +137,7 @@ def build_request(form: ScreenerForm) -> tuple[dict[str, Any], dict[str, str]]:
             child["town"] = town
         if child.get("hukou") == MIGRANT:
             build.put(child, path, "resident_since", "resident_since")
+        build.paths[f"{path}.guardian"] = "child_relation"
         if build.data.get("child_relation", "guardian") != "other":
             child["guardian"] = ME
         if "t1d" in shown and t1d_for == CHILD:
@@ -188,6 +193,7 @@ def screen(form: ScreenerForm, lang: str) -> Screening | None:
         for item in error.errors:
             form.add_error(paths.get(item["path"]), item["message"])
         return None
+    _keep_asked(answer, paths)
     shown = form.sections()
     subjects = [
         _subject(
@@ -231,6 +237,22 @@ def screen(form: ScreenerForm, lang: str) -> Screening | None:
     return Screening(date=answer["date"], subjects=subjects)
 
 
+def _keep_asked(answer: dict, asked: dict[str, str]) -> None:
+    """Keep, of the facts undetermined answers need, those the screener asks about.
+
+    A service that only a fact the screener never asks could decide (a school
+    stage for the resident) is not one the resident may qualify for here.
+    """
+    for key in ("undetermined", "household_undetermined"):
+        for outputs in answer.get(key, {}).values():
+            for name, needed in list(outputs.items()):
+                kept = [path for path in needed if path in asked]
+                if kept:
+                    outputs[name] = kept
+                else:
+                    del outputs[name]
+
+
 def _subject(
     answer: dict, key: str, title: str, items: list[Programme], lang: str
 ) -> Subject:
@@ -239,6 +261,9 @@ def _subject(
     explanations = answer["household_explanations" if household else "explanations"][
         key
     ]
+    undetermined = answer.get(
+        "household_undetermined" if household else "undetermined", {}
+    ).get(key, {})
     subject = Subject(key=key, title=title)
     for item in items:
         explanation = explanations[item.eligible]
@@ -261,6 +286,18 @@ def _subject(
                         if step not in service.steps
                     ]
             subject.eligible.append(service)
+        elif item.eligible in undetermined:
+            # An unknown answer never counts as a yes, nor as a no (issue 12).
+            service.needed = list(
+                dict.fromkeys(
+                    fact_label(path, lang=lang) for path in undetermined[item.eligible]
+                )
+            )
+            service.text = _("You may qualify; we would need to know: %(facts)s") % {
+                "facts": _("; ").join(service.needed)
+            }
+            service.steps = [explanation["text"], *service.steps]
+            subject.undetermined.append(service)
         else:
             subject.other.append(service)
     return subject

@@ -49,9 +49,20 @@ def client():
 
 def _eligible(page: str, subject: str) -> list[str]:
     """Return the programmes listed as available for `subject` (me, child, …)."""
+    return _listed(page, subject, "services eligible")
+
+
+def _undetermined(page: str, subject: str) -> list[str]:
+    """Return the programmes `subject` may qualify for, given more facts (issue 12)."""
+    return _listed(page, subject, "services undetermined")
+
+
+def _listed(page: str, subject: str, css: str) -> list[str]:
     article = page.split(f'id="subject-{subject}"', 1)[1].split("</article>", 1)[0]
-    available = article.split('class="not-eligible"', 1)[0]
-    return re.findall(r'data-programme="([a-z_0-9]+)"', available)
+    if f'class="{css}"' not in article:
+        return []
+    listed = article.split(f'class="{css}"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'data-programme="([a-z_0-9]+)"', listed)
 
 
 def test_the_page_asks_in_chinese_first_and_in_english_on_request(client):
@@ -101,11 +112,37 @@ def test_a_veteran_sees_his_grant_and_the_family_the_free_funeral_in_english(cli
     )
 
 
-def test_a_guardian_who_is_someone_else_leaves_the_pupil_without_3_4_2(client):
+def test_a_guardian_who_is_someone_else_leaves_3_4_2_undetermined(client):
+    """Issue 12, point 4: no guardian named is unknown, not a no; say what is needed."""
     answers = {**MIGRANT_MOTHER, "child_relation": "other"}
     page = client.post(URL + "?lang=en", answers).content.decode()
     assert _eligible(page, "child") == []
-    assert "the condition “a guardian is named (not given)” does not hold" in page
+    assert _undetermined(page, "child") == ["student_insurance"]
+    assert "You may qualify; we would need to know: guardian</p>" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "needed"),
+    [
+        (
+            "en",
+            "You may qualify; we would need to know: resident in the city since</p>",
+        ),
+        ("zh", "您可能符合条件；我们还需要了解：在本市居住起始日</p>"),
+    ],
+)
+def test_a_migrant_who_leaves_the_residence_date_empty_may_qualify(
+    client, lang, needed
+):
+    """Issue 12, point 4: an unanswered question is neither a yes nor a no."""
+    answers = {**MIGRANT_MOTHER, "resident_since": ""}
+    page = client.post(f"{URL}?lang={lang}", answers).content.decode()
+    assert "prepregnancy_check" not in _eligible(page, "me")
+    assert _undetermined(page, "me") == ["prepregnancy_check"]
+    assert needed in page
+    given = client.post(f"{URL}?lang={lang}", MIGRANT_MOTHER).content.decode()
+    assert "prepregnancy_check" in _eligible(given, "me")
+    assert _undetermined(given, "me") == []
 
 
 @pytest.mark.parametrize(
