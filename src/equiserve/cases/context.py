@@ -40,6 +40,12 @@ def _output_value(name: str, value, programme, lang: str) -> str:
     return str(value)
 
 
+def _missing_facts(assessment, programme, lang: str) -> list[str]:
+    from equiserve.cases.engine import missing_facts
+
+    return missing_facts(assessment, programme, lang)
+
+
 def case_context(request, case: Case, *, error=None, notice=None) -> dict:
     """Return the template context of the case page (and its htmx body)."""
     user = request.user
@@ -91,6 +97,16 @@ def case_context(request, case: Case, *, error=None, notice=None) -> dict:
             for document in programme.documents
         ],
         "assessment": assessment,
+        # Facts an undetermined assessment still needs: no approval without them.
+        "missing_facts": _missing_facts(assessment, programme, lang)
+        if assessment and health_ok
+        else [],
+        "undetermined": bool(
+            assessment
+            and (assessment.answer or {})
+            .get("undetermined", {})
+            .get(programme.eligibility)
+        ),
         "explanation": explanation,
         "parameters": _parameters(assessment, lang) if assessment and health_ok else [],
         "entitlement": entitlement,

@@ -56,7 +56,9 @@ def _health(person: Person) -> PersonHealth | None:
     return PersonHealth.objects.filter(person=person).first()
 
 
-def _person_row(person: Person, columns: list[str], facts: dict) -> dict:
+def _person_row(
+    person: Person, columns: list[str], facts: dict, *, applicant: bool = False
+) -> dict:
     health = _health(person) if HEALTH_FACTS & set(columns) else None
     row: dict[str, Any] = {}
     for column in columns:
@@ -68,6 +70,11 @@ def _person_row(person: Person, columns: list[str], facts: dict) -> dict:
             row[column] = person.guardian.key if person.guardian_id else None
         elif column == "town":
             row[column] = person.town_id
+        elif column.endswith("_given") and column not in FACTS:
+            # Applying under a programme asserts its event (a death, a diagnosis,
+            # a discharge, a hardship): its facts not known are unknown, not
+            # absent (issue 12). Others' rows: given when a fact of it is.
+            row[column] = True if applicant else None
         elif column in FACTS:
             stated = facts.get(column)
             row[column] = (
@@ -87,7 +94,7 @@ def build_inputs(
     outputs = set(programme.outputs)
     person_columns = compiled.input_columns(outputs, "person")
     household_columns = compiled.input_columns(outputs, "household")
-    persons = [_person_row(applicant, person_columns, facts)]
+    persons = [_person_row(applicant, person_columns, facts, applicant=True)]
     if "guardian" in person_columns and applicant.guardian_id:
         persons.append(_person_row(applicant.guardian, person_columns, {}))
     households = []
@@ -195,8 +202,16 @@ def assess(
     evaluation = plan.evaluate(
         persons, households, date=day, outputs=programme.outputs, explain=True
     )
-    answer = evaluation.answer("zh")["persons"][applicant.key]
-    answer = {name: answer[name] for name in programme.outputs}
+    full = evaluation.answer("zh")
+    answer = {name: full["persons"][applicant.key][name] for name in programme.outputs}
+    # Facts an undetermined output still needs, as paths into `inputs` (issue 12).
+    undetermined = {
+        name: paths
+        for name, paths in full.get("undetermined", {}).get(applicant.key, {}).items()
+        if name in programme.outputs
+    }
+    if undetermined:
+        answer["undetermined"] = undetermined
     explanations = {}
     for lang in ("zh", "en"):
         explained = evaluation.explanations(lang)["persons"][applicant.key]
@@ -209,9 +224,35 @@ def assess(
         answer=answer,
         explanations=explanations,
         parameters=parameters_used(compiled, set(programme.outputs), day),
-        eligible=bool(answer.get(programme.eligibility)),
+        eligible=answer.get(programme.eligibility) is True,
         proposal=proposal_of(programme, answer),
     )
+
+
+def missing_facts(assessment, programme: Programme, lang: str) -> list[str]:
+    """Return, in words, the facts an undetermined assessment still needs (issue 12).
+
+    Empty when the assessment decided eligibility either way.
+    """
+    from django.utils.translation import gettext as _
+
+    from equiserve.policy.contract import fact_label
+
+    paths = (
+        (assessment.answer or {}).get("undetermined", {}).get(programme.eligibility, [])
+    )
+    labels = []
+    for path in paths:
+        label = fact_label(path, lang="en" if lang == "en" else "zh", plan=_plan())
+        if not path.startswith("persons[0]."):
+            # The engine's other rows: the guardian (3.4.2) or the household.
+            label = (
+                _("the household's %(fact)s")
+                if path.startswith("households")
+                else _("the guardian's %(fact)s")
+            ) % {"fact": label}
+        labels.append(label)
+    return list(dict.fromkeys(labels))
 
 
 def plan_dir() -> Path:

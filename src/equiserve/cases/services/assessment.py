@@ -10,6 +10,15 @@ from equiserve.cases.services.common import audit_case, check_action, move_case
 from equiserve.cases.workflow import Action
 
 
+def _summary(result, programme) -> str:
+    if result.eligible:
+        return "assessed: eligible"
+    if result.answer.get("undetermined", {}).get(programme.eligibility):
+        # Facts still needed: it cannot be approved as it stands (issue 12).
+        return "assessed: undetermined"
+    return "assessed: not eligible"
+
+
 def case_assess(*, case: Case, version: int, actor, request=None) -> Assessment:
     """Run the engine on the case as applied for, and freeze the assessment."""
     target = check_action(case, version, Action.ASSESS, actor)
@@ -37,9 +46,7 @@ def case_assess(*, case: Case, version: int, actor, request=None) -> Assessment:
             case,
             actor=actor,
             action=AuditEntry.Action.UPDATE,
-            summary="assessed: eligible"
-            if result.eligible
-            else "assessed: not eligible",
+            summary=_summary(result, programme),
             changes={
                 "status": [before, target],
                 "version": case.version,

@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from equiserve.audit.models import AuditEntry
+from equiserve.cases import engine
 from equiserve.cases.models import Assessment, Case, Decision, Entitlement
 from equiserve.cases.programmes import PROGRAMMES, Programme
 from equiserve.cases.services.common import (
@@ -57,8 +59,6 @@ def _approval_amount(
 
 
 def _missing_documents(programme: Programme, case: Case) -> list[str]:
-    from django.utils.translation import get_language
-
     return [
         document.label_in(get_language())
         for document in programme.documents
@@ -125,6 +125,18 @@ def case_decide(
             )
         granted, maker, checker = first.amount, first.decided_by, actor
     elif decision == Action.APPROVE:
+        needed = engine.missing_facts(assessment, programme, get_language())
+        if needed:
+            # An unknown fact never counts in the applicant's favour (issue 12).
+            raise TransitionRefused(
+                _(
+                    "The assessment could not decide eligibility (clause "
+                    "%(clause)s): the plan's rules still need %(facts)s. Record "
+                    "these facts and assess again, or return the case for more "
+                    "information."
+                )
+                % {"clause": programme.clause, "facts": _("; ").join(needed)}
+            )
         if not assessment.eligible:
             raise TransitionRefused(
                 _(

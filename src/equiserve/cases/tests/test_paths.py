@@ -486,6 +486,51 @@ def test_a_case_the_rules_find_not_eligible_cannot_be_approved(
     )
 
 
+def test_an_undetermined_case_cannot_be_approved_and_its_page_says_what_is_missing(
+    officers, make_case, api, login
+):
+    """Issue 12, point 4: a missing fact never counts in the applicant's favour."""
+    from equiserve.cases.tests.factories import make_person
+
+    guardian = make_person(hukou="elsewhere", points=None)
+    pupil = make_person(
+        hukou="elsewhere",
+        school_stage="primary",
+        guardian=guardian,
+        birth_date=dt.date(2007, 1, 1),
+    )
+    case = make_case("student_insurance", applicant=pupil, assess=True)
+    detail = api("hr-social-security", "get", f"/api/v1/cases/{case.pk}").json()
+    assessment = detail["assessment"]
+    assert assessment["eligible"] is False
+    assert assessment["answer"]["student_insurance_eligible"] is None
+    assert assessment["answer"]["undetermined"] == {
+        "student_insurance_eligible": ["persons[1].points"]
+    }
+    refused = api(
+        "hr-social-security",
+        "post",
+        f"/api/v1/cases/{case.pk}/decide",
+        {"version": 2, "decision": "approve", "reason": "x"},
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        "The assessment could not decide eligibility (clause 3.4.2): the plan's rules "
+        "still need the guardian's points in the migrants' points system. Record these "
+        "facts and assess again, or return the case for more information."
+    )
+    assert Case.objects.get(pk=case.pk).status == "assessed"
+    page = login("hr-social-security").get(f"/cases/{case.pk}/?lang=en")
+    text = page.content.decode()
+    assert "Undetermined: the plan's rules cannot decide without more facts" in text
+    assert (
+        "<li>the guardian&#x27;s points in the migrants&#x27; points system</li>"
+        in text
+    )
+    chinese = login("hr-social-security").get(f"/cases/{case.pk}/?lang=zh-hans")
+    assert "<li>监护人的流动人员积分</li>" in chinese.content.decode()
+
+
 def test_return_for_more_information_then_the_town_resubmits(
     officers, make_case, login
 ):
