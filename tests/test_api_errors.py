@@ -78,9 +78,8 @@ def test_every_operation_documents_its_errors_with_the_one_error_schema(client):
 def test_huge_numbers_in_evaluate_are_a_422_naming_the_field(client, number, shown):
     body = (
         '{"date": "2015-07-01", "persons": [{"id": "p1", "veteran": '
-        '{"kind": "transferred_nco", "discharged": "2015-03-01", "nco_years": %s}}]}'
-        % number
-    )
+        '{"kind": "transferred_nco", "discharged": "2015-03-01", "nco_years": N}}]}'
+    ).replace("N", number)
     payload = assert_api_error(
         evaluate(client, body), 422, "The request is not valid; every error is listed."
     )
@@ -119,8 +118,8 @@ def test_json_nested_50000_deep_is_a_422_not_a_crash(client):
 
 
 def test_a_10_mb_body_is_a_413_in_json(client):
-    persons = ",".join('{"id": "p%d"}' % i for i in range(700_000))
-    body = '{"date": "2015-07-01", "persons": [%s]}' % persons
+    persons = ",".join(f'{{"id": "p{i}"}}' for i in range(700_000))
+    body = '{"date": "2015-07-01", "persons": [' + persons + "]}"
     assert len(body) > 10_000_000
     assert_api_error(evaluate(client, body), 413, "The request is too large.")
 

@@ -34,6 +34,7 @@ from equiserve.cases.programmes import PROGRAMMES, programme_choices
 from equiserve.cases.workflow import CaseError, Status
 from equiserve.registry.permissions import access_household
 from equiserve.registry.privacy import mask_id_number
+from equiserve.spreadsheets import csv_row
 
 PAGE_SIZE = 50
 
@@ -96,18 +97,21 @@ def export(request):
         ]
     )
     for case in cases:
+        # Imported person numbers are people's text (issue 10, finding 9).
         writer.writerow(
-            [
-                case.reference,
-                case.programme,
-                PROGRAMMES[case.programme].clause,
-                case.status,
-                case.town_id,
-                case.applicant.key,
-                mask_id_number(case.applicant.id_number),
-                case.applied_on.isoformat(),
-                case.version,
-            ]
+            csv_row(
+                [
+                    case.reference,
+                    case.programme,
+                    PROGRAMMES[case.programme].clause,
+                    case.status,
+                    case.town_id,
+                    case.applicant.key,
+                    mask_id_number(case.applicant.id_number),
+                    case.applied_on.isoformat(),
+                    case.version,
+                ]
+            )
         )
     services.cases_export_record(
         actor=request.user,

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from equiserve.facilities.importing import COLUMNS
 from equiserve.facilities.models import Facility
+from equiserve.spreadsheets import xlsx_row
 
 SUMMARY_COLUMNS = [
     "town",
@@ -73,7 +74,7 @@ def _sheet(book, title, columns, rows):
     sheet = book.create_sheet(title)
     sheet.append(columns)
     for row in rows:
-        sheet.append([_cell(row.get(column)) for column in columns])
+        sheet.append(xlsx_row(sheet, [_cell(row.get(column)) for column in columns]))
     sheet.freeze_panes = "A2"
     return sheet
 
@@ -96,7 +97,7 @@ def facilities_workbook(facilities) -> bytes:
             field = Facility._meta.get_field(column)
             value = getattr(facility, field.attname)
             row.append(float(value) if isinstance(value, Decimal) else value)
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     sheet.freeze_panes = "A2"
     return _save(book)
 
@@ -107,7 +108,7 @@ def report_workbook(check: dict, circle: dict) -> bytes:
     book.remove(book.active)
     about = book.create_sheet("about")
     for key in ("date", "population_basis"):
-        about.append([key, check[key]])
+        about.append(xlsx_row(about, [key, check[key]]))
     about.append(["towns", ", ".join(check["towns"] or []) or "all"])
     for key in (
         "minutes",
@@ -120,7 +121,7 @@ def report_workbook(check: dict, circle: dict) -> bytes:
         "people_per_record",
         "facilities",
     ):
-        about.append([f"fitness_circle.{key}", circle[key]])
+        about.append(xlsx_row(about, [f"fitness_circle.{key}", circle[key]]))
     _sheet(book, "summary", SUMMARY_COLUMNS, check["summary"])
     _sheet(book, "findings", FINDING_COLUMNS, check["findings"])
     rows = [{"group": "total", "value": "", **circle["total"]}]

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from equiserve.monitoring.definitions import in_language
 from equiserve.monitoring.selectors import STATE_LABELS
 from equiserve.monitoring.targets import STATUS_LABELS
+from equiserve.spreadsheets import xlsx_cell
 
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8ECF0")
@@ -41,7 +42,7 @@ def _sheet_title(domain, lang: str, used: set[str]) -> str:
 
 def _header(sheet, row: int, labels: list[str]) -> None:
     for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=label)
+        cell = xlsx_cell(sheet, row, column, label)
         cell.font = BOLD
         cell.fill = HEADER_FILL
 
@@ -80,7 +81,7 @@ def _figure_row(sheet, row: int, figure, names: dict, lang: str) -> None:
         str(STATE_LABELS[figure.state]),
     ]
     for column, value in enumerate(cells, start=1):
-        sheet.cell(row=row, column=column, value=value)
+        xlsx_cell(sheet, row, column, value)
     fill = STATUS_FILLS.get(figure.status)
     if fill:
         sheet.cell(row=row, column=9).fill = PatternFill("solid", fgColor=fill)
@@ -102,7 +103,7 @@ def _group_label(group: str) -> str:
 
 
 def _narrative(sheet, row: int, items: list[dict], lang: str) -> int:
-    sheet.cell(row=row, column=1, value=_("Progress by plan item")).font = BOLD
+    xlsx_cell(sheet, row, 1, _("Progress by plan item")).font = BOLD
     row += 1
     _header(
         sheet,
@@ -128,21 +129,19 @@ def _narrative(sheet, row: int, items: list[dict], lang: str) -> int:
             item.next_steps if item else "",
         ]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
+            cell = xlsx_cell(sheet, row, column, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     return row + 2
 
 
 def _town_chart(sheet, row: int, indicator, figures, names, lang, anchor_col) -> int:
     """Write a place/value table for one indicator and a bar chart beside it."""
-    sheet.cell(row=row, column=1, value=indicator.label_in(lang)).font = BOLD
+    xlsx_cell(sheet, row, 1, indicator.label_in(lang)).font = BOLD
     _header(sheet, row + 1, [_("Place"), _("Value")])
     first = row + 2
     for offset, figure in enumerate(figures):
-        sheet.cell(
-            row=first + offset, column=1, value=names.get(figure.place, figure.place)
-        )
-        sheet.cell(row=first + offset, column=2, value=figure.value)
+        xlsx_cell(sheet, first + offset, 1, names.get(figure.place, figure.place))
+        xlsx_cell(sheet, first + offset, 2, figure.value)
     last = first + len(figures) - 1
     chart = BarChart()
     chart.type = "bar"
@@ -167,9 +166,9 @@ def _value_target_chart(sheet, row: int, figures, lang: str, anchor_col: int) ->
         return row
     _header(sheet, row, [_("Indicator"), _("Value"), _("Target")])
     for offset, figure in enumerate(shown, start=1):
-        sheet.cell(row=row + offset, column=1, value=figure.indicator.label_in(lang))
-        sheet.cell(row=row + offset, column=2, value=figure.value)
-        sheet.cell(row=row + offset, column=3, value=figure.judgement.target)
+        xlsx_cell(sheet, row + offset, 1, figure.indicator.label_in(lang))
+        xlsx_cell(sheet, row + offset, 2, figure.value)
+        xlsx_cell(sheet, row + offset, 3, figure.judgement.target)
     last = row + len(shown)
     chart = BarChart()
     chart.type = "bar"
@@ -187,8 +186,8 @@ def _value_target_chart(sheet, row: int, figures, lang: str, anchor_col: int) ->
 
 def _domain_sheet(workbook, domain, figures, items, names, lang, used) -> None:
     sheet = workbook.create_sheet(_sheet_title(domain, lang, used))
-    sheet.cell(
-        row=1, column=1, value=f"{domain.id} {in_language(domain.title, lang)}"
+    xlsx_cell(
+        sheet, 1, 1, f"{domain.id} {in_language(domain.title, lang)}"
     ).font = Font(bold=True, size=13)
     _header(sheet, 3, figure_header())
     row = 3
@@ -224,10 +223,10 @@ def _save(workbook) -> bytes:
 def _summary(workbook, title: str, rows: list[tuple[str, object]]):
     sheet = workbook.active
     sheet.title = _("Summary")[:31]
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+    xlsx_cell(sheet, 1, 1, title).font = Font(bold=True, size=13)
     for offset, (label, value) in enumerate(rows, start=3):
-        sheet.cell(row=offset, column=1, value=label).font = BOLD
-        sheet.cell(row=offset, column=2, value=value)
+        xlsx_cell(sheet, offset, 1, label).font = BOLD
+        xlsx_cell(sheet, offset, 2, value)
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 60
     return sheet
@@ -294,7 +293,7 @@ def city_workbook(city, *, names, lang) -> bytes:
             ],
             start=1,
         ):
-            sheet.cell(row=row, column=column, value=value)
+            xlsx_cell(sheet, row, column, value)
     used: set[str] = set()
     for block in city.domains:
         figures = []

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from equiserve.choices import choices_for
 from equiserve.registry.models import Person
 from equiserve.registry.privacy import mask_id_number
+from equiserve.spreadsheets import xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _VALUES = [
@@ -59,21 +60,24 @@ def persons_workbook(persons: QuerySet[Person]) -> tuple[bytes, list[int]]:
     for row in persons.values(*_VALUES).iterator(chunk_size=2000):
         written.append(row["pk"])
         sheet.append(
-            [
-                row["key"],
-                row["name"],
-                mask_id_number(row["id_number"]),
-                str(sexes.get(row["sex"], row["sex"])),
-                row["birth_date"],
-                str(hukou.get(row["hukou"], row["hukou"])),
-                str(kinds.get(row["hukou_kind"], "")),
-                row["town__short_name_zh"],
-                row["village__name_zh"] or "",
-                row["household__key"] or "",
-                row["points"],
-                str(stages.get(row["school_stage"], row["school_stage"])),
-                _("yes") if row["low_income"] else _("no"),
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    row["key"],
+                    row["name"],
+                    mask_id_number(row["id_number"]),
+                    str(sexes.get(row["sex"], row["sex"])),
+                    row["birth_date"],
+                    str(hukou.get(row["hukou"], row["hukou"])),
+                    str(kinds.get(row["hukou_kind"], "")),
+                    row["town__short_name_zh"],
+                    row["village__name_zh"] or "",
+                    row["household__key"] or "",
+                    row["points"],
+                    str(stages.get(row["school_stage"], row["school_stage"])),
+                    _("yes") if row["low_income"] else _("no"),
+                ],
+            )
         )
     buffer = io.BytesIO()
     book.save(buffer)
