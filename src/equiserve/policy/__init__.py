@@ -34,6 +34,14 @@ Evaluating
         gives the contract's answer (money in CNY); ``Evaluation.explanations(lang)``
         gives ``{"persons": {id: {output: {"clause", "text", "steps"}}},
         "households": {...}}`` (evaluate with ``explain=True``).
+    Three-valued eligibility (issue 12): an eligibility is true, false, or null
+        where a fact not given decides it (Kleene logic over its conditions);
+        amounts and limits gated on it are null too. With ``facts=True`` (or
+        ``explain=True``), ``Evaluation.undetermined()`` gives ``{"persons": {id:
+        {output: [request path, ...]}}, "households": {...}}``, the facts still
+        needed, and the answer carries them as ``undetermined`` and
+        ``household_undetermined``. An absent nested object is no event: its
+        presence column ``<object>_given`` tells the rules.
     ``Plan.compare(persons, households=None, *, date, reform=None, overrides=None,
     outputs=None) -> Comparison``; ``Comparison.persons()`` / ``.households()``
         give ``<output>_baseline`` and ``<output>_reform`` side by side.
@@ -62,6 +70,7 @@ What-if
 The contract (shared spec evaluate.md)
     ``equiserve.policy.contract.parse_request(body, *, lang="zh", plan=None) -> Request``
     and ``evaluate_request(body, *, explain=False, lang="zh", plan=None) -> dict``;
+    ``fact_label(path, *, lang="zh", plan=None)`` names the fact at a request path;
     invalid input raises ``ContractError`` whose ``.errors`` lists every
     ``{"path", "code", "message"}``. The answer holds ``date``, ``persons``,
     ``households``, with ``--explain`` also ``explanations`` (persons) and

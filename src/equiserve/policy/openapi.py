@@ -100,7 +100,15 @@ _OUTPUT_TYPES = {
     "float": {"type": ["number", "null"]},
     "date": {"type": ["string", "null"], "format": "date"},
     "str": {"type": ["string", "null"]},
-    "list": {"type": "array", "items": {"type": "string"}},
+    "list": {"type": ["array", "null"], "items": {"type": "string"}},
+}
+# Issue 12: per id, each output left null by a fact not given → the facts' paths.
+_UNDETERMINED = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    },
 }
 
 
@@ -244,6 +252,16 @@ def answer_schema(plan: Plan) -> dict[str, Any]:
             "household_explanations": {
                 **explanations,
                 "description": "With explain=true: household id → output → explanation",
+            },
+            "undetermined": {
+                **_UNDETERMINED,
+                "description": "Person id → output left null by a fact not given → "
+                "the facts still needed, as request paths (persons[0].hukou); "
+                "absent when nothing is undetermined",
+            },
+            "household_undetermined": {
+                **_UNDETERMINED,
+                "description": "The same for household outputs",
             },
             "warnings": {
                 **ERROR_SCHEMA["properties"]["errors"],
