@@ -327,19 +327,60 @@ def _natural_village_standards(rows, natural_villages, standards, findings):
 def _station_standards(rows, standards, findings):
     needed = int(standards["sports.station_min_instructors"])
     items = tuple(standards["sports.station_checklist"])
+    compliant = {}
     for row in rows:
         if row["kind"] != Kind.GUIDANCE_STATION:
             continue
         where = _facility_place(row)
-        findings.append(
-            minimum(
-                "sports.station_instructors",
-                actual=row["instructors"] or 0,
-                required=needed,
-                **where,
-            )
+        instructors = minimum(
+            "sports.station_instructors",
+            actual=row["instructors"] or 0,
+            required=needed,
+            **where,
         )
-        findings.append(checklist("sports.station_checklist", row, items, **where))
+        listed = checklist("sports.station_checklist", row, items, **where)
+        findings += [instructors, listed]
+        compliant[row["code"]] = instructors.status == listed.status == MET
+    _plaza_station_standard(rows, compliant, findings)
+
+
+def _plaza_station_standard(rows, compliant: dict[str, bool], findings):
+    """Every fitness plaza needs a station meeting the standard (3.6.2 “依托……全民健身广场”).
+
+    Stations are paired with the plazas of their village (or of their town, for
+    town-level plazas), the compliant first, so a plaza without a station fails
+    however good the other stations are (issue 12, point 10).
+    """
+    plazas, stations = defaultdict(list), defaultdict(list)
+    for row in rows:
+        key = (row["town_id"], row["village_id"])
+        if row["kind"] == Kind.FITNESS_GROUND:
+            plazas[key].append(row)
+        elif row["kind"] == Kind.GUIDANCE_STATION:
+            stations[key].append(row["code"])
+    for key, group in plazas.items():
+        ranked = sorted(stations[key], key=lambda code: (not compliant[code], code))
+        for index, plaza in enumerate(sorted(group, key=lambda row: row["code"])):
+            station = ranked[index] if index < len(ranked) else None
+            met = station is not None and compliant[station]
+            missing = (
+                ()
+                if met
+                else ("station_standard",)
+                if station
+                else ("guidance_station",)
+            )
+            findings.append(
+                make_finding(
+                    "sports.plaza_station",
+                    status=MET if met else SHORT,
+                    required=1,
+                    actual=int(met),
+                    shortfall=0 if met else 1,
+                    missing=missing,
+                    **_facility_place(plaza),
+                )
+            )
 
 
 def _school_standards(rows, standards, date, findings):

@@ -127,6 +127,8 @@ def _town_level(make: _Maker, town: Town, short: bool, population: int, room_are
         indoor_area_m2=_m2(library),
         computerized=rng.random() > 0.05,
         union_catalogue=rng.random() > 0.25,
+        unified_service=rng.random() > 0.3,
+        unified_distribution=rng.random() > 0.4,
         borrow_anywhere=rng.random() > 0.3,
         self_service_24h=rng.random() > 0.6,
     )

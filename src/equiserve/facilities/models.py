@@ -65,6 +65,8 @@ class DisabilityComponent(models.TextChoices):
 LIBRARY_ITEMS = (
     "computerized",
     "union_catalogue",
+    "unified_service",
+    "unified_distribution",
     "borrow_anywhere",
     "self_service_24h",
 )
@@ -132,6 +134,12 @@ class Facility(models.Model):
     # Libraries (3.2.2)
     computerized = models.BooleanField(_("computerized management"), default=False)
     union_catalogue = models.BooleanField(_("union catalogue"), default=False)
+    # 统一服务, 统一配送（交流）: one service and one distribution (exchange) of books
+    # across the central and branch libraries (3.2.2).
+    unified_service = models.BooleanField(_("unified service"), default=False)
+    unified_distribution = models.BooleanField(
+        _("unified distribution (exchange)"), default=False
+    )
     borrow_anywhere = models.BooleanField(
         _("borrow anywhere, return anywhere"), default=False
     )

@@ -21,6 +21,8 @@ STATUS_LABELS = {
 ITEM_LABELS = {
     "computerized": _("computerized management"),
     "union_catalogue": _("union catalogue"),
+    "unified_service": _("unified service"),
+    "unified_distribution": _("unified distribution (exchange)"),
     "borrow_anywhere": _("borrow anywhere, return anywhere"),
     "self_service_24h": _("24-hour self-service library"),
     "stage": _("stage"),
@@ -35,6 +37,8 @@ ITEM_LABELS = {
     "fixed_time": _("fixed time"),
     "fixed_activity": _("fixed activity"),
     "fixed_staff": _("fixed staff"),
+    "guidance_station": _("no guidance station"),
+    "station_standard": _("its station falls short of the standard"),
     "population": _("population unknown"),
     "culture_centre": _("no culture centre"),
     "library": _("no library"),

@@ -39,7 +39,7 @@ DIMENSION_GROUPS = {
 
 AT_LEAST, AT_MOST = "at_least", "at_most"
 LINEAR, STEP = "linear", "step"
-TARGET_STATUSES = ("plan", "illustrative")
+TARGET_STATUSES = ("plan", "illustrative", "interpretation")
 
 
 class DefinitionError(ValueError):

@@ -7,7 +7,7 @@ The format is OpenFisca's, extended for this project::
     unit: CNY
     period: year            # values keyed by statistical year; default: by date
     clause: "3.4.3"
-    status: illustrative    # plan | statistic | illustrative
+    status: illustrative    # plan | statistic | illustrative | interpretation
     owner: statistics       # the department that sets or publishes the value
     metadata:
       reference: 中山市统计局 …
@@ -18,7 +18,9 @@ The format is OpenFisca's, extended for this project::
 `values` are keyed by the date the value takes effect (`2014-01-01`) or, with
 `period: year`, by the year the figure describes. Every value carries its own
 `reference`; `status` may be set per value (a series can mix published and
-illustrative years). `value: null` repeals the parameter from that date. The
+illustrative years). `interpretation` marks the project's reading of words the
+plan states without a figure or date ("from 2014, gradually"); its `note` or
+reference gives the reasoning. `value: null` repeals the parameter from that date. The
 file's path under `parameters/` is the name: `statistics/average_annual_wage.yaml`
 is `statistics.average_annual_wage`.
 
@@ -39,7 +41,7 @@ from typing import Any
 
 from equiserve.policy.yamlio import Node, YamlError, read_yaml
 
-STATUSES = ("plan", "statistic", "illustrative")
+STATUSES = ("plan", "statistic", "illustrative", "interpretation")
 # Status of a value given in a what-if run; never written in a plan file.
 OVERRIDE = "override"
 TYPES = ("money", "int", "number", "str", "bool", "list", "date")

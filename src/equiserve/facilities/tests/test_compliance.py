@@ -158,6 +158,52 @@ def test_guidance_station_checklist_lists_what_is_missing(two_towns):
     assert (result.required, result.actual, result.shortfall) == (8, 6, 2)
 
 
+STATION_ITEMS = (
+    "sign",
+    "rules",
+    "equipment",
+    "uniforms",
+    "fixed_place",
+    "fixed_time",
+    "fixed_activity",
+    "fixed_staff",
+)
+
+
+def test_a_fitness_plaza_without_a_station_fails_however_good_the_others_are(
+    two_towns,
+):
+    """Issue 12, point 10: one good station no longer scores 3.6.2 at 100 %."""
+    community, village = two_towns["community"], two_towns["village"]
+    served = make_facility(Kind.FITNESS_GROUND, two_towns["a"], village=community)
+    bare = make_facility(Kind.FITNESS_GROUND, two_towns["a"], village=village)
+    weak = make_facility(Kind.FITNESS_GROUND, two_towns["a"])  # a town-level plaza
+    make_facility(
+        Kind.GUIDANCE_STATION,
+        two_towns["a"],
+        village=community,
+        instructors=2,
+        **dict.fromkeys(STATION_ITEMS, True),
+    )
+    make_facility(
+        Kind.GUIDANCE_STATION,
+        two_towns["a"],
+        instructors=1,
+        **dict.fromkeys(STATION_ITEMS, True),
+    )
+    report = standards_check(date=DAY)
+    results = {
+        plaza.code: finding(report, "sports.plaza_station", plaza.code)
+        for plaza in (served, bare, weak)
+    }
+    assert [(r.status, r.missing) for r in results.values()] == [
+        ("met", ()),
+        ("short", ("guidance_station",)),
+        ("short", ("station_standard",)),
+    ]
+    assert {r.clause for r in results.values()} == {"3.6.2"}
+
+
 @pytest.mark.parametrize(
     ("day", "status"),
     [
@@ -252,10 +298,27 @@ def test_town_plaza_area_at_6000(two_towns, area, status):
 
 def test_library_checklist(two_towns):
     library = make_facility(
-        Kind.LIBRARY, two_towns["a"], computerized=True, union_catalogue=True
+        Kind.LIBRARY,
+        two_towns["a"],
+        computerized=True,
+        union_catalogue=True,
+        unified_service=True,
+        unified_distribution=True,
     )
     result = finding(standards_check(date=DAY), "culture.town_library", library.code)
     assert result.missing == ("borrow_anywhere", "self_service_24h")
+
+
+def test_a_library_without_unified_service_and_distribution_falls_short(two_towns):
+    """Issue 12, point 10: 3.2.2 also asks for 统一服务 and 统一配送（交流）."""
+    items = ("computerized", "union_catalogue", "borrow_anywhere", "self_service_24h")
+    library = make_facility(Kind.LIBRARY, two_towns["a"], **dict.fromkeys(items, True))
+    result = finding(standards_check(date=DAY), "culture.town_library", library.code)
+    assert (result.status, result.missing) == (
+        "short",
+        ("unified_service", "unified_distribution"),
+    )
+    assert (result.required, result.actual) == (6, 4)
 
 
 @pytest.mark.parametrize(("area", "status"), [(199.9, "short"), (200, "met")])
