@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("equiserve.accounts.urls")),
     path("facilities/", include("equiserve.facilities.urls")),
     path("housing/", include("equiserve.housing.urls")),
     path("registry/", include("equiserve.registry.urls")),

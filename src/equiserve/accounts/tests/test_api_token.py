@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from equiserve.accounts.models import ApiToken, Profile
@@ -174,3 +175,39 @@ def test_an_administrator_revokes_tokens_in_the_admin(client, officer):
     assert response.status_code == 302
     assert ApiToken.objects.get(pk=issued["token_id"]).revoked_at is not None
     assert _tokens(client, issued["token"]).status_code == 401
+
+
+def test_the_account_page_lists_and_revokes_the_users_tokens(client, officer):
+    first = _issue(client)
+    second = _issue(client)
+    get_user_model().objects.create_user("officer-b", password="b-long-secret")
+    foreign = _issue(client, "officer-b", "b-long-secret")
+    assert client.get("/accounts/tokens/").status_code == 302  # not logged in
+    page_client = Client()
+    page_client.cookies["django_language"] = "en"
+    page_client.force_login(officer)
+    page = page_client.get("/accounts/tokens/").content.decode()
+    assert page.count('name="token" value="') == 3  # two tokens and "all"
+    assert "Each lasts 8 hours" in page
+    refused = page_client.post(
+        "/accounts/tokens/revoke/", {"token": foreign["token_id"]}
+    )
+    assert refused.status_code == 404
+    assert (
+        page_client.post("/accounts/tokens/revoke/", {"token": "x"}).status_code == 404
+    )
+    assert _tokens(client, foreign["token"]).status_code == 200
+    one = page_client.post("/accounts/tokens/revoke/", {"token": first["token_id"]})
+    assert one.status_code == 302
+    assert _tokens(client, first["token"]).status_code == 401
+    assert _tokens(client, second["token"]).status_code == 200
+    rest = page_client.post("/accounts/tokens/revoke/", {"token": "all"}, follow=True)
+    assert "1 token revoked." in rest.content.decode()
+    assert _tokens(client, second["token"]).status_code == 401
+    assert "You have no API tokens." in rest.content.decode()
+
+
+def test_the_user_name_in_the_header_leads_to_the_account_page(client, officer):
+    client.force_login(officer)
+    page = client.get("/accounts/tokens/").content.decode()
+    assert '<a class="who" href="/accounts/tokens/"' in page
