@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from equiserve.policy import load_reform
 from equiserve.policy.contract import evaluate_request, parse_request
 from equiserve.policy.plan import SMALL
+from equiserve.policy.vocabulary import codes
 
 dates = st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2016, 12, 31)).map(
     dt.date.isoformat
@@ -26,15 +27,11 @@ def person(draw, index):
         "id": f"p{index}",
         "household": f"h{index}",
         "birth_date": draw(dates),
-        "sex": draw(st.sampled_from(["F", "M"])),
-        "hukou": draw(st.sampled_from(["zhongshan", "elsewhere"])),
-        "hukou_kind": draw(st.sampled_from(["urban", "rural"])),
+        "sex": draw(st.sampled_from(codes("sex"))),
+        "hukou": draw(st.sampled_from(codes("hukou"))),
+        "hukou_kind": draw(st.sampled_from(codes("hukou_kind"))),
         "town": draw(towns),
-        "school_stage": draw(
-            st.sampled_from(
-                ["none", "kindergarten", "primary", "junior", "senior", "vocational"]
-            )
-        ),
+        "school_stage": draw(st.sampled_from(codes("school_stage"))),
         "low_income": draw(st.booleans()),
         "one_child_parent": draw(st.booleans()),
     }
@@ -44,18 +41,14 @@ def person(draw, index):
         record["points"] = draw(st.integers(0, 400)) / 2
     if draw(st.booleans()):
         record["veteran"] = {
-            "kind": draw(
-                st.sampled_from(["conscript", "demobilized_nco", "transferred_nco"])
-            ),
+            "kind": draw(st.sampled_from(codes("veteran_kind"))),
             "discharged": draw(dates),
             "nco_years": draw(st.integers(0, 30)),
         }
     if draw(st.booleans()):
         record["t1d"] = {
             "diagnosed": draw(dates),
-            "hospital_grade": draw(
-                st.sampled_from(["1", "2C", "2B", "2A", "3C", "3B", "3A", "3S"])
-            ),
+            "hospital_grade": draw(st.sampled_from(codes("t1d_hospital_grade"))),
         }
     if draw(st.booleans()):
         record["death"] = {
@@ -65,7 +58,7 @@ def person(draw, index):
         }
     if draw(st.booleans()):
         record["hardship"] = {
-            "cause": draw(st.sampled_from(["accident", "illness", "other"])),
+            "cause": draw(st.sampled_from(codes("hardship_cause"))),
             "date": draw(dates),
         }
     return record
