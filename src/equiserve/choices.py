@@ -46,6 +46,7 @@ def code_readings(column: str) -> dict[str, str]:
     readings: dict[str, str] = {}
     for code in field.values:
         labels = field.value_labels[code]
-        for text in (code, labels["zh"], labels["en"]):
+        former = field.former_labels.get(code, ())
+        for text in (code, labels["zh"], labels["en"], *former):
             readings[text.strip().lower()] = code
     return readings

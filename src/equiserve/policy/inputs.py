@@ -79,6 +79,8 @@ class InputField:
     # run from lowest to highest (hospital grades) so rules may compare them.
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     ordered: bool = False
+    # Labels a code was once shown with, still read in imported files.
+    former_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def value_label(self, code: str, lang: str) -> str:
         """Return the label of enum `code` in `lang` ("zh" or "en"); unknown codes as given."""
@@ -269,6 +271,19 @@ def _label(node: Node, path: Path) -> dict[str, str]:
     return texts
 
 
+def _value_label(node: Node, path: Path) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Return an enum code's {zh, en} label and the labels it was formerly shown with."""
+    if isinstance(node.value, dict) and "formerly" in node.value:
+        former = node.value["formerly"]
+        if not isinstance(former.value, list) or not all(
+            isinstance(item.value, str) and item.value.strip() for item in former.value
+        ):
+            raise YamlError(path, former.where, "formerly lists the old labels")
+        rest = Node({k: v for k, v in node.value.items() if k != "formerly"}, node.line)
+        return _label(rest, path), tuple(item.value for item in former.value)
+    return _label(node, path), ()
+
+
 def _field(
     entity: str, prefix: tuple[str, ...], name: str, node: Node, path: Path
 ) -> InputField:
@@ -288,6 +303,7 @@ def _field(
         raise YamlError(path, node.where, f"input {name} has no label")
     values: tuple[str, ...] = ()
     value_labels: dict[str, dict[str, str]] = {}
+    former_labels: dict[str, tuple[str, ...]] = {}
     if kind.value == "enum":
         raw = node.value.get("values")
         if raw is None or not isinstance(raw.value, dict) or not raw.value:
@@ -296,10 +312,22 @@ def _field(
                 node.where,
                 f"enum input {name} needs values: each code with its zh and en label",
             )
-        value_labels = {
-            str(code): _label(label, path) for code, label in raw.value.items()
-        }
+        for code, label in raw.value.items():
+            value_labels[str(code)], former_labels[str(code)] = _value_label(
+                label, path
+            )
         values = tuple(value_labels)
+        readings: dict[str, str] = {}
+        for code in values:
+            texts = (code, *value_labels[code].values(), *former_labels[code])
+            for text in {text.strip().lower() for text in texts}:
+                if readings.setdefault(text, code) != code:
+                    raise YamlError(
+                        path,
+                        raw.where,
+                        f"enum input {name}: {text!r} would read as both "
+                        f"{readings[text]} and {code}",
+                    )
     ordered = node.value.get("ordered")
     if ordered is not None and (kind.value != "enum" or ordered.value is not True):
         raise YamlError(
@@ -320,6 +348,7 @@ def _field(
         ref_entity=ref.value if ref is not None else None,
         value_labels=value_labels,
         ordered=ordered is not None,
+        former_labels={code: old for code, old in former_labels.items() if old},
     )
 
 

@@ -86,3 +86,28 @@ def test_an_enum_listing_bare_codes_is_refused(tmp_path):
     )
     with pytest.raises(YamlError, match="each code with its zh and en label"):
         load_inputs(path)
+
+
+def test_former_labels_are_kept_for_files_written_with_them():
+    # Issue 11: the registry showed 疾病 and 高中 before the plan's wording was kept.
+    assert vocabulary("hardship_cause").former_labels["illness"] == ("疾病", "Illness")
+    assert "高中" in vocabulary("school_stage").former_labels["senior"]
+
+
+def test_a_label_that_would_read_as_two_codes_is_refused(tmp_path):
+    path = tmp_path / "inputs.yaml"
+    path.write_text(
+        "person:\n"
+        "  id: {type: str, required: true, label: {zh: 编号, en: id}}\n"
+        "  sex:\n"
+        "    type: enum\n"
+        "    label: {zh: 性别, en: sex}\n"
+        "    values:\n"
+        "      F: {zh: 女, en: Female}\n"
+        "      M: {zh: 男, en: Male, formerly: [female]}\n"
+        "household:\n"
+        "  id: {type: str, required: true, label: {zh: 编号, en: id}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(YamlError, match="'female' would read as both F and M"):
+        load_inputs(path)

@@ -100,6 +100,15 @@ def test_the_importer_reads_the_chinese_label_of_a_migrant():
     assert choice("sex", "女") == "F"
 
 
+def test_the_importer_still_reads_the_registrys_former_labels():
+    # Issue 11: labels that differed between copies; the plan's wording was kept
+    # and the registry's old labels still import.
+    assert choice("hardship_cause", "疾病") == "illness"
+    assert choice("hardship_cause", "刑事案件") == "crime"
+    assert choice("school_stage", "高中") == "senior"
+    assert choice("school_stage", "Senior secondary") == "senior"
+
+
 @pytest.mark.parametrize("column", COLUMNS)
 def test_the_synthetic_population_is_checked_against_the_plans_codes(column):
     def person(value):
