@@ -56,6 +56,8 @@ class BudgetLine:
     city_fen: int | None  # scaled, rounded half up once
     missing: int  # eligible units whose cost is unknown
     note: str = ""
+    # In the file, undecided for a fact it does not hold: not counted (issue 12).
+    undetermined: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,7 @@ class BudgetLine:
             "label": dict(self.programme.label),
             "method": self.method,
             "eligible": self.eligible,
+            "undetermined": self.undetermined,
             "cost": _cny(self.fen),
             "city_eligible": self.city_eligible,
             "city_cost": _cny(self.city_fen),
@@ -179,8 +182,8 @@ def _event_persons(
 def _event_lines(
     plan: Plan, people: pl.DataFrame, year: int, events: list[Programme]
 ) -> dict[str, tuple[int, int, int]]:
-    """Return per event programme (eligible, fen, missing), each event on its day."""
-    totals = {item.name: [0, 0, 0] for item in events}
+    """Return per event programme (eligible, fen, missing, undetermined), each on its day."""
+    totals = {item.name: [0, 0, 0, 0] for item in events}
     if people.is_empty():
         return {name: tuple(value) for name, value in totals.items()}
     columns = [f"__event__{item.name}" for item in events]
@@ -218,6 +221,7 @@ def _event_lines(
                 eligible.sum().cast(pl.Int64).alias("eligible"),
                 cost.sum().cast(pl.Int64).alias("fen"),
                 (eligible & cost.is_null()).sum().cast(pl.Int64).alias("missing"),
+                pl.col(item.eligible).is_null().sum().cast(pl.Int64).alias("unknown"),
             ).row(0)
             for index, value in enumerate(counts):
                 totals[item.name][index] += value or 0
@@ -313,7 +317,7 @@ def budget(
     )
     for item in programmes():
         if item.basis == "event":
-            eligible, fen, missing = event_totals[item.name]
+            eligible, fen, missing, undetermined = event_totals[item.name]
             result.lines.append(
                 BudgetLine(
                     programme=item,
@@ -323,6 +327,7 @@ def budget(
                     city_eligible=round_half_up(eligible * factor),
                     city_fen=round_half_up(fen * factor),
                     missing=missing,
+                    undetermined=undetermined,
                 )
             )
             continue
@@ -331,6 +336,7 @@ def budget(
         eligible = _sum(cells, f"{item.name}:eligible")
         raw = _sum(cells, f"{item.name}:fen")
         missing = _sum(cells, f"{item.name}:missing")
+        undetermined = _sum(cells, f"{item.name}:undetermined")
         fen = costs.apply_take_up(raw)
         note = ""
         if costs.take_up is None:
@@ -352,6 +358,7 @@ def budget(
                 city_fen=city_fen,
                 missing=missing,
                 note=note,
+                undetermined=undetermined,
             )
         )
     return result

@@ -248,6 +248,11 @@ def _print_budget(result) -> None:
             console.print(
                 f"{line.programme.name}: {line.missing:,} eligible without a known cost"
             )
+        if line.undetermined:
+            console.print(
+                f"{line.programme.name}: {line.undetermined:,} in the file undetermined "
+                "for a fact it does not hold, not counted (issue 12)"
+            )
     console.print(
         "Every unit cost is an illustrative parameter set for the demonstration "
         "(plans/zhongshan_2014/parameters/costs/), not the plan's figure."

@@ -147,6 +147,29 @@ def test_a_tiny_population_costs_what_the_hand_computation_says(plan, tiny):
     assert all(line.missing == 0 for line in result.lines)
 
 
+def test_a_death_of_unknown_registration_is_undetermined_not_costed(plan, tmp_path):
+    """Issue 12, point 4: the estimate counts whom it cannot decide, and costs none."""
+    unknown = _person(
+        "u",
+        "h2",
+        D(1932, 1, 1),
+        None,
+        low_income=None,
+        death={"date": D(2015, 5, 1), "storage_days": 1, "ash_storage_years": 1},
+    )
+    pl.DataFrame([*PERSONS, unknown]).write_parquet(tmp_path / "persons.parquet")
+    pl.DataFrame(HOUSEHOLDS).write_parquet(tmp_path / "households.parquet")
+    result = budget(2015, tmp_path, plan=plan, scale=False)
+    lines = {line.programme.name: line for line in result.lines}
+    funeral = lines["funeral"]
+    assert (funeral.eligible, funeral.fen, funeral.undetermined) == (1, 280_000, 1)
+    assert funeral.as_dict()["undetermined"] == 1
+    assert result.total_fen == 8_310_800
+    assert all(
+        line.undetermined == 0 for name, line in lines.items() if name != "funeral"
+    )
+
+
 def test_in_2014_a_rural_conscript_gets_the_narrowed_share_on_his_discharge_day(
     plan, tiny
 ):
