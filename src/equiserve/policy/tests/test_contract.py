@@ -252,6 +252,33 @@ def test_money_with_more_than_two_decimals_is_an_error():
     assert errors(body)[0] == [("households[0].annual_income", "too_many_decimals")]
 
 
+def test_points_off_the_half_point_grain_are_refused_not_rounded():
+    # Issue 12, point 5: the points system steps by 0.5 (the contract says so).
+    body = {
+        "date": "2015-07-01",
+        "persons": [
+            {"id": "a", "hukou": "elsewhere", "points": 107.3},
+            {"id": "b", "hukou": "elsewhere", "points": 107.5},
+            {"id": "c", "hukou": "elsewhere", "points": 107},
+        ],
+    }
+    found, raw = errors(body, lang="en")
+    assert found == [("persons[0].points", "not_in_steps")]
+    assert raw[0]["message"] == "Must be in steps of 0.5 (e.g. 107.5): 107.3"
+    body["persons"].pop(0)
+    request = parse_request(body)
+    assert request.persons["points"].to_list() == [107.5, 107.0]
+
+
+def test_the_openapi_schema_says_points_are_half_points():
+    from equiserve.policy.openapi import _field_schema
+    from equiserve.policy.vocabulary import input_schema
+
+    points = input_schema().field("person", "points")
+    assert _field_schema(points)["multipleOf"] == 0.5
+    assert _field_schema(points)["type"] == "number"
+
+
 def test_every_error_is_listed_not_only_the_first():
     body = {
         "date": "2015-13-01",
@@ -320,3 +347,74 @@ def test_an_empty_request_is_answered():
         "persons": {},
         "households": {},
     }
+
+
+def _full_person(pid: str, **extra) -> dict:
+    person = {
+        "id": pid,
+        "household": "h",
+        "birth_date": "1980-01-01",
+        "sex": "F",
+        "hukou": "zhongshan",
+        "hukou_kind": "urban",
+        "town": "442000100",
+        "resident_since": "2010-01-01",
+        "points": 120,
+        "school_stage": "none",
+        "guardian": "a",
+        "low_income": False,
+        "one_child_parent": False,
+    }
+    person.update(extra)
+    return person
+
+
+def test_a_request_that_gives_every_fact_has_nothing_undetermined(plan):
+    """Issue 12, point 4: every fact given, every eligibility is a yes or a no."""
+    body = {
+        "date": "2015-07-01",
+        "households": [
+            {
+                "id": "h",
+                "town": "442000100",
+                "floor_area_m2": 30,
+                "annual_income": 20000,
+            }
+        ],
+        "persons": [
+            _full_person("a", death={"date": "2015-06-20"}),
+            _full_person("b", hukou="elsewhere", school_stage="primary"),
+            _full_person("c", t1d={"diagnosed": "2014-01-01", "hospital_grade": "3A"}),
+            _full_person(
+                "d", hukou="elsewhere", hardship={"cause": "fire", "date": "2015-06-01"}
+            ),
+        ],
+    }
+    answer = evaluate_request(body)
+    assert "undetermined" not in answer and "household_undetermined" not in answer
+    for outputs in answer["persons"].values():
+        for name, value in outputs.items():
+            if plan.variables[name].type == "bool":
+                assert isinstance(value, bool), name
+    assert answer["persons"]["a"]["funeral_eligible"] is True
+    assert answer["persons"]["b"]["student_insurance_eligible"] is True
+    assert answer["persons"]["c"]["t1d_free_care_eligible"] is True
+    assert answer["persons"]["d"]["hardship_relief_eligible"] is True
+
+
+def test_a_fact_missing_where_a_known_fact_already_fails_is_not_undetermined():
+    """Issue 12, point 4: Kleene logic — false and unknown is false, not undetermined."""
+    answer = evaluate_request(
+        {
+            "date": "2015-07-01",
+            "persons": [{"id": "p", "hukou": "zhongshan", "school_stage": "senior"}],
+        }
+    )
+    assert answer["persons"]["p"]["vocational_tuition_free"] is False
+    assert answer["persons"]["p"]["preschool_subsidy_eligible"] is False
+    assert "vocational_tuition_free" not in answer["undetermined"]["p"]
+    # Where it could still decide, it is listed: the birth date and the certificate.
+    assert answer["undetermined"]["p"]["family_planning_reward_eligible"] == [
+        "persons[0].one_child_parent",
+        "persons[0].birth_date",
+    ]
