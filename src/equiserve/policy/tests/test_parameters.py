@@ -171,7 +171,12 @@ def test_every_shipped_parameter_has_a_reference_status_and_owner(plan):
         assert parameter.owner, parameter.name
         for value in parameter.values:
             assert value.reference.strip(), parameter.name
-            assert value.status in ("plan", "statistic", "illustrative"), parameter.name
+            assert value.status in (
+                "plan",
+                "statistic",
+                "illustrative",
+                "interpretation",
+            ), parameter.name
 
 
 def test_figures_the_plan_states_are_marked_plan(plan):
@@ -193,3 +198,18 @@ def test_figures_the_plan_states_are_marked_plan(plan):
         plan.parameters["student_insurance.minimum_guardian_points"].status
         == "illustrative"
     )
+
+
+def test_the_projects_readings_of_the_plan_are_marked_interpretation_with_reasons(
+    plan,
+):
+    """Issue 12, point 10: "from 2014, gradually" is not a date the plan states."""
+    for name in (
+        "veteran.discharged_from",
+        "funeral.deaths_from",
+        "employment.unified_assistance_system_due",
+    ):
+        parameter = plan.parameters[name]
+        assert parameter.status == "interpretation", name
+        assert all(v.status == "interpretation" for v in parameter.values), name
+        assert "interpretation" in parameter.values[0].reference, name
