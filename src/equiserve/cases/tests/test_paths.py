@@ -453,31 +453,40 @@ def test_a_rejection_is_appealed_and_decided_again(make_case, officers, api):
     assert kinds == ["reject", "approve"]
 
 
-def test_a_case_the_rules_find_not_eligible_cannot_be_approved(
-    officers, make_case, api
-):
+def _migrant_pupil_case(make_case, guardian_points):
+    """Return an assessed 3.4.2 case of a migrant pupil whose guardian has these points."""
     from equiserve.cases.tests.factories import make_person
 
-    guardian = make_person(hukou="elsewhere", points=50)
+    guardian = make_person(hukou="elsewhere", points=guardian_points)
     pupil = make_person(
         hukou="elsewhere",
         school_stage="primary",
         guardian=guardian,
         birth_date=dt.date(2007, 1, 1),
     )
-    case = make_case("student_insurance", applicant=pupil, assess=True)
+    return make_case("student_insurance", applicant=pupil, assess=True)
+
+
+def _approve(api, case):
+    return api(
+        "hr-social-security",
+        "post",
+        f"/api/v1/cases/{case.pk}/decide",
+        {"version": 2, "decision": "approve", "reason": "x"},
+    )
+
+
+def test_a_case_the_rules_find_not_eligible_cannot_be_approved(
+    officers, make_case, api
+):
+    case = _migrant_pupil_case(make_case, 50)
     detail = api("hr-social-security", "get", f"/api/v1/cases/{case.pk}").json()
     assert detail["assessment"]["eligible"] is False
     assert (
         "guardian's points: 50 points"
         in detail["assessment"]["explanations"]["student_insurance_eligible"]["text"]
     )
-    refused = api(
-        "hr-social-security",
-        "post",
-        f"/api/v1/cases/{case.pk}/decide",
-        {"version": 2, "decision": "approve", "reason": "x"},
-    )
+    refused = _approve(api, case)
     assert refused.status_code == 422
     assert refused.json()["detail"] == (
         "The assessment found the applicant not eligible (clause 3.4.2): approve only "
@@ -490,16 +499,7 @@ def test_an_undetermined_case_cannot_be_approved_and_its_page_says_what_is_missi
     officers, make_case, api, login
 ):
     """Issue 12, point 4: a missing fact never counts in the applicant's favour."""
-    from equiserve.cases.tests.factories import make_person
-
-    guardian = make_person(hukou="elsewhere", points=None)
-    pupil = make_person(
-        hukou="elsewhere",
-        school_stage="primary",
-        guardian=guardian,
-        birth_date=dt.date(2007, 1, 1),
-    )
-    case = make_case("student_insurance", applicant=pupil, assess=True)
+    case = _migrant_pupil_case(make_case, None)
     detail = api("hr-social-security", "get", f"/api/v1/cases/{case.pk}").json()
     assessment = detail["assessment"]
     assert assessment["eligible"] is False
@@ -507,12 +507,7 @@ def test_an_undetermined_case_cannot_be_approved_and_its_page_says_what_is_missi
     assert assessment["answer"]["undetermined"] == {
         "student_insurance_eligible": ["persons[1].points"]
     }
-    refused = api(
-        "hr-social-security",
-        "post",
-        f"/api/v1/cases/{case.pk}/decide",
-        {"version": 2, "decision": "approve", "reason": "x"},
-    )
+    refused = _approve(api, case)
     assert refused.status_code == 422
     assert refused.json()["detail"] == (
         "The assessment could not decide eligibility (clause 3.4.2): the plan's rules "
