@@ -173,6 +173,10 @@ def _value(item: InputField, value: Any, path: str, out: _Collector) -> Any:
         if kind == "money" and Decimal(str(value)).as_tuple().exponent < -2:
             out.error(path, "too_many_decimals", value=_show(value))
             return None
+        if item.step is not None and Decimal(str(value)) % item.step != 0:
+            # Points are half-points: 107.3 is a typing error, not 107.5 or 107.
+            out.error(path, "not_in_steps", value=_show(value), step=f"{item.step}")
+            return None
         return float(value)
     raise AssertionError(kind)
 

@@ -4,7 +4,8 @@ Each input has a JSON name (``veteran.kind``) and a column name
 (``veteran_kind``: nested objects are flattened with ``_``), a type, and labels.
 Types: ``str``, ``enum`` (with ``values``), ``town`` (a town code), ``ref`` (the
 id of another row), ``date``, ``bool``, ``count`` (a whole number ≥ 0),
-``number`` (≥ 0 when ``minimum: 0``), ``money`` (CNY; held as integer fen).
+``number`` (≥ 0 when ``minimum: 0``; a multiple of ``step`` when given:
+points are half-points), ``money`` (CNY; held as integer fen).
 
 Frames reach the engine in either shape: flat columns (``veteran_kind``) or the
 synthetic population's struct columns (``veteran`` with fields ``kind`` …).
@@ -21,6 +22,7 @@ from __future__ import annotations
 import csv
 import functools
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +62,7 @@ _FIELD_KEYS = {
     "fields",
     "note",
     "ordered",
+    "step",
 }
 
 
@@ -73,6 +76,8 @@ class InputField:
     label: dict[str, str]
     values: tuple[str, ...] = ()
     minimum: float | None = None
+    # A number's exact grain (points: 0.5); values off it are refused, not rounded.
+    step: Decimal | None = None
     required: bool = False
     ref_entity: str | None = None
     # An enum's vocabulary: each code's {"zh", "en"} label, and whether the codes
@@ -334,6 +339,7 @@ def _field(
             path, ordered.where, f"input {name}: ordered: true is for enums"
         )
     minimum = node.value.get("minimum")
+    step = _step(node.value.get("step"), kind.value, name, path)
     ref = node.value.get("entity")
     return InputField(
         entity=entity,
@@ -342,6 +348,7 @@ def _field(
         label=_label(node.value["label"], path),
         values=values,
         minimum=float(minimum.value) if minimum is not None else None,
+        step=step,
         required=bool(node.value["required"].value)
         if "required" in node.value
         else False,
@@ -350,6 +357,21 @@ def _field(
         ordered=ordered is not None,
         former_labels={code: old for code, old in former_labels.items() if old},
     )
+
+
+def _step(node: Node | None, kind: str, name: str, path: Path) -> Decimal | None:
+    """Return a number input's step (``step: 0.5``) as an exact decimal."""
+    if node is None:
+        return None
+    try:
+        step = Decimal(str(node.value))
+    except InvalidOperation:
+        step = None
+    if kind != "number" or step is None or not step.is_finite() or step <= 0:
+        raise YamlError(
+            path, node.where, f"input {name}: step is a positive number, for numbers"
+        )
+    return step
 
 
 def load_inputs(path: Path) -> InputSchema:

@@ -57,6 +57,8 @@ def _field_schema(item: InputField) -> dict[str, Any]:
             "minimum": max(item.minimum or 0, 0),
             "maximum": LARGEST_NUMBER,
         }
+        if item.step is not None:
+            schema["multipleOf"] = float(item.step)  # points: half-points
     return {**schema, "description": description}
 
 

@@ -110,7 +110,11 @@ def resident_since(
 def points(
     migrant: np.ndarray, age: np.ndarray, since: np.ndarray, rates: dict, rng
 ) -> np.ndarray:
-    """Return a points score for adult migrants (NONE otherwise)."""
+    """Return a points score for adult migrants, in half-points (NaN otherwise).
+
+    The points system steps by 0.5 (7.5 a half-year of residence permit), so the
+    score is floored to the half-point, not the whole point (issue 12, point 5).
+    """
     rules = rates["points"]
     n = age.size
     education = rules["education"]
@@ -134,7 +138,7 @@ def points(
     score += np.where(
         rng.random(n) < rules["home"]["share"], rules["home"]["points"], 0
     )
-    return np.where(migrant & (age >= 18), np.floor(score), NONE).astype(np.int64)
+    return np.where(migrant & (age >= 18), np.floor(score * 2) / 2, np.nan)
 
 
 def school_stage(

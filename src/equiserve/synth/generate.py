@@ -51,7 +51,7 @@ PERSONS_SCHEMA = pa.schema(
         pa.field("village", pa.string()),
         pa.field("relation", pa.string()),
         pa.field("resident_since", pa.date32()),
-        pa.field("points", pa.int32()),
+        pa.field("points", pa.float64()),  # half-points: exact in binary
         pa.field("school_stage", pa.string()),
         pa.field("guardian", pa.string()),
         pa.field("low_income", pa.bool_()),

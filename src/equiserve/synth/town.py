@@ -398,7 +398,7 @@ def _describe_people(
         "village",
         "relation",
         _date("_since").alias("resident_since"),
-        _int("_points").alias("points"),
+        pl.when(pl.col("_points").is_not_nan()).then("_points").alias("points"),
         "school_stage",
         pl.when(pl.col("_guardian") >= 0)
         .then(person_id(pl.col("_guardian")))

@@ -179,6 +179,10 @@ def test_migrant_only_fields(persons):
     adults = migrants.filter(pl.col("age") >= 18)
     assert adults["points"].null_count() == 0
     assert adults["points"].min() >= 0
+    # Issue 12, point 5: half-points are kept (7.5 a half-year of residence permit).
+    assert adults["points"].dtype == pl.Float64
+    assert ((adults["points"] * 2) % 1 == 0).all()
+    assert (adults["points"] % 1 == 0.5).any()
     assert migrants.filter(pl.col("age") < 18)["points"].null_count() == (
         migrants.filter(pl.col("age") < 18).height
     )
