@@ -230,6 +230,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The largest file an import accepts, checked before it is read (issue 10, finding 11).
+EQUISERVE_IMPORT_MAX_BYTES = (
+    int(os.environ.get("EQUISERVE_IMPORT_MAX_MB", "20")) * 2**20
+)
+
 # The plan the engine loads; a directory of parameters, formulas and tests.
 EQUISERVE_PLAN_DIR = Path(
     os.environ.get("EQUISERVE_PLAN_DIR", PROJECT_DIR / "plans" / "zhongshan_2014")

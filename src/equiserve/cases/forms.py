@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from equiserve.cases.facts import CHOICE, COUNT, DATE, FACTS, MONEY
 from equiserve.cases.models import PAYMENT
 from equiserve.cases.workflow import Action
+from equiserve.uploads import upload_size_error
 
 
 class VersionedForm(forms.Form):
@@ -127,3 +128,10 @@ class RegisterForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Before the file is read (issue 10, finding 11).
+        if too_large := upload_size_error(upload.size):
+            raise forms.ValidationError(too_large)
+        return upload

@@ -31,6 +31,7 @@ from equiserve.cases.permissions import applicant_lookup_for, registrable_progra
 from equiserve.cases.programmes import PROGRAMMES
 from equiserve.cases.workflow import OPEN, CaseError
 from equiserve.registry.models import Person
+from equiserve.uploads import columns_error, header_width, rows_error, xlsx_lines
 
 MAX_ROWS = 20_000
 BASE_COLUMNS = ["programme", "applicant", "applied_on", "claimant", "documents"]
@@ -167,9 +168,7 @@ def read_rows(content: bytes, filename: str, report: CaseImportReport):
             report.error(None, "", _("the file is not an XLSX workbook"))
             return None
         try:
-            lines = [
-                list(row) for row in book.worksheets[0].iter_rows(values_only=True)
-            ]
+            lines = xlsx_lines(book.worksheets[0], MAX_ROWS)
         finally:
             book.close()
     else:
@@ -182,6 +181,13 @@ def read_rows(content: bytes, filename: str, report: CaseImportReport):
         return None
     if not lines or not any(_text(cell) for cell in lines[0]):
         report.error(None, "", _("the file holds no rows"))
+        return None
+    # Before any header check or row (issue 10, finding 11).
+    too_large = columns_error(header_width(_text(c) for c in lines[0])) or rows_error(
+        len(lines) - 1, MAX_ROWS
+    )
+    if too_large:
+        report.error(None, "", too_large)
         return None
     aliases = _aliases()
     header = []

@@ -342,7 +342,8 @@ def import_applications(request):
             actor=request.user,
             request=request,
         )
-    status = 422 if report is not None and not report.ok else 200
+    # A refused file (too large: issue 10, finding 11) is a 4xx like a bad row.
+    status = 422 if (report is not None and not report.ok) or form.errors else 200
     return render(
         request, "cases/import.html", {"form": form, "report": report}, status=status
     )

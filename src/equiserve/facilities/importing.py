@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from equiserve.facilities.models import SCHOOL_KINDS, Facility, Kind
 from equiserve.geography.models import NaturalVillage, Town, Village
+from equiserve.uploads import columns_error, header_width, rows_error, xlsx_lines
 
 # Columns of the import and export files, in order: the model's own fields.
 COLUMNS = [
@@ -96,6 +97,10 @@ def detect_format(name: str) -> str:
     return suffix
 
 
+# The city has a few thousand facilities; a larger file is a mistake.
+MAX_ROWS = 50_000
+
+
 def _cell_text(value) -> str:
     if value is None:
         return ""
@@ -113,6 +118,11 @@ def read_rows(content: bytes, file_format: str, report: FacilityImportReport):
             report.error(_("file"), "", _("the CSV file is not UTF-8 text"))
             return None
         reader = csv.DictReader(io.StringIO(text))
+        # Before any row and any header check (issue 10, finding 11).
+        too_wide = columns_error(header_width(reader.fieldnames or []))
+        if too_wide:
+            report.error("header", "", too_wide)
+            return None
         rows = [
             (f"row {number}", row)
             for number, row in enumerate(reader, start=2)
@@ -128,9 +138,15 @@ def read_rows(content: bytes, file_format: str, report: FacilityImportReport):
             report.error(_("file"), "", _("the file is not an XLSX workbook"))
             return None
         sheet = book.worksheets[0]
-        lines = list(sheet.iter_rows(values_only=True))
+        lines = xlsx_lines(sheet, MAX_ROWS)
         if not lines:
             report.error(_("file"), "", _("the workbook's first sheet is empty"))
+            return None
+        too_large = columns_error(header_width(lines[0])) or rows_error(
+            len(lines) - 1, MAX_ROWS
+        )
+        if too_large:
+            report.error("header", "", too_large)
             return None
         header = [_cell_text(cell) for cell in lines[0]]
         rows = [
@@ -143,6 +159,9 @@ def read_rows(content: bytes, file_format: str, report: FacilityImportReport):
 
 
 def _check_header(header, rows, report):
+    if too_many := rows_error(len(rows), MAX_ROWS):
+        report.error(_("file"), "", too_many)
+        return None
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
         report.error(

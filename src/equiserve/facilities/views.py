@@ -27,6 +27,7 @@ from equiserve.facilities.permissions import (
 from equiserve.facilities.presentation import check_context, circle_context
 from equiserve.facilities.services import facilities_import
 from equiserve.facilities.standards import STANDARDS_BY_ID, ParametersMissing
+from equiserve.uploads import upload_size_error
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -166,11 +167,15 @@ def import_facilities(request):
     """Upload a CSV, XLSX or GeoJSON file of facilities; all rows or none."""
     if not writes_facilities(request.user):
         raise Http404("not allowed")
-    report = None
+    report, status = None, 200
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, _("Choose a file to import."))
+        elif too_large := upload_size_error(upload.size):
+            # Before the file is read (issue 10, finding 11).
+            messages.error(request, too_large)
+            status = 413
         else:
             report = facilities_import(
                 content=upload.read(),
@@ -181,4 +186,4 @@ def import_facilities(request):
             if report.ok:
                 messages.success(request, report.lines()[0])
                 return redirect("facilities:overview")
-    return render(request, "facilities/import.html", {"report": report})
+    return render(request, "facilities/import.html", {"report": report}, status=status)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+from equiserve.uploads import upload_size_error
 
 
 class ImportForm(forms.Form):
@@ -15,6 +15,6 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 100 MB."))
+        if too_large := upload_size_error(upload.size):
+            raise forms.ValidationError(too_large)
         return upload

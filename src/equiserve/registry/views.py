@@ -136,7 +136,8 @@ def registry_import(request):
             request=request,
         )
         form = ImportForm() if report.ok else form
-    status = 422 if report is not None and not report.ok else 200
+    # A refused file (too large: issue 10, finding 11) is a 4xx like a bad row.
+    status = 422 if (report is not None and not report.ok) or form.errors else 200
     return render(
         request,
         "registry/import.html",

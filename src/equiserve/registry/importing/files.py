@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from equiserve.registry.importing.cells import cell_text
 from equiserve.registry.importing.report import HOUSEHOLDS, PERSONS
 from equiserve.registry.models import Household, Person, PersonHealth
+from equiserve.uploads import columns_error, header_width, rows_error, xlsx_lines
 
 FORMATS = ("csv", "xlsx")
 MAX_ROWS = 500_000
@@ -119,6 +120,13 @@ def read_tables(content: bytes, file_format: str, report) -> dict[str, Table] | 
     for lines in sheets:
         if not lines or not any(cell_text(cell) for cell in lines[0]):
             continue
+        # Before any header check or row (issue 10, finding 11).
+        too_large = columns_error(
+            header_width(cell_text(c) for c in lines[0])
+        ) or rows_error(len(lines) - 1, MAX_ROWS)
+        if too_large:
+            report.error("", None, "", too_large)
+            continue
         header = [_header_name(cell) for cell in lines[0]]
         kind = PERSONS if "id_number" in header else HOUSEHOLDS
         if kind in tables:
@@ -162,6 +170,6 @@ def _xlsx_sheets(content: bytes, report) -> list[list[tuple]] | None:
         report.error("", None, "", _("the file is not an XLSX workbook"))
         return None
     try:
-        return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+        return [xlsx_lines(sheet, MAX_ROWS) for sheet in book.worksheets]
     finally:
         book.close()

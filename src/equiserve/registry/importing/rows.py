@@ -38,6 +38,7 @@ from equiserve.registry.models import (
     Person,
     PersonHealth,
 )
+from equiserve.uploads import duplicated
 
 CHUNK = 900  # keys per `IN (...)`: well under every database's limit
 _BLANK_TEXT = {"hukou_kind", "school_stage", "veteran_kind", "hardship_cause"}
@@ -118,15 +119,14 @@ class Checker:
                 "",
                 _("missing column(s): %(names)s") % {"names": ", ".join(missing)},
             )
-        duplicated = sorted({name for name in header if header.count(name) > 1})
-        if duplicated:
+        twice = duplicated(header)  # linear: header.count() was quadratic
+        if twice:
             ok = False
             self.error(
                 kind,
                 1,
                 "",
-                _("column(s) given twice: %(names)s")
-                % {"names": ", ".join(duplicated)},
+                _("column(s) given twice: %(names)s") % {"names": ", ".join(twice)},
             )
         if kind == PERSONS and not self.health:
             health = [name for name in header if name in HEALTH_COLUMNS]
