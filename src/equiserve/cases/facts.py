@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from equiserve.choices import choices_for
+from equiserve.choices import choices_for, code_readings
 from equiserve.registry.models import Person, PersonHealth
 
 DATE, COUNT, MONEY, CHOICE = "date", "count", "money", "choice"
@@ -123,27 +123,15 @@ def parse_fact(name: str, raw) -> object:
         return str(amount.quantize(Decimal("0.01")))
     text = str(raw).strip()
     codes = {code for code, _label in fact.choices}
-    if text in codes:
-        return text
-    # Accept a choice's label in either language too (spreadsheets use labels).
-    for code, label in fact.choices:
-        if text.lower() in {
-            str(label).lower(),
-            _label_in(label, "en").lower(),
-            _label_in(label, "zh-hans").lower(),
-        }:
-            return code
+    # A code or its label in either language (spreadsheets use labels), as the
+    # registry's importer reads them.
+    code = code_readings(name).get(text.lower())
+    if code is not None:
+        return code
     raise ValidationError(
         _("“%(value)s” is not one of: %(choices)s")
         % {"value": text, "choices": ", ".join(sorted(codes))}
     )
-
-
-def _label_in(label, language: str) -> str:
-    from django.utils import translation
-
-    with translation.override(language):
-        return str(label)
 
 
 def registry_value(person: Person, health: PersonHealth | None, name: str):
