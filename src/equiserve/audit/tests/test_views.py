@@ -114,3 +114,23 @@ def test_the_page_shows_the_chain_verified_then_broken(auditor, entries):
 def test_the_log_page_loads_the_verification_lazily(auditor, entries):
     page = auditor.get("/audit/").content.decode()
     assert 'hx-get="/audit/verify/"' in page and 'hx-trigger="load"' in page
+
+
+def test_the_page_checks_the_latest_kept_checkpoint(auditor, entries, settings):
+    """Issue 10, finding 5: a cut tail with a rewound head shows on the page too."""
+    from equiserve.audit.checkpoints import checkpoint_write
+    from equiserve.audit.models import AuditChainHead
+
+    head = AuditChainHead.objects.get(pk=1)
+    checkpoint_write(
+        settings.AUDIT_CHECKPOINT_DIR, seq=head.entries, head_hash=head.last_hash
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+        cursor.execute("DELETE FROM audit_auditentry WHERE seq = 4")
+    third = AuditEntry.objects.get(seq=3)
+    AuditChainHead.objects.filter(pk=1).update(entries=3, last_hash=third.hash)
+    broken = auditor.get("/audit/verify/").content.decode()
+    assert "Hash chain BROKEN at entry 4 (3 entries before it verified)." in broken
+    assert "the chain ends before checkpoint entry 4" in broken
