@@ -1,33 +1,36 @@
-"""System checks: the programmes must match the plan (equiserve.E040), and the
-maker–checker threshold must be an amount (equiserve.E041)."""
+"""System checks: casework can take every fact the plan's programmes state
+(equiserve.E040), and the maker–checker threshold must be an amount (equiserve.E041).
+"""
 
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core import checks
 
-from equiserve.cases.programmes import PROGRAMMES
-
 
 @checks.register()
 def programmes_match_the_plan(app_configs, **kwargs):
-    """Report a programme that names an engine output the plan does not have."""
-    from equiserve.policy import PlanLoadError, load_plan
+    """Report a programme fact casework has no form field for (cases/facts.py).
+
+    The engine checks the rest of programmes.yaml (outputs, clauses, departments)
+    when it loads the plan.
+    """
+    from equiserve.cases.facts import FACTS
+    from equiserve.cases.programmes import PROGRAMMES
+    from equiserve.policy import PlanLoadError
 
     try:
-        outputs = set(load_plan(settings.EQUISERVE_PLAN_DIR).outputs("person"))
+        programmes = list(PROGRAMMES.values())
     except PlanLoadError:
         return []  # the policy app reports a plan that does not load
     errors = []
-    for programme in PROGRAMMES.values():
-        named = {programme.eligibility, *programme.outputs}
-        named |= {item.limit_output for item in programme.items if item.limit_output}
-        for missing in sorted(named - outputs - {None}):
+    for programme in programmes:
+        for missing in [fact for fact in programme.facts if fact not in FACTS]:
             errors.append(
                 checks.Error(
-                    f"programme {programme.code} ({programme.clause}) reads the "
-                    f"output {missing}, which the plan does not compute",
-                    hint="Fix equiserve/cases/programmes.py or the plan's rules.",
+                    f"programme {programme.code} ({programme.clause}) asks for the "
+                    f"fact {missing}, which casework cannot take",
+                    hint="Fix the plan's programmes.yaml or equiserve/cases/facts.py.",
                     id="equiserve.E040",
                 )
             )

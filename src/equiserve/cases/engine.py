@@ -18,7 +18,7 @@ import polars as pl
 from django.conf import settings
 
 from equiserve.cases.facts import FACTS, registry_value
-from equiserve.cases.programmes import HEALTH_FACTS, Programme
+from equiserve.cases.programmes import Programme, health_facts
 from equiserve.registry.models import Person, PersonHealth
 
 
@@ -35,9 +35,9 @@ class EngineResult:
 
 
 def _plan():
-    from equiserve.policy import load_plan
+    from equiserve.rules import plan_gateway
 
-    return load_plan(settings.EQUISERVE_PLAN_DIR)
+    return plan_gateway.plan()
 
 
 def _json(value):
@@ -59,7 +59,7 @@ def _health(person: Person) -> PersonHealth | None:
 def _person_row(
     person: Person, columns: list[str], facts: dict, *, applicant: bool = False
 ) -> dict:
-    health = _health(person) if HEALTH_FACTS & set(columns) else None
+    health = _health(person) if health_facts() & set(columns) else None
     row: dict[str, Any] = {}
     for column in columns:
         if column == "id":

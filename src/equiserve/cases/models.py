@@ -11,18 +11,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from equiserve.cases.programmes import PROGRAMMES
 from equiserve.cases.workflow import OPEN, Status
 from equiserve.geography.models import Town
 from equiserve.registry.models import Household, Person
 
-PROGRAMME_CHOICES = [(code, code) for code in PROGRAMMES]
-
 
 class Case(models.Model):
-    programme = models.CharField(
-        _("programme"), max_length=32, choices=PROGRAMME_CHOICES
-    )
+    # A code of the plan's programmes.yaml: checked by the services against the
+    # plan in force, not by a fixed list here, so the plan can add one (issue 11).
+    programme = models.CharField(_("programme"), max_length=32)
     # The person the programme is about: the deceased for a funeral, the pupil
     # for the pupils' insurance. The registry's department scope reads this link.
     applicant = models.ForeignKey(
@@ -85,10 +82,6 @@ class Case(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="case_status_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(programme__in=list(PROGRAMMES)),
-                name="case_programme_known",
             ),
             models.CheckConstraint(
                 condition=Q(version__gte=1), name="case_version_positive"

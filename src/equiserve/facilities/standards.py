@@ -9,9 +9,7 @@ clause, status and reference); nothing here hard-codes a figure.
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 # The standards are the plan's (plans/zhongshan_2014/standards/*.yaml).
 from equiserve.facilities.plan_standards import PREFIX as PREFIX
 from equiserve.facilities.plan_standards import STANDARDS as STANDARDS
@@ -58,13 +56,13 @@ class ParametersMissing(LookupError):
 def facility_parameters(overrides: dict | None = None) -> dict:
     """Return the plan's facilities parameters (name without prefix → Parameter).
 
-    Read through the policy engine (`load_plan`, checked and cached once per
-    process); `overrides` ({full name: {period: value}}) are the engine's
-    what-if values.
+    Read through the policy engine (`plan_gateway.plan()`, checked and cached
+    until the plan changes); `overrides` ({full name: {period: value}}) are the
+    engine's what-if values.
     """
-    from equiserve.policy import load_plan
+    from equiserve.rules import plan_gateway
 
-    plan = load_plan(Path(settings.EQUISERVE_PLAN_DIR))
+    plan = plan_gateway.plan()
     parameters = plan.with_overrides(overrides) if overrides else plan.parameters
     return {
         name.removeprefix(PREFIX): parameter

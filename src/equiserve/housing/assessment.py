@@ -68,9 +68,9 @@ def ranking_for(version: str | None = None) -> Ranking:
 
 
 def _plan():
-    from equiserve.policy import load_plan
+    from equiserve.rules import plan_gateway
 
-    return load_plan(plan_dir())
+    return plan_gateway.plan(plan_dir())
 
 
 def parameter(name: str, date: dt.date):

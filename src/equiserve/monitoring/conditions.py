@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import (
     Count,
     DecimalField,
@@ -30,10 +28,9 @@ from equiserve.choices import codes_for
 
 def parameter_on(name: str, day: dt.date):
     """Return a rules-engine parameter's value on `day` (None if not in force)."""
-    from equiserve.policy import load_plan
+    from equiserve.rules import plan_gateway
 
-    found = load_plan(Path(settings.EQUISERVE_PLAN_DIR)).parameters[name].at(day)
-    return None if found is None else found.value
+    return plan_gateway.parameter_on(name, day)
 
 
 def resident_on(day: dt.date) -> Q:

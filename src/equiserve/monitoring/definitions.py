@@ -184,11 +184,9 @@ class Target:
         """Return the target figure on `day` (a parameter's value when it names one)."""
         if self.value is not None:
             return float(self.value)
-        from equiserve.policy import load_plan
+        from equiserve.rules import plan_gateway
 
-        parameter = load_plan(Path(settings.EQUISERVE_PLAN_DIR)).parameters[
-            self.parameter
-        ]
+        parameter = plan_gateway.plan().parameters[self.parameter]
         found = parameter.at(day) or parameter.at(self.by or day)
         return None if found is None else float(found.value)
 
@@ -425,7 +423,9 @@ def _target(raw: Any, where: str, index: int) -> Target:
     )
 
 
-def _indicator(raw: dict, domain: str, where: str, clauses: set[str]) -> Indicator:
+def _indicator(
+    raw: dict, domain: str, where: str, clauses: set[str], programmes: set[str]
+) -> Indicator:
     code = raw.get("code")
     if not code:
         _fail(where, "an indicator needs a code")
@@ -457,6 +457,11 @@ def _indicator(raw: dict, domain: str, where: str, clauses: set[str]) -> Indicat
         for dimension in disaggregations:
             if dimension not in term.dimensions:
                 _fail(where, f"{role} ({term.source}) cannot be split by {dimension}")
+    # A programme counted from cases is one of the plan's (programmes.yaml).
+    for term in (raw, numerator.options, denominator.options if denominator else {}):
+        name = term.get("programme")
+        if name is not None and name not in programmes:
+            _fail(where, f"programme {name!r} is not a case programme of the plan")
     targets = tuple(
         _target(item, where, index) for index, item in enumerate(raw.get("targets", []))
     )
@@ -518,7 +523,14 @@ def _load(plan_dir: Path) -> Definitions:
     folder = plan_dir / "indicators"
     if not folder.is_dir():
         raise DefinitionError(f"{folder}: the plan has no indicators folder")
+    from equiserve.rules import plan_gateway
+
     clauses = _catalogue_clauses(plan_dir)
+    programmes = {
+        code
+        for code, programme in plan_gateway.plan(plan_dir).programmes.items()
+        if programme.casework is not None
+    }
     indicators: list[Indicator] = []
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "settings.yaml":
@@ -526,7 +538,7 @@ def _load(plan_dir: Path) -> Definitions:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         domain = str(raw.get("domain", ""))
         for item in raw.get("indicators", []):
-            indicators.append(_indicator(item, domain, path.name, clauses))
+            indicators.append(_indicator(item, domain, path.name, clauses, programmes))
     codes = [indicator.code for indicator in indicators]
     duplicates = sorted({code for code in codes if codes.count(code) > 1})
     if duplicates:

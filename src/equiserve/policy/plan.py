@@ -29,6 +29,13 @@ from equiserve.policy.inputs import InputSchema, load_inputs
 from equiserve.policy.messages import check_language, departments
 from equiserve.policy.model import Variable
 from equiserve.policy.parameters import Parameter, load_parameters, override_values
+from equiserve.policy.programmes import (
+    ENTITIES,
+    Known,
+    Programme,
+    catalogue_titles,
+    load_programmes,
+)
 from equiserve.policy.yamlio import YamlError
 
 _CACHE_SIZE = 256
@@ -98,19 +105,12 @@ def _traceback_line(error: BaseException, path: Path) -> int | None:
     return line
 
 
-def _catalogue_clauses(path: Path) -> set[str] | None:
+def _read_catalogue(path: Path) -> dict | None:
+    """Return the parsed catalogue.yaml (None without one): read here only, once."""
     catalogue = path / "catalogue.yaml"
     if not catalogue.exists():
         return None
-    data = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
-    clauses = set()
-    for domain in data.get("domains", []):
-        for item in domain.get("items", []):
-            clauses.add(str(item["clause"]))
-    for item in data.get("safeguards", []) or []:
-        if isinstance(item, dict) and "clause" in item:
-            clauses.add(str(item["clause"]))
-    return clauses
+    return yaml.safe_load(catalogue.read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -198,6 +198,9 @@ class Plan:
         self._compiled: OrderedDict[tuple, Compiled] = OrderedDict()
         self._reforms: dict[str, Plan] = {}
         self._lock = threading.Lock()
+        # catalogue.yaml as parsed, and programmes.yaml checked (set by load).
+        self.catalogue: dict | None = base.catalogue if base else None
+        self.programmes: dict[str, Programme] = base.programmes if base else {}
 
     # ----------------------------------------------------------------- loading
     @classmethod
@@ -214,7 +217,9 @@ class Plan:
                 f"{error.path}:{error.line}" if error.line else str(error.path),
                 error.message,
             ) from error
-        clauses = _catalogue_clauses(path)
+        catalogue = _read_catalogue(path)
+        titles = catalogue_titles(catalogue)
+        clauses = set(titles) if titles is not None else None
         variables: dict[str, Variable] = {}
         for module_path in sorted((path / "rules").glob("*.py")):
             if module_path.name.startswith("_"):
@@ -239,6 +244,17 @@ class Plan:
                 )
         plan = cls(path, inputs, parameters, variables)
         plan.check()
+        plan.catalogue = catalogue
+        plan.programmes = load_programmes(
+            path / "programmes.yaml",
+            Known(
+                catalogue_titles=titles,
+                departments=set(departments()),
+                outputs={entity: set(plan.outputs(entity)) for entity in ENTITIES},
+                parameters=set(parameters),
+                columns={entity: set(inputs.columns(entity)) for entity in ENTITIES},
+            ),
+        )
         return plan
 
     def check(self) -> None:

@@ -1,11 +1,9 @@
-"""The plan's catalogue of domains and items, read from the plan directory."""
+"""The plan's catalogue of domains and items, as the engine read it (issue 11)."""
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import yaml
-from django.conf import settings
+from equiserve.rules import plan_gateway
 
 
 @dataclass(frozen=True)
@@ -49,10 +47,9 @@ def _item(raw: dict) -> PlanItem:
     )
 
 
-@cache
 def load_catalogue(plan_dir: Path | None = None) -> Catalogue:
-    path = Path(plan_dir or settings.EQUISERVE_PLAN_DIR) / "catalogue.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Return the catalogue of `plan_dir` (default: the site's plan)."""
+    raw = plan_gateway.plan(plan_dir).catalogue
     return Catalogue(
         title=raw["plan"]["title"],
         issued_on=str(raw["plan"]["issued_on"]),

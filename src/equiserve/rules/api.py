@@ -15,7 +15,7 @@ from equiserve.policy.compiler import PlanLoadError
 from equiserve.policy.contract import ContractError, evaluate_request
 from equiserve.policy.messages import message
 from equiserve.policy.openapi import answer_schema, example_request, request_schema
-from equiserve.policy.plan import load_plan
+from equiserve.rules import plan_gateway
 
 router = Router(tags=["rules"])
 
@@ -27,7 +27,7 @@ _JSON = {"ensure_ascii": False}
 def _openapi() -> dict:
     """Return the operation's OpenAPI additions: query options, bodies, examples."""
     try:
-        plan = load_plan()
+        plan = plan_gateway.plan()
         example = example_request()
         request, answer = request_schema(plan), answer_schema(plan)
         answer_example = evaluate_request(example, plan=plan, lang="en")
@@ -127,7 +127,10 @@ def evaluate(request: HttpRequest):
         return _option_error("explain", explain_text, "true, false", lang)
     try:
         answer = evaluate_request(
-            request.body, explain=explain_text in _TRUE, lang=lang
+            request.body,
+            explain=explain_text in _TRUE,
+            lang=lang,
+            plan=plan_gateway.plan(),
         )
     except ContractError as error:
         return error_response(422, status_detail(422), error.errors)

@@ -12,19 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from equiserve.policy.contract import ContractError, evaluate_request, fact_label
+from equiserve.policy.programmes import Programme
+from equiserve.rules import plan_gateway
 from equiserve.rules.forms import MIGRANT, ScreenerForm
-from equiserve.simulation.programmes import Programme, programme, programmes
 
 ME, CHILD, DECEASED, HOME = "me", "child", "deceased", "home"
-CHILD_PROGRAMMES = (
-    "preschool_subsidy",
-    "vocational_tuition",
-    "student_insurance",
-    "t1d_free_care",
-)
 
 
 @dataclass
@@ -187,8 +183,14 @@ def _t1d(build: _Builder, person: dict, path: str) -> None:
 def screen(form: ScreenerForm, lang: str) -> Screening | None:
     """Evaluate a valid form; on invalid values add the contract's errors and return None."""
     body, paths = build_request(form)
+    plan = plan_gateway.plan()
+    # Who is asked about what: each programme's `screen` in programmes.yaml.
+    screened = {
+        subject: [p for p in plan.programmes.values() if subject in p.screen]
+        for subject in ("me", "child", "deceased", "household")
+    }
     try:
-        answer = evaluate_request(body, explain=True, lang=lang)
+        answer = evaluate_request(body, explain=True, lang=lang, plan=plan)
     except ContractError as error:
         for item in error.errors:
             form.add_error(paths.get(item["path"]), item["message"])
@@ -200,7 +202,7 @@ def screen(form: ScreenerForm, lang: str) -> Screening | None:
             answer,
             ME,
             _("You"),
-            [p for p in programmes("person") if p.name != "funeral"],
+            screened["me"],
             lang,
         )
     ]
@@ -210,7 +212,7 @@ def screen(form: ScreenerForm, lang: str) -> Screening | None:
                 answer,
                 CHILD,
                 _("Your child"),
-                [programme(name) for name in CHILD_PROGRAMMES],
+                screened["child"],
                 lang,
             )
         )
@@ -220,7 +222,7 @@ def screen(form: ScreenerForm, lang: str) -> Screening | None:
                 answer,
                 DECEASED,
                 _("Your deceased relative's family"),
-                [programme("funeral")],
+                screened["deceased"],
                 lang,
             )
         )
@@ -230,7 +232,7 @@ def screen(form: ScreenerForm, lang: str) -> Screening | None:
                 answer,
                 HOME,
                 _("Your household"),
-                list(programmes("household")),
+                screened["household"],
                 lang,
             )
         )
@@ -268,17 +270,18 @@ def _subject(
     for item in items:
         explanation = explanations[item.eligible]
         service = Service(
-            name=item.name,
+            name=item.code,
             clause=item.clause,
-            label=item.label[lang],
+            label=item.label_in(lang),
             eligible=bool(outputs[item.eligible]),
             text=explanation["text"],
             steps=list(explanation["steps"]),
         )
         if service.eligible:
-            service.details = _details(item, outputs)
+            service.details = _details(item, outputs, lang)
             # The arithmetic of the amounts and limits that come with it.
-            for name in (item.amount, *(column for column, _cost in item.per)):
+            limits = [entry.limit_output for entry in item.items]
+            for name in (item.amount, *limits):
                 if name:
                     service.steps += [
                         step
@@ -309,19 +312,18 @@ def _money(value: float | None) -> str:
     return f"{Decimal(str(value)):,.2f}"
 
 
-def _details(item: Programme, outputs: dict) -> list[str]:
+def _details(item: Programme, outputs: dict, lang: str) -> list[str]:
     """Return the amounts and limits that go with an eligible service."""
     if item.amount:
         return [_("Amount: %(amount)s CNY") % {"amount": _money(outputs[item.amount])}]
-    if item.name == "funeral":
-        return [
-            _(
-                "Body storage free for up to %(days)s days; ashes storage free for "
-                "up to %(years)s years."
-            )
-            % {
-                "days": outputs["funeral_free_storage_days"],
-                "years": outputs["funeral_free_ash_storage_years"],
-            }
-        ]
-    return []
+    # Items whose free limit the rules compute (3.5: storage days and years).
+    return [
+        _("%(item)s free for up to %(limit)s %(unit)s.")
+        % {
+            "item": capfirst(entry.label_in(lang)),
+            "limit": outputs[entry.limit_output],
+            "unit": entry.unit_in(lang),
+        }
+        for entry in item.items
+        if entry.limit_output
+    ]

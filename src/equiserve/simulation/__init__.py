@@ -21,9 +21,10 @@ batch_rows=BATCH_ROWS) -> Simulation``
 ``budget.budget(year, population=None, *, plan=None, scale=True) -> Budget``
     The clause 4.3 estimate per programme for ``year`` (method in ``budget``'s
     docstring); ``Budget.as_dict()`` is what ``equiserve budget --json`` prints.
-``programmes.PROGRAMMES`` / ``programme(name)``
-    The plan's services with their clause, department, eligibility output and
-    unit costs (illustrative parameters under ``parameters/costs/``).
+``programmes.programmes(plan, entity=None)`` / ``programme(plan, name)``
+    The plan's costed services (``programmes.yaml``, read by the policy engine)
+    with their clause, department, eligibility output, funding source and unit
+    costs (illustrative parameters under ``parameters/costs/``).
 
 Commands: ``equiserve simulate --date D --population DIR --out DIR [--reform FILE]``
 and ``equiserve budget --year Y [--population DIR] [--json]``.

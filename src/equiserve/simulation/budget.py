@@ -65,6 +65,7 @@ class BudgetLine:
             "clause": self.programme.clause,
             "department": self.programme.owner,
             "label": dict(self.programme.label),
+            "funding": list(self.programme.funding),  # who pays: city, town
             "method": self.method,
             "eligible": self.eligible,
             "undetermined": self.undetermined,
@@ -254,10 +255,8 @@ def _cells(
         plan, persons_path, households_path, batches, needed=needed
     ):
         result_p, result_h = run.evaluate_batch(plan, persons, households, day)
-        person_cells.append(tables.cells(result_p, "person", plan.parameters, day))
-        household_cells.append(
-            tables.cells(result_h, "household", plan.parameters, day)
-        )
+        person_cells.append(tables.cells(result_p, "person", plan, day))
+        household_cells.append(tables.cells(result_h, "household", plan, day))
     return tables.combine(person_cells), tables.combine(household_cells)
 
 
@@ -302,7 +301,7 @@ def budget(
     person_cells, household_cells = _annual_cells(
         plan, persons_path, households_path, mid_year
     )
-    events = [item for item in programmes() if item.basis == "event"]
+    events = [item for item in programmes(plan) if item.basis == "event"]
     say(f"one-time benefits: events dated in {year}")
     people = _event_persons(plan, persons_path, households_path, year, events)
     event_totals = _event_lines(plan, people, year, events)
@@ -315,7 +314,7 @@ def budget(
         factor=factor,
         generated=generated,
     )
-    for item in programmes():
+    for item in programmes(plan):
         if item.basis == "event":
             eligible, fen, missing, undetermined = event_totals[item.name]
             result.lines.append(

@@ -1,8 +1,8 @@
 """The plan's programmes as population runs count them: who is covered, what it costs.
 
-A programme is one service of the plan: the output that says who is eligible, the
-clause and the department that runs it, and how one eligible person (or household)
-is costed. Costs are integer fen throughout:
+The programmes are the plan's (``programmes.yaml``, read by the policy engine, issue
+11): this module adapts those with a ``budget`` to the names runs use and costs them,
+stating no programme itself. Costs are integer fen throughout:
 
 - a computed amount (the veterans' grant, the family-planning reward) is its own
   cost: the output itself, already in fen;
@@ -29,32 +29,39 @@ from fractions import Fraction
 import polars as pl
 
 from equiserve.policy.parameters import Parameter, to_fen
+from equiserve.policy.plan import Plan
+from equiserve.policy.programmes import Programme as PlanProgramme
+
+
+def _birthday_at_age(parameter: str):
+    """Return the event day of a benefit due on the birthday reaching an age.
+
+    The age is the parameter's value in force mid-year. The age rule
+    (rules/common.py) lets a year pass for a 29 February birthday on 1 March, so
+    the benefit falls due then in a common year.
+    """
+
+    def day(year: int, parameters: Mapping[str, Parameter]) -> pl.Expr:
+        entry = parameters[parameter].at(dt.date(year, 7, 1))
+        if entry is None:
+            return pl.lit(None, dtype=pl.Date)
+        age = int(entry.value)
+        birth = pl.col("birth_date")
+        leap_day = (birth.dt.month() == 2) & (birth.dt.day() == 29)
+        reached = birth.dt.offset_by(f"{age}y")
+        return (
+            pl.when(birth.dt.year() + age != year)
+            .then(None)
+            .when(leap_day & (reached.dt.day() == 28))
+            .then(reached.dt.offset_by("1d"))
+            .otherwise(reached)
+        )
+
+    return day
 
 
 def _column(name: str) -> Callable[[int, Mapping[str, Parameter]], pl.Expr]:
     return lambda year, parameters: pl.col(name)
-
-
-def _reward_birthday(year: int, parameters: Mapping[str, Parameter]) -> pl.Expr:
-    """Return the day in `year` a person reaches the reward age (29 Feb → 1 Mar).
-
-    The age rule (rules/common.py) lets a year pass for a 29 February birthday on
-    1 March, so the reward falls due then in a common year.
-    """
-    entry = parameters["family_planning.reward_minimum_age"].at(dt.date(year, 7, 1))
-    if entry is None:
-        return pl.lit(None, dtype=pl.Date)
-    age = int(entry.value)
-    birth = pl.col("birth_date")
-    leap_day = (birth.dt.month() == 2) & (birth.dt.day() == 29)
-    reached = birth.dt.offset_by(f"{age}y")
-    return (
-        pl.when(birth.dt.year() + age != year)
-        .then(None)
-        .when(leap_day & (reached.dt.day() == 28))
-        .then(reached.dt.offset_by("1d"))
-        .otherwise(reached)
-    )
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ class Programme:
     owner: str  # department (policy messages.yaml `departments`)
     basis: str  # annual | event
     label: Mapping[str, str]
+    funding: tuple[str, ...] = ()  # city, town (clause 4.3)
     amount: str | None = None  # a money output (fen) that is the cost itself
     unit_cost: str | None = None  # parameter: cost of one eligible unit
     per: tuple[tuple[str, str], ...] = ()  # (count output, parameter per unit)
@@ -76,6 +84,33 @@ class Programme:
     # For event programmes: the day of the event, an expression on the engine's
     # flat input columns, given the year and the parameters.
     event: Callable[[int, Mapping[str, Parameter]], pl.Expr] | None = None
+
+    @classmethod
+    def of(cls, source: PlanProgramme) -> Programme:
+        """Adapt a programme of the plan (programmes.yaml) with a `budget`."""
+        budget = source.budget
+        assert budget is not None
+        event = None
+        if budget.event_column:
+            event = _column(budget.event_column)
+        elif budget.event_birthday_at_age:
+            event = _birthday_at_age(budget.event_birthday_at_age)
+        return cls(
+            name=source.code,
+            clause=source.clause,
+            entity=source.entity,
+            eligible=source.eligible,
+            owner=source.lead,
+            basis=budget.basis,
+            label=source.label,
+            funding=budget.funding.sources,
+            amount=source.amount,
+            unit_cost=budget.unit_cost,
+            per=budget.per,
+            take_up=budget.take_up,
+            quota=budget.quota,
+            event=event,
+        )
 
     @property
     def unit(self) -> str:
@@ -140,133 +175,18 @@ def round_half_up(value: Fraction | int) -> int:
     return sign * int((magnitude * 2 + 1) // 2)
 
 
-PROGRAMMES: tuple[Programme, ...] = (
-    Programme(
-        name="preschool_subsidy",
-        clause="3.1.1",
-        entity="person",
-        eligible="preschool_subsidy_eligible",
-        owner="education",
-        basis="annual",
-        label={"zh": "学前教育资助", "en": "Preschool education subsidy"},
-        unit_cost="costs.preschool_subsidy_per_child_year",
-    ),
-    Programme(
-        name="vocational_tuition",
-        clause="3.1.2",
-        entity="person",
-        eligible="vocational_tuition_free",
-        owner="education",
-        basis="annual",
-        label={"zh": "中等职业教育免学费", "en": "Free secondary vocational tuition"},
-        unit_cost="costs.vocational_tuition_per_student_year",
-    ),
-    Programme(
-        name="t1d_free_care",
-        clause="3.3.2",
-        entity="person",
-        eligible="t1d_free_care_eligible",
-        owner="health",
-        basis="annual",
-        label={"zh": "1型糖尿病免费基本治疗", "en": "Free type-1 diabetes care"},
-        unit_cost="costs.t1d_care_per_patient_year",
-    ),
-    Programme(
-        name="family_planning_reward",
-        clause="3.3.3",
-        entity="person",
-        eligible="family_planning_reward_eligible",
-        owner="health",
-        basis="event",
-        label={"zh": "计划生育奖励", "en": "Family-planning reward"},
-        amount="family_planning_reward",
-        event=_reward_birthday,
-    ),
-    Programme(
-        name="prepregnancy_check",
-        clause="3.3.4",
-        entity="person",
-        eligible="prepregnancy_check_free",
-        owner="health",
-        basis="annual",
-        label={"zh": "免费孕前优生健康检查", "en": "Free pre-pregnancy health check"},
-        unit_cost="costs.prepregnancy_check_per_person",
-        take_up="costs.prepregnancy_check_take_up",
-    ),
-    Programme(
-        name="hardship_relief",
-        clause="3.4.1",
-        entity="person",
-        eligible="hardship_relief_eligible",
-        owner="civil-affairs",
-        basis="event",
-        label={"zh": "非本市户籍人员临时困难救助", "en": "Temporary hardship relief"},
-        unit_cost="costs.hardship_relief_per_case",
-        event=_column("hardship_date"),
-    ),
-    Programme(
-        name="student_insurance",
-        clause="3.4.2",
-        entity="person",
-        eligible="student_insurance_eligible",
-        owner="hr-social-security",
-        basis="annual",
-        label={
-            "zh": "非本市户籍学生参加居民医保",
-            "en": "Residents' medical insurance for non-registered pupils",
-        },
-        unit_cost="costs.student_insurance_subsidy_per_pupil_year",
-    ),
-    Programme(
-        name="veteran_grant",
-        clause="3.4.3",
-        entity="person",
-        eligible="veteran_grant_eligible",
-        owner="civil-affairs",
-        basis="event",
-        label={
-            "zh": "退役士兵自主就业一次性经济补助金",
-            "en": "Veterans' one-time self-employment grant",
-        },
-        amount="veteran_grant",
-        event=_column("veteran_discharged"),
-    ),
-    Programme(
-        name="funeral",
-        clause="3.5",
-        entity="person",
-        eligible="funeral_eligible",
-        owner="civil-affairs",
-        basis="event",
-        label={"zh": "免费殡葬基本服务", "en": "Free basic funeral services"},
-        unit_cost="costs.funeral_basic_services_per_case",
-        per=(
-            ("funeral_free_storage_days", "costs.funeral_body_storage_per_day"),
-            ("funeral_free_ash_storage_years", "costs.funeral_ash_storage_per_year"),
-        ),
-        event=_column("death_date"),
-    ),
-    Programme(
-        name="public_rental_housing",
-        clause="3.8",
-        entity="household",
-        eligible="public_rental_housing_eligible",
-        owner="housing",
-        basis="annual",
-        label={"zh": "公共租赁住房", "en": "Public rental housing"},
-        unit_cost="costs.public_rental_housing_per_household_year",
-        quota="housing.migrant_annual_quota",
-    ),
-)
+def programmes(plan: Plan, entity: str | None = None) -> tuple[Programme, ...]:
+    """Return the plan's costed programmes (of `entity` when given), in file order."""
+    return tuple(
+        Programme.of(item)
+        for item in plan.programmes.values()
+        if item.budget is not None and (entity is None or item.entity == entity)
+    )
 
 
-def programmes(entity: str | None = None) -> tuple[Programme, ...]:
-    """Return the programmes (of `entity` when given), in the plan's clause order."""
-    return tuple(p for p in PROGRAMMES if entity is None or p.entity == entity)
-
-
-def programme(name: str) -> Programme:
-    for item in PROGRAMMES:
+def programme(plan: Plan, name: str) -> Programme:
+    """Return the costed programme `name` of `plan`; KeyError for an unknown one."""
+    for item in programmes(plan):
         if item.name == name:
             return item
     raise KeyError(f"unknown programme {name!r}")

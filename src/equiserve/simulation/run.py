@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from equiserve.policy.plan import Plan, Reform, load_plan, load_reform
 from equiserve.simulation import tables
-from equiserve.simulation.programmes import programmes
+from equiserve.simulation.programmes import Programme, programmes
 
 PERSONS_FILE = "persons.parquet"
 HOUSEHOLDS_FILE = "households.parquet"
@@ -68,6 +68,7 @@ class Simulation:
     files: dict[str, Path]
     reform: str | None = None
     notes: list[str] = field(default_factory=list)
+    programmes: tuple[Programme, ...] = ()  # the plan's costed programmes
 
 
 class CrossBatch(Exception):
@@ -320,12 +321,8 @@ def _evaluate_batch(
     result_p, result_h = evaluate_batch(side.plan, persons, households, date)
     side.persons.write(result_p)
     side.households.write(result_h)
-    side.person_cells.append(
-        tables.cells(result_p, "person", side.plan.parameters, date)
-    )
-    side.household_cells.append(
-        tables.cells(result_h, "household", side.plan.parameters, date)
-    )
+    side.person_cells.append(tables.cells(result_p, "person", side.plan, date))
+    side.household_cells.append(tables.cells(result_h, "household", side.plan, date))
     return result_h.height
 
 
@@ -395,14 +392,14 @@ def simulate(
     baseline = tables.table(
         tables.combine(sides[0].person_cells),
         tables.combine(sides[0].household_cells),
-        plan.parameters,
+        plan,
         date,
     )
     if len(sides) == 2:
         changed = tables.table(
             tables.combine(sides[1].person_cells),
             tables.combine(sides[1].household_cells),
-            sides[1].plan.parameters,
+            sides[1].plan,
             date,
         )
         table = tables.compare(baseline, changed)
@@ -431,6 +428,7 @@ def simulate(
         files=files,
         reform=reform.name if reform is not None else None,
         notes=notes,
+        programmes=programmes(plan),
     )
     files["summary"].write_text(
         json.dumps(summary(result), ensure_ascii=False, indent=2) + "\n",
@@ -494,7 +492,7 @@ def summary(result: Simulation) -> dict[str, Any]:
     table = result.table
     compared = "eligible_reform" in table.columns
     totals = []
-    for item in programmes():
+    for item in result.programmes:
         rows = table.filter(pl.col("programme") == item.name)
         entry: dict[str, Any] = {
             "programme": item.name,

@@ -31,6 +31,7 @@ import polars as pl
 
 from equiserve.policy.inputs import TOWNS_CSV
 from equiserve.policy.parameters import Parameter
+from equiserve.policy.plan import Plan
 from equiserve.simulation.programmes import Programme, programmes
 
 KEYS = ("town", "group")
@@ -72,7 +73,7 @@ def _group(entity: str) -> pl.Expr:
 def cells(
     frame: pl.DataFrame,
     entity: str,
-    parameters: Mapping[str, Parameter],
+    plan: Plan,
     date: dt.date,
 ) -> pl.DataFrame:
     """Return per town and group: population, and per programme eligible, fen, missing.
@@ -81,8 +82,8 @@ def cells(
     Fen are before take-up; `combine` adds the cells of several batches.
     """
     aggregations = [pl.len().cast(pl.Int64).alias("population")]
-    for item in programmes(entity):
-        cost = item.cost_expr(item.costs(parameters, date))
+    for item in programmes(plan, entity):
+        cost = item.cost_expr(item.costs(plan.parameters, date))
         # Undetermined (null) is counted apart, never as eligible or not (issue 12).
         eligible = pl.col(item.eligible).fill_null(False)
         aggregations += [
@@ -126,6 +127,7 @@ def _rows(
     frame: pl.DataFrame | None,
     parameters: Mapping[str, Parameter],
     date: dt.date,
+    order: Mapping[str, int],
 ) -> list[dict]:
     if frame is None:
         return []
@@ -156,7 +158,6 @@ def _rows(
                 "cost_missing": cell[f"{item.name}:missing"],
             }
         )
-    order = {item.name: index for index, item in enumerate(programmes())}
     rows.sort(
         key=lambda r: (
             order[r["programme"]],
@@ -189,14 +190,16 @@ SCHEMA = {
 def table(
     person_cells: pl.DataFrame | None,
     household_cells: pl.DataFrame | None,
-    parameters: Mapping[str, Parameter],
+    plan: Plan,
     date: dt.date,
 ) -> pl.DataFrame:
     """Return the cost and coverage table (columns in the module docstring)."""
     rows = []
-    for item in programmes():
+    listed = programmes(plan)
+    order = {item.name: index for index, item in enumerate(listed)}
+    for item in listed:
         frame = person_cells if item.entity == "person" else household_cells
-        rows += _rows(item, frame, parameters, date)
+        rows += _rows(item, frame, plan.parameters, date, order)
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
 
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
-
 from equiserve.monitoring.definitions import CITY
 from equiserve.monitoring.sources import CITY_PLACE, Key, Request, TermRef
 
@@ -15,9 +11,9 @@ def parameter_amount(name: str, day, repealed) -> float | None:
 
     None before the parameter's first value (nothing is in force yet).
     """
-    from equiserve.policy import load_plan
+    from equiserve.rules import plan_gateway
 
-    parameter = load_plan(Path(settings.EQUISERVE_PLAN_DIR)).parameters[name]
+    parameter = plan_gateway.plan().parameters[name]
     started = [value for value in parameter.values if value.start <= day]
     if not started:
         return None

@@ -42,9 +42,18 @@ def test_every_domain_of_the_plan_has_an_indicator():
 
 @pytest.fixture
 def plan(tmp_path):
-    """A plan directory with the shipped catalogue and settings, no indicators."""
+    """A copy of the shipped plan with its indicator settings and no indicators.
+
+    Whole: the clauses and programmes an indicator names are checked against the
+    plan the engine loads (issue 11).
+    """
     source = Path(settings.EQUISERVE_PLAN_DIR)
-    shutil.copy(source / "catalogue.yaml", tmp_path / "catalogue.yaml")
+    tmp_path = tmp_path / "plan"
+    shutil.copytree(
+        source,
+        tmp_path,
+        ignore=shutil.ignore_patterns("indicators", "tests", "__pycache__"),
+    )
     (tmp_path / "indicators").mkdir()
     shutil.copy(
         source / "indicators" / "settings.yaml",
@@ -78,6 +87,10 @@ def test_a_well_formed_file_loads(plan):
         (
             ("owner: hr-social-security", "owner: nobody"),
             "owner 'nobody' is not a lead",
+        ),
+        (  # issue 11: a programme counted from cases is one of programmes.yaml
+            ("    numerator:", "    programme: funerall\n    numerator:"),
+            "programme 'funerall' is not a case programme of the plan",
         ),
         (("source: entry", "source: rumours"), "source 'rumours' is not one of"),
         (

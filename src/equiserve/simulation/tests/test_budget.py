@@ -117,7 +117,7 @@ HOUSEHOLDS = [
 EXPECTED_2015 = {
     "preschool_subsidy": (1, 100_000),  # n: 1,000 a year
     "vocational_tuition": (1, 200_000),  # o: 2,000 a year
-    "t1d_free_care": (1, 360_000),  # d: 3,600 a year
+    "t1d_care": (1, 360_000),  # d: 3,600 a year
     "family_planning_reward": (1, 300_000),  # p turns 60 on 2015-08-15: 3,000
     "prepregnancy_check": (1, 600),  # a: 120 × take-up 0.05 = 6.00
     # m: on 1 March itself (by 31 December the 90-day window has passed): 2,000
@@ -202,7 +202,7 @@ def test_scaled_to_the_city_with_the_migrant_quota(plan, tiny):
 
 
 def test_the_reward_falls_due_on_1_march_for_a_29_february_birthday(plan):
-    reward = programme("family_planning_reward")
+    reward = programme(plan, "family_planning_reward")
     parameters = plan.with_overrides(
         {"family_planning.reward_minimum_age": {"2014-01-01": 59}}
     )
