@@ -317,7 +317,7 @@ def _details(item: Programme, outputs: dict, lang: str) -> list[str]:
     if item.amount:
         return [_("Amount: %(amount)s CNY") % {"amount": _money(outputs[item.amount])}]
     # Items whose free limit the rules compute (3.5: storage days and years).
-    return [
+    details = [
         _("%(item)s free for up to %(limit)s %(unit)s.")
         % {
             "item": capfirst(entry.label_in(lang)),
@@ -327,3 +327,11 @@ def _details(item: Programme, outputs: dict, lang: str) -> list[str]:
         for entry in item.items
         if entry.limit_output
     ]
+    # Every other free item the rules list, with the plan's own qualifiers (3.5:
+    # ordinary hearse, small farewell hall, ordinary furnace; issue 12, point 6).
+    listed = outputs.get(item.items_output) or [] if item.items_output else []
+    return [
+        _("%(item)s free.") % {"item": capfirst(entry.label_in(lang))}
+        for entry in item.items
+        if entry.code in listed and not entry.limit_output
+    ] + details

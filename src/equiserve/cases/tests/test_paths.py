@@ -204,13 +204,14 @@ def test_funeral_services_are_delivered_item_by_item_within_the_free_limits(
         version = response.json()["version"]
     again = deliver("cremation", 1)
     assert again.json()["detail"] == (
-        "cremation: 1 times more would pass the free limit of 1 times "
-        "(1 already delivered)."
+        "cremation in an ordinary furnace: 1 times more would pass the free limit "
+        "of 1 times (1 already delivered)."
     )
     unknown = deliver("embalming", 1)
     assert unknown.json()["detail"] == (
-        "“embalming” is not among the services granted: body transport, body "
-        "storage, farewell hall, cremation, ashes storage."
+        "“embalming” is not among the services granted: body transport by ordinary "
+        "hearse, body storage, small farewell hall, cremation in an ordinary furnace, "
+        "ashes storage in the funeral home's Siqin Building."
     )
     assert deliver("ashes_storage", 11).status_code == 422
     done = deliver("ashes_storage", 10).json()

@@ -108,7 +108,29 @@ def test_a_veteran_sees_his_grant_and_the_family_the_free_funeral_in_english(cli
     assert "1 × 56,322.00 = 56,322.00" in page  # the engine's arithmetic
     # The limits come from programmes.yaml's items (issue 11), one line each.
     assert "Body storage free for up to 3 days." in page
-    assert "Ashes storage free for up to 10 years." in page
+    assert (
+        "Ashes storage in the funeral home&#x27;s Siqin Building free for up to 10 years."
+        in page
+    )
+    # Every free item with the plan's qualifiers (issue 12, point 6).
+    for item in (
+        "Body transport by ordinary hearse",
+        "Small farewell hall",
+        "Cremation in an ordinary furnace",
+    ):
+        assert f"{item} free." in page
+
+
+def test_the_free_funeral_items_carry_the_plans_qualifiers_in_chinese(client):
+    """Issue 12, point 6: ordinary hearse, small hall, ordinary furnace, 思亲楼."""
+    page = client.post(URL + "?lang=zh-hans", VETERAN).content.decode()
+    for line in (
+        "遗体接运（普通殡葬专用车）免费。",
+        "遗体告别厅租用（小型告别厅）免费。",
+        "遗体火化（普通火化炉）免费。",
+        "骨灰寄存（殡仪馆思亲楼）免费，最多10年。",
+    ):
+        assert line in page
 
 
 def test_a_guardian_who_is_someone_else_leaves_3_4_2_undetermined(client):
