@@ -6,7 +6,12 @@ from decimal import Decimal
 import pytest
 
 from equiserve.facilities import compliance
-from equiserve.facilities.models import Authority, DisabilityComponent, Kind
+from equiserve.facilities.models import (
+    STATION_ITEMS,
+    Authority,
+    DisabilityComponent,
+    Kind,
+)
 from equiserve.facilities.selectors import standards_check
 from equiserve.facilities.standards import ParametersMissing
 from equiserve.facilities.tests.factories import make_facility, make_person
@@ -156,18 +161,6 @@ def test_guidance_station_checklist_lists_what_is_missing(two_towns):
     assert result.status == "short"
     assert result.missing == ("fixed_activity", "fixed_staff")
     assert (result.required, result.actual, result.shortfall) == (8, 6, 2)
-
-
-STATION_ITEMS = (
-    "sign",
-    "rules",
-    "equipment",
-    "uniforms",
-    "fixed_place",
-    "fixed_time",
-    "fixed_activity",
-    "fixed_staff",
-)
 
 
 def test_a_fitness_plaza_without_a_station_fails_however_good_the_others_are(
