@@ -91,10 +91,6 @@ def public_rental_housing_eligible(p):
     registered = pl.col("household_registered")
     migrant = registered.not_()
     size = pl.col("household_size")
-    income_limit = p.lit("housing.income_limit_per_person_month")
-    area_limit = p.lit("housing.floor_area_limit_per_person")
-    migrant_income_limit = p.lit("housing.migrant_income_limit_per_person_month")
-    migrant_area_limit = p.lit("housing.migrant_floor_area_limit_per_person")
     quota = p.by_year("housing.migrant_annual_quota", pl.lit(p.date.year))
     return all_of(
         condition(
@@ -110,56 +106,11 @@ def public_rental_housing_eligible(p):
             zh="户籍家庭为城镇户籍（城镇户籍：{household_urban}）",
             en="a registered household holds urban registration (urban: {household_urban})",
         ),
-        condition(
-            "income",
-            pl.col("annual_income") <= income_limit * 12 * size,
-            when=registered,
-            zh="户籍家庭人均月收入不高于{housing.income_limit_per_person_month}"
-            "（{household_income_per_person_month}）",
-            en="a registered household's monthly income per person is at most "
-            "{housing.income_limit_per_person_month} ({household_income_per_person_month})",
+        *_within_limits(
+            p, "", registered, zh="户籍家庭", en="a registered household's"
         ),
-        condition(
-            "floor_area",
-            pl.col("floor_area_m2") <= area_limit * size,
-            when=registered,
-            zh="户籍家庭人均住房建筑面积不超过{housing.floor_area_limit_per_person}"
-            "（{household_floor_area_per_person}）",
-            en="a registered household's floor area per person is at most "
-            "{housing.floor_area_limit_per_person} ({household_floor_area_per_person})",
-        ),
-        condition(
-            "assets",
-            pl.col("assets") <= p.lit("housing.asset_limit"),
-            when=registered & pl.col("assets").is_not_null(),
-            zh="户籍家庭资产不超过{housing.asset_limit}（{assets}）",
-            en="a registered household's assets are at most {housing.asset_limit} ({assets})",
-        ),
-        condition(
-            "migrant_floor_area",
-            pl.col("floor_area_m2") <= migrant_area_limit * size,
-            when=migrant,
-            zh="异地务工家庭人均住房建筑面积不超过{housing.migrant_floor_area_limit_per_person}"
-            "（{household_floor_area_per_person}）",
-            en="a migrant household's floor area per person is at most "
-            "{housing.migrant_floor_area_limit_per_person} ({household_floor_area_per_person})",
-        ),
-        condition(
-            "migrant_income",
-            pl.col("annual_income") <= migrant_income_limit * 12 * size,
-            when=migrant,
-            zh="异地务工家庭人均月收入不高于{housing.migrant_income_limit_per_person_month}"
-            "（{household_income_per_person_month}）",
-            en="a migrant household's monthly income per person is at most "
-            "{housing.migrant_income_limit_per_person_month} "
-            "({household_income_per_person_month})",
-        ),
-        condition(
-            "migrant_assets",
-            pl.col("assets") <= p.lit("housing.migrant_asset_limit"),
-            when=migrant & pl.col("assets").is_not_null(),
-            zh="异地务工家庭资产不超过{housing.migrant_asset_limit}（{assets}）",
-            en="a migrant household's assets are at most {housing.migrant_asset_limit} ({assets})",
+        *_within_limits(
+            p, "migrant_", migrant, zh="异地务工家庭", en="a migrant household's"
         ),
         condition(
             "points",
@@ -177,3 +128,46 @@ def public_rental_housing_eligible(p):
             en="the year has a quota of public rental housing for migrants",
         ),
     ).alias("public_rental_housing_eligible")
+
+
+def _within_limits(p, prefix: str, route: pl.Expr, *, zh: str, en: str) -> list:
+    """Return the income, floor-area and asset conditions of one route (3.8).
+
+    Registered households read `housing.<limit>`, migrant households their own
+    `housing.migrant_<limit>` (relaxed, not waived; issue 12, point 1); assets
+    count only when given.
+    """
+    size = pl.col("household_size")
+    income, area, assets = (
+        f"housing.{prefix}{name}"
+        for name in (
+            "income_limit_per_person_month",
+            "floor_area_limit_per_person",
+            "asset_limit",
+        )
+    )
+    return [
+        condition(
+            f"{prefix}income",
+            pl.col("annual_income") <= p.lit(income) * 12 * size,
+            when=route,
+            zh=f"{zh}人均月收入不高于{{{income}}}（{{household_income_per_person_month}}）",
+            en=f"{en} monthly income per person is at most {{{income}}} "
+            "({household_income_per_person_month})",
+        ),
+        condition(
+            f"{prefix}floor_area",
+            pl.col("floor_area_m2") <= p.lit(area) * size,
+            when=route,
+            zh=f"{zh}人均住房建筑面积不超过{{{area}}}（{{household_floor_area_per_person}}）",
+            en=f"{en} floor area per person is at most {{{area}}} "
+            "({household_floor_area_per_person})",
+        ),
+        condition(
+            f"{prefix}assets",
+            pl.col("assets") <= p.lit(assets),
+            when=route & pl.col("assets").is_not_null(),
+            zh=f"{zh}资产不超过{{{assets}}}（{{assets}}）",
+            en=f"{en} assets are at most {{{assets}}} ({{assets}})",
+        ),
+    ]
