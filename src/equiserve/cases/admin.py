@@ -10,31 +10,35 @@ from django.utils.translation import gettext_lazy as _
 
 from equiserve.cases import permissions, services
 from equiserve.cases.models import Case
+from equiserve.cases.permissions import is_health_programme
 from equiserve.cases.programmes import PROGRAMMES
+from equiserve.cases.selectors import restricted_label
 from equiserve.registry.privacy import mask_id_number
 
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
+    # The admin is no health tool: a health programme shows neutrally to every
+    # role, and there is no filter by programme (issue 10, finding 7).
     list_display = [
         "reference",
-        "programme",
+        "shown_programme",
         "clause",
         "status",
         "town",
         "masked_applicant",
         "applied_on",
     ]
-    list_filter = ["status", "programme", "town"]
+    list_filter = ["status", "town"]
     list_select_related = ["applicant", "town"]
     search_fields = ["=applicant__key"]
     fields = [
-        "programme",
+        "shown_programme",
         "status",
         "town",
         "masked_applicant",
         "applied_on",
-        "documents",
+        "shown_documents",
         "version",
         "created_at",
         "updated_at",
@@ -45,9 +49,23 @@ class CaseAdmin(admin.ModelAdmin):
     def reference(self, obj):
         return obj.reference
 
+    @admin.display(description=_("programme"))
+    def shown_programme(self, obj):
+        if is_health_programme(obj.programme):
+            return restricted_label()
+        return obj.programme
+
     @admin.display(description=_("clause"))
     def clause(self, obj):
+        if is_health_programme(obj.programme):
+            return ""
         return PROGRAMMES[obj.programme].clause
+
+    @admin.display(description=_("documents received"))
+    def shown_documents(self, obj):
+        if is_health_programme(obj.programme):
+            return "—"
+        return ", ".join(obj.documents)
 
     @admin.display(description=_("applicant"))
     def masked_applicant(self, obj):

@@ -21,6 +21,7 @@ from equiserve.api_inputs import decimal_number
 from equiserve.cases import permissions, selectors, services
 from equiserve.cases.models import PAYMENT, Case
 from equiserve.cases.programmes import PROGRAMMES, lang_key
+from equiserve.cases.services.common import RESTRICTED
 from equiserve.cases.workflow import CaseConflict, CaseError, allowed_actions
 from equiserve.registry.privacy import mask_id_number
 
@@ -48,7 +49,7 @@ class CaseOut(Schema):
     status: str
     version: int
     town: str
-    applicant: int
+    applicant: str
     applicant_key: str
     applicant_id_number: str
     applied_on: dt.date
@@ -106,7 +107,7 @@ class AppealOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
-    claimant: int | None
+    claimant: str | None
     health_hidden: bool
     facts: dict[str, Any] | None
     documents: list[str]
@@ -120,8 +121,12 @@ class CaseDetailOut(CaseOut):
 
 class CaseIn(Schema):
     programme: str
-    applicant: int
-    claimant: int | None = None
+    # A person's public id, person number or ID number; a department names a
+    # person it does not see yet by ID number and name (issue 10, finding 3).
+    applicant: str
+    applicant_name: str = ""
+    claimant: str | None = None
+    claimant_name: str = ""
     applied_on: dt.date
     facts: dict[str, Any] = {}
     documents: list[str] = []
@@ -178,16 +183,18 @@ def _refused(error: CaseError):
     return Status(error.status, body)
 
 
-def _case_fields(case: Case) -> dict:
+def _case_fields(user, case: Case) -> dict:
+    # A health programme is named to health officers only (issue 10, finding 7).
+    shown = permissions.shows_programme(user, case.programme)
     return {
         "id": case.pk,
         "reference": case.reference,
-        "programme": case.programme,
-        "clause": PROGRAMMES[case.programme].clause,
+        "programme": case.programme if shown else RESTRICTED,
+        "clause": PROGRAMMES[case.programme].clause if shown else "",
         "status": case.status,
         "version": case.version,
         "town": case.town_id,
-        "applicant": case.applicant_id,
+        "applicant": str(case.applicant.public_id),
         "applicant_key": case.applicant.key,
         "applicant_id_number": mask_id_number(case.applicant.id_number),
         "applied_on": case.applied_on,
@@ -201,11 +208,11 @@ def _detail(user, case: Case, lang: str) -> dict:
     entitlement = selectors.active_entitlement(case)
     deliveries = list(case.deliveries.all())
     return {
-        **_case_fields(case),
-        "claimant": case.claimant_id,
+        **_case_fields(user, case),
+        "claimant": str(case.claimant.public_id) if case.claimant_id else None,
         "health_hidden": not health_ok,
         "facts": case.facts if health_ok else None,
-        "documents": case.documents,
+        "documents": case.documents if health_ok else [],
         "assessment": None
         if assessment is None
         else {
@@ -222,7 +229,7 @@ def _detail(user, case: Case, lang: str) -> dict:
         "decisions": [
             {
                 "kind": d.kind,
-                "reason": d.reason,
+                "reason": d.reason if health_ok else "",
                 "amount": d.amount,
                 "decided_by": d.decided_by.get_username(),
                 "decided_at": d.decided_at,
@@ -233,7 +240,7 @@ def _detail(user, case: Case, lang: str) -> dict:
         if entitlement is None
         else {
             "amount": entitlement.amount,
-            "items": entitlement.items,
+            "items": entitlement.items if health_ok else {},
             "approved_by": entitlement.approved_by.get_username(),
             "second_approved_by": entitlement.second_approved_by.get_username()
             if entitlement.second_approved_by
@@ -241,22 +248,22 @@ def _detail(user, case: Case, lang: str) -> dict:
             "paid": sum(
                 (d.amount for d in deliveries if d.item == PAYMENT), Decimal("0")
             ),
-            "delivered": _delivered(deliveries),
+            "delivered": _delivered(deliveries) if health_ok else {},
         },
         "deliveries": [
             {
                 "id": d.pk,
-                "item": d.item,
+                "item": d.item if health_ok or d.item == PAYMENT else RESTRICTED,
                 "quantity": d.quantity,
                 "amount": d.amount,
                 "delivered_on": d.delivered_on,
-                "note": d.note,
+                "note": d.note if health_ok else "",
             }
             for d in deliveries
         ],
         "appeals": [
             {
-                "reason": a.reason,
+                "reason": a.reason if health_ok else "",
                 "lodged_on": a.lodged_on,
                 "previous_status": a.previous_status,
             }
@@ -295,7 +302,8 @@ def case_list(request, filters: Query[CaseListFilters]):
     start = (filters.page - 1) * filters.page_size
     return {
         "items": [
-            _case_fields(case) for case in cases[start : start + filters.page_size]
+            _case_fields(request.auth, case)
+            for case in cases[start : start + filters.page_size]
         ],
         "count": count,
         "page": filters.page,
@@ -324,12 +332,19 @@ def case_detail(request, case_id: int, lang: str = ""):
     summary="Register an application",
 )
 def case_create(request, body: CaseIn):
-    """Register an application for a person (registry id) under a programme."""
+    """Register an application for a person under a programme.
+
+    `applicant` is the person's public id, person number or ID number. A
+    department names a person it does not see yet by full ID number with
+    `applicant_name`; either alone finds no one (404).
+    """
     try:
         case = services.register_from_numbers(
             programme=body.programme,
             applicant=body.applicant,
+            applicant_name=body.applicant_name,
             claimant=body.claimant,
+            claimant_name=body.claimant_name,
             applied_on=body.applied_on,
             facts=body.facts,
             documents=body.documents,

@@ -14,6 +14,7 @@ from equiserve.cases.workflow import (
     allowed_actions,
     second_approval_threshold,
 )
+from equiserve.registry.permissions import sees_household
 
 
 def _output_label(name: str, lang: str) -> str:
@@ -52,6 +53,9 @@ def case_context(request, case: Case, *, error=None, notice=None) -> dict:
     lang = lang_key(translation.get_language())
     programme = PROGRAMMES[case.programme]
     health_ok = permissions.sees_health_details(user, case)
+    # Beside the applicant's name nothing may tell a health programme to a
+    # role that may not see it (issue 10, finding 7).
+    shown = permissions.shows_programme(user, case.programme)
     assessment = selectors.latest_assessment(case)
     entitlement = selectors.active_entitlement(case)
     explanation = []
@@ -87,15 +91,20 @@ def case_context(request, case: Case, *, error=None, notice=None) -> dict:
     return {
         "case": case,
         "programme": programme,
-        "programme_label": programme.label_in(lang),
-        "grants": programme.grants_in(lang),
+        "programme_shown": shown,
+        "programme_label": programme.label_in(lang)
+        if shown
+        else selectors.restricted_label(),
+        "grants": programme.grants_in(lang) if shown else "—",
         "lang": lang,
         "health_hidden": not health_ok,
         "facts": _facts(programme, case, assessment) if health_ok else [],
         "documents": [
             (document.label_in(lang), document.code in case.documents)
             for document in programme.documents
-        ],
+        ]
+        if shown
+        else [],
         "assessment": assessment,
         # Facts an undetermined assessment still needs: no approval without them.
         "missing_facts": _missing_facts(assessment, programme, lang)
@@ -111,9 +120,10 @@ def case_context(request, case: Case, *, error=None, notice=None) -> dict:
         "parameters": _parameters(assessment, lang) if assessment and health_ok else [],
         "entitlement": entitlement,
         "progress": selectors.entitlement_progress(case, entitlement, lang)
-        if entitlement
+        if entitlement and shown
         else None,
-        "timeline": selectors.case_timeline(case, lang),
+        "timeline": selectors.case_timeline(case, lang, restricted=not shown),
+        "sees_household": sees_household(user, case.household),
         "household_cases": [
             c
             for c in (
@@ -123,12 +133,14 @@ def case_context(request, case: Case, *, error=None, notice=None) -> dict:
             )
             if c.pk != case.pk
         ],
-        "labels": {code: p.label_in(lang) for code, p in PROGRAMMES.items()},
+        "labels": selectors.programme_labels_for(user, lang),
         "actions": actions,
         "first_approval": first_approval,
         "threshold": second_approval_threshold(),
         "facts_form": facts_form,
-        "delivery_items": _delivery_items(programme, entitlement, lang),
+        "delivery_items": _delivery_items(programme, entitlement, lang)
+        if shown
+        else [],
         "today": timezone.localdate(),
         "error": error,
         "notice": notice,

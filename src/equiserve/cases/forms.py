@@ -110,10 +110,22 @@ class FactsForm(forms.Form):
 class RegisterForm(forms.Form):
     programme = forms.ChoiceField(label=_("Programme"))
     applicant = forms.CharField(
-        label=_("Applicant (person number or resident ID number)"), max_length=32
+        label=_("Applicant (person number or resident ID number)"), max_length=36
+    )
+    # A department names a person it does not see yet by ID number and name
+    # together (issue 10, finding 3).
+    applicant_name = forms.CharField(
+        label=_("Applicant's name (with the ID number, for departments)"),
+        max_length=32,
+        required=False,
     )
     claimant = forms.CharField(
         label=_("Applying on behalf (person number or ID number, optional)"),
+        max_length=36,
+        required=False,
+    )
+    claimant_name = forms.CharField(
+        label=_("Name of the person applying on behalf (with the ID number)"),
         max_length=32,
         required=False,
     )

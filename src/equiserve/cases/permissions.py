@@ -11,9 +11,16 @@ Seeing:
   health details in a case (the type-1 diabetes facts and explanation);
 - town officer: every programme's cases filed in their own town.
 
+Health programmes (the health department's clauses 3.3.x) are named to health
+officers only: every other role sees a neutral label beside a person, never
+the programme (issue 10, finding 7).
+
 Acting (`workflow` lists the actions):
 - town officers register applications for persons of their town, update the
   facts, pre-check them (assess) and record appeals; they do not decide;
+- a department registers a person it does not see yet only when given the
+  person's ID number and name together (issue 10, finding 3): an officer's
+  reach never grows by an action they take alone;
 - the lead department does all that, decides (approve, reject, return),
   and records payments and services;
 - the office and auditors act on nothing.
@@ -28,6 +35,7 @@ from equiserve.cases.models import Case
 from equiserve.cases.programmes import PROGRAMMES, programmes_of_department
 from equiserve.cases.workflow import DEPARTMENT_ONLY
 from equiserve.registry.models import Person
+from equiserve.registry.permissions import person_list_for
 
 NOT_FOUND = "no such case"
 
@@ -101,11 +109,12 @@ def registrable_programmes(user) -> list[str]:
 
 
 def applicant_lookup_for(user) -> QuerySet[Person]:
-    """Return the persons `user` may register an application for.
+    """Return the persons `user` may find by a number alone to register them.
 
-    A town officer registers the persons of their town; a department officer
-    any person of the city, found by their exact number (a department works
-    city-wide; once the case exists the registry shows them the person).
+    A town officer finds the persons of their town; a department officer only
+    the persons it already sees (those of its cases). A department reaches a
+    new person by ID number and name together (`identified_person`), so that
+    guessing numbers opens no record (issue 10, finding 3).
     """
     scope = scope_of(user)
     if scope is None or scope.read_only:
@@ -113,16 +122,75 @@ def applicant_lookup_for(user) -> QuerySet[Person]:
     if scope.role == Role.TOWN:
         return Person.objects.filter(town_id=scope.town_code)
     if scope.role in (Role.DEPARTMENT, Role.HEALTH) and scope.acting_department:
-        return Person.objects.all()
+        return person_list_for(user)
     return Person.objects.none()
+
+
+def identified_person(user, id_number: str, name: str) -> Person | None:
+    """Return the person a department names by full ID number and name together.
+
+    Departments work city-wide: an applicant who comes to them shows an ID
+    card, so both are known; either one alone finds no one.
+    """
+    scope = scope_of(user)
+    id_number, name = (id_number or "").strip().upper(), (name or "").strip()
+    if scope is None or scope.read_only or not scope.acting_department:
+        return None
+    if scope.role not in (Role.DEPARTMENT, Role.HEALTH) or not id_number or not name:
+        return None
+    return Person.objects.filter(id_number=id_number, name=name).first()
+
+
+def may_register_for(user, person: Person) -> bool:
+    """Return whether `user` may register an application for a person in hand.
+
+    A town officer registers the persons of their town; a department any
+    person of the city (found as `applicant_lookup_for` and
+    `identified_person` allow).
+    """
+    scope = scope_of(user)
+    if scope is None or scope.read_only:
+        return False
+    if scope.role == Role.TOWN:
+        return person.town_id == scope.town_code
+    return scope.role in (Role.DEPARTMENT, Role.HEALTH) and bool(
+        scope.acting_department
+    )
+
+
+def is_health_programme(code: str) -> bool:
+    """Return whether a programme tells of a person's health (issue 10, finding 7).
+
+    The health department's clauses 3.3.x (type-1 diabetes care, the migrant
+    family-planning services of 3.3.4) and any programme marked `health`.
+    """
+    programme = PROGRAMMES[code]
+    return programme.health or (
+        programme.department == "health" and programme.clause.startswith("3.3")
+    )
+
+
+def shows_programme(user, code: str) -> bool:
+    """Return whether `user` may see which programme a case is under."""
+    if not is_health_programme(code):
+        return True
+    scope = scope_of(user)
+    return scope is not None and scope.sees_health
 
 
 def sees_health_details(user, case: Case) -> bool:
     """Return whether `user` may see the case's health facts and explanation."""
-    if not PROGRAMMES[case.programme].health:
-        return True
+    return shows_programme(user, case.programme)
+
+
+def exports_cases(user) -> bool:
+    """Return whether `user` may export case lists: the roles that work cases.
+
+    An export is bulk access (issue 10, finding 1); the office and auditors
+    read cases one by one.
+    """
     scope = scope_of(user)
-    return scope is not None and scope.sees_health
+    return scope is not None and not scope.read_only
 
 
 def reads_cases(user) -> bool:

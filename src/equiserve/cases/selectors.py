@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet, Sum
 from equiserve.accounts.models import Role
 from equiserve.accounts.scope import scope_of
 from equiserve.cases.models import PAYMENT, Assessment, Case, Delivery, Entitlement
-from equiserve.cases.permissions import case_list_for
+from equiserve.cases.permissions import case_list_for, shows_programme
 from equiserve.cases.programmes import PROGRAMMES, lang_key, programmes_of_department
 from equiserve.cases.workflow import Status
 from equiserve.geography.models import Town
@@ -55,6 +55,8 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
     elif filters.status:
         cases = cases.filter(status=filters.status)
     if filters.programme:
+        if not shows_programme(user, filters.programme):
+            return cases.none()  # who is under a health programme stays unsaid
         cases = cases.filter(programme=filters.programme)
     if filters.town:
         cases = cases.filter(town_id=filters.town)
@@ -68,17 +70,50 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
 
 
 def programme_choices_for(user, lang: str) -> list[tuple[str, str]]:
-    """Return the programmes `user` may filter by, "clause label" in `lang`."""
+    """Return the programmes `user` may filter by, "clause label" in `lang`.
+
+    Health programmes are left out for roles that may not see them: a list
+    filtered by one would name its persons (issue 10, finding 7).
+    """
     from equiserve.cases.programmes import programme_choices
 
     scope = scope_of(user)
     if scope is None:
         return []
-    choices = programme_choices(lang)
+    choices = [
+        (code, label)
+        for code, label in programme_choices(lang)
+        if shows_programme(user, code)
+    ]
     if scope.role in (Role.DEPARTMENT, Role.HEALTH):
         mine = set(programmes_of_department(scope.acting_department))
         return [(code, label) for code, label in choices if code in mine]
     return choices
+
+
+def restricted_label() -> str:
+    """Return the neutral label shown instead of a health programme's name."""
+    from django.utils.translation import gettext as _
+
+    return _("health service (restricted)")
+
+
+def programme_labels_for(user, lang: str) -> dict[str, str]:
+    """Return {code: label} as `user` may read them: health ones neutral."""
+    return {
+        code: programme.label_in(lang)
+        if shows_programme(user, code)
+        else restricted_label()
+        for code, programme in PROGRAMMES.items()
+    }
+
+
+def programme_clauses_for(user) -> dict[str, str]:
+    """Return {code: clause} as `user` may read them: none for a hidden programme."""
+    return {
+        code: programme.clause if shows_programme(user, code) else ""
+        for code, programme in PROGRAMMES.items()
+    }
 
 
 def town_choices_for(user) -> QuerySet[Town]:
@@ -168,8 +203,12 @@ class Event:
     reason: str = ""
 
 
-def case_timeline(case: Case, lang: str) -> list[Event]:
-    """Return the case's history, oldest first: registration, assessments, decisions, …"""
+def case_timeline(case: Case, lang: str, *, restricted: bool = False) -> list[Event]:
+    """Return the case's history, oldest first: registration, assessments, decisions, …
+
+    `restricted` leaves out what names a health programme: its service items
+    and the reasons given (issue 10, finding 7).
+    """
     from django.utils.translation import gettext as _
     from django.utils.translation import pgettext
 
@@ -202,13 +241,15 @@ def case_timeline(case: Case, lang: str) -> list[Event]:
                 "decide",
                 decision.decided_by.get_username(),
                 str(text),
-                decision.reason,
+                "" if restricted else decision.reason,
             )
         )
     programme = PROGRAMMES[case.programme]
     for delivery in case.deliveries.select_related("recorded_by"):
         if delivery.item == PAYMENT:
             text = _("Paid %(amount)s CNY") % {"amount": delivery.amount}
+        elif restricted:
+            text = f"{restricted_label()} × {delivery.quantity}"
         else:
             item = programme.item(delivery.item)
             text = f"{item.label_in(lang) if item else delivery.item} × {delivery.quantity}"
@@ -220,7 +261,7 @@ def case_timeline(case: Case, lang: str) -> list[Event]:
                 "deliver",
                 delivery.recorded_by.get_username(),
                 f"{text} ({delivery.delivered_on:%Y-%m-%d})",
-                delivery.note,
+                "" if restricted else delivery.note,
             )
         )
     for appeal in case.appeals.select_related("recorded_by"):
@@ -230,7 +271,7 @@ def case_timeline(case: Case, lang: str) -> list[Event]:
                 "appeal",
                 appeal.recorded_by.get_username(),
                 _("Appeal lodged on %(date)s") % {"date": appeal.lodged_on.isoformat()},
-                appeal.reason,
+                "" if restricted else appeal.reason,
             )
         )
     return sorted(events, key=lambda event: event.at)

@@ -14,5 +14,5 @@ urlpatterns = [
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/deliver/", views.deliver, name="deliver"),
     path("<int:pk>/appeal/", views.appeal, name="appeal"),
-    path("households/<int:pk>/", views.household, name="household"),
+    path("households/<uuid:public_id>/", views.household, name="household"),
 ]

@@ -31,8 +31,9 @@ from equiserve.cases.forms import (
 )
 from equiserve.cases.importing import cases_import
 from equiserve.cases.programmes import PROGRAMMES, programme_choices
+from equiserve.cases.services.common import RESTRICTED
 from equiserve.cases.workflow import CaseError, Status
-from equiserve.registry.permissions import access_household
+from equiserve.registry.permissions import access_household, sees_household
 from equiserve.registry.privacy import mask_id_number
 from equiserve.spreadsheets import csv_row
 
@@ -67,8 +68,10 @@ def queue(request):
         "statuses": [("open", _("Open (all not closed)")), *Status.choices],
         "programmes": selectors.programme_choices_for(request.user, _lang()),
         "towns": selectors.town_choices_for(request.user),
-        "labels": {code: p.label_in(_lang()) for code, p in PROGRAMMES.items()},
+        "labels": selectors.programme_labels_for(request.user, _lang()),
+        "clauses": selectors.programme_clauses_for(request.user),
         "can_register": bool(permissions.registrable_programmes(request.user)),
+        "can_export": permissions.exports_cases(request.user),
     }
     template = "cases/_queue_table.html" if _is_htmx(request) else "cases/queue.html"
     return render(request, template, context)
@@ -77,10 +80,16 @@ def queue(request):
 @login_required
 @require_GET
 def export(request):
-    """Export the filtered queue as CSV, ID numbers masked; log the export."""
-    _reader(request)
+    """Export the filtered queue as CSV, ID numbers masked; log the export.
+
+    Bulk access, for the roles that work cases (issue 10, finding 1); a health
+    programme is named only to health officers (finding 7).
+    """
+    if not permissions.exports_cases(request.user):
+        raise PermissionDenied
     filters = selectors.CaseFilters.from_query(request.GET)
     cases = list(selectors.case_list(user=request.user, filters=filters))
+    clauses = selectors.programme_clauses_for(request.user)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
@@ -102,8 +111,10 @@ def export(request):
             csv_row(
                 [
                     case.reference,
-                    case.programme,
-                    PROGRAMMES[case.programme].clause,
+                    case.programme
+                    if permissions.shows_programme(request.user, case.programme)
+                    else RESTRICTED,
+                    clauses[case.programme],
                     case.status,
                     case.town_id,
                     case.applicant.key,
@@ -294,7 +305,9 @@ def register(request):
             case = services.register_from_numbers(
                 programme=code,
                 applicant=form.cleaned_data["applicant"],
+                applicant_name=form.cleaned_data["applicant_name"],
                 claimant=form.cleaned_data["claimant"],
+                claimant_name=form.cleaned_data["claimant_name"],
                 applied_on=form.cleaned_data["applied_on"],
                 facts=facts_form.facts(),
                 documents=facts_form.cleaned_data.get("documents", []),
@@ -351,22 +364,25 @@ def import_applications(request):
 
 @login_required
 @require_GET
-def household(request, pk: int):
+def household(request, public_id):
     """Show the history of a household's cases (those the officer may see)."""
-    home = access_household(request.user, pk)
-    cases = selectors.household_cases(request.user, home)
-    labels = {code: p.label_in(_lang()) for code, p in PROGRAMMES.items()}
-    return render(
-        request,
-        "cases/household.html",
-        {"household": home, "cases": cases, "labels": labels},
-    )
+    home = access_household(request.user, public_id)
+    context = {
+        "household": home,
+        "cases": selectors.household_cases(request.user, home),
+        "labels": selectors.programme_labels_for(request.user, _lang()),
+        "clauses": selectors.programme_clauses_for(request.user),
+    }
+    return render(request, "cases/household.html", context)
 
 
 def person_cases_section(request, person) -> dict:
     """Return the context of the cases block on a person's page (registry)."""
     return {
         "cases": list(selectors.person_cases(request.user, person)),
-        "labels": {code: p.label_in(_lang()) for code, p in PROGRAMMES.items()},
-        "household": person.household,
+        "labels": selectors.programme_labels_for(request.user, _lang()),
+        "clauses": selectors.programme_clauses_for(request.user),
+        "household": person.household
+        if sees_household(request.user, person.household)
+        else None,
     }

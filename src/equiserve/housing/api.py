@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -21,7 +22,7 @@ from equiserve.api_inputs import COUNT, SMALL_COUNT, decimal_number
 from equiserve.geography.models import Town
 from equiserve.housing import permissions, publication, selectors, services
 from equiserve.housing.models import Estate, RoundStatus
-from equiserve.registry.models import Household, Person
+from equiserve.registry.models import Household
 from equiserve.registry.privacy import mask_id_number
 
 router = Router(tags=["housing"], auth=BearerAuth())
@@ -40,8 +41,11 @@ def _decider(user) -> None:
 
 
 class ApplicationIn(Schema):
-    household: int
-    applicant: int
+    # The household number, and a member named by full ID number and name
+    # together (issue 10, finding 3).
+    household: str
+    applicant_id_number: str
+    applicant_name: str
     submitted_on: dt.date
     preferences: list[str] = []
     disability: bool = False
@@ -118,9 +122,16 @@ def application_create(request, body: ApplicationIn):
     """File a household's application (housing department); assessed at once."""
     _decider(request.auth)
     # An application brings the household to the housing department: it reads
-    # the household it files for, whatever the registry shows it otherwise.
-    household = get_object_or_404(Household, pk=body.household)
-    applicant = get_object_or_404(Person, pk=body.applicant)
+    # the household it files for. So it must name a member by ID number and
+    # name together; a guessed number finds nothing (404, issue 10, finding 3).
+    household = get_object_or_404(Household, key=body.household)
+    applicant = selectors.household_member(
+        household, body.applicant_id_number, body.applicant_name
+    )
+    if applicant is None:
+        raise HttpError(
+            404, _("No member of this household has this ID number and name.")
+        )
     estates = {e.code: e for e in Estate.objects.filter(code__in=body.preferences)}
     unknown = [code for code in body.preferences if code not in estates]
     if unknown:
@@ -347,7 +358,7 @@ class RoundIn(Schema):
     title: str
     as_of: dt.date
     migrant_quota: COUNT | None = None
-    plan_quota: bool = True
+    plan_quota: bool | None = None
     ranking_version: str | None = None
 
 
@@ -379,11 +390,14 @@ def round_export(request, round_id: str):
 def round_freeze(request, body: RoundIn):
     """Freeze the eligible list and publish its hashes (housing department).
 
-    `plan_quota` (default) gives migrant households what is left of the plan's
-    yearly quota; set it false to use `migrant_quota` (null: no quota).
+    Without `migrant_quota`, migrant households get what is left of the
+    plan's yearly quota; `migrant_quota` (a whole number ≥ 0) sets the units
+    instead, and `plan_quota: false` with no number means no quota. A negative
+    quota, or a number with `plan_quota: true`, is refused (422), never
+    stored as something else (issue 10, finding 13).
     """
     _decider(request.auth)
-    quota = "plan" if body.plan_quota else body.migrant_quota
+    quota = _quota(body)
     try:
         frozen = services.round_freeze(
             round_id=body.id, title=body.title, as_of=body.as_of, migrant_quota=quota,
@@ -394,6 +408,18 @@ def round_freeze(request, body: RoundIn):
     except ValidationError as error:
         raise HttpError(422, _error_text(error)) from None
     return Status(201, _round(frozen))
+
+
+def _quota(body: RoundIn) -> int | str | None:
+    """Return the round's migrant quota as `round_freeze` takes it; 422 if unclear."""
+    # A negative number never gets here (COUNT: 422 in the API's error format).
+    if body.migrant_quota is not None and body.plan_quota:
+        raise HttpError(
+            422, _("Give either migrant_quota or plan_quota: true, not both.")
+        )
+    if body.migrant_quota is not None:
+        return body.migrant_quota
+    return None if body.plan_quota is False else "plan"
 
 
 @router.post("/rounds/{round_id}/draw", response=RoundOut, summary="Draw a round")

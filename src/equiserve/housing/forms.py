@@ -6,18 +6,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equiserve.housing.models import Estate, round_id_validator
-from equiserve.registry.models import Household, Person
+from equiserve.housing.selectors import household_member
+from equiserve.registry.models import Household
 
 CHOICES = 3
 
 
 class ApplicationForm(forms.Form):
     household = forms.CharField(label=_("Household number"), max_length=32)
-    applicant = forms.CharField(
-        label=_("Applicant's person number"),
-        max_length=32,
-        help_text=_("A member of the household."),
+    # The applicant's ID number and name together (issue 10, finding 3): filing
+    # opens the household to the housing department, so it needs more than a
+    # number anyone could guess.
+    applicant_id_number = forms.CharField(
+        label=_("Applicant's resident ID number"),
+        max_length=18,
+        help_text=_("A member of the household, as on the ID card."),
     )
+    applicant_name = forms.CharField(label=_("Applicant's name"), max_length=32)
     submitted_on = forms.DateField(
         label=_("Application date"),
         initial=dt.date.today,
@@ -47,15 +52,14 @@ class ApplicationForm(forms.Form):
     def clean(self):
         data = super().clean()
         household = data.get("household")
-        if household is not None and data.get("applicant"):
-            person = Person.objects.filter(
-                key=data["applicant"], household=household
-            ).first()
-            if person is None:
+        number, name = data.get("applicant_id_number"), data.get("applicant_name")
+        if household is not None and number and name:
+            data["applicant"] = household_member(household, number, name)
+            if data["applicant"] is None:
                 self.add_error(
-                    "applicant", _("No member of this household has this number.")
+                    "applicant_id_number",
+                    _("No member of this household has this ID number and name."),
                 )
-            data["applicant"] = person
         return data
 
     def preferences(self) -> list[Estate]:

@@ -284,3 +284,16 @@ def housing_difficulty_by_town(*, date: dt.date) -> list[dict]:
         {"town": code, "total": total, "solved": solved_count}
         for code, (total, solved_count) in sorted(counts.items())
     ]
+
+
+def household_member(household: Household, id_number: str, name: str) -> Person | None:
+    """Return the member of `household` with this full ID number and name, or None.
+
+    The housing department files for a household only when it names a member
+    by both (issue 10, finding 3): a number alone could be guessed.
+    """
+    return Person.objects.filter(
+        household=household,
+        id_number=(id_number or "").strip().upper(),
+        name=(name or "").strip(),
+    ).first()

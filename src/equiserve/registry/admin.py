@@ -104,7 +104,7 @@ class HouseholdAdmin(ScopedAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
-    list_display = ["key", "name", "masked_id_number", "town", "hukou", "birth_date"]
+    list_display = ["key", "name", "masked_id_number", "town", "hukou", "birth_year"]
     list_filter = ["town", "hukou", "school_stage"]
     list_select_related = ["town"]
     search_fields = ["key", "name", "=id_number"]
@@ -113,6 +113,11 @@ class PersonAdmin(ScopedAdmin):
     @admin.display(description=_("resident ID number"), ordering="id_number")
     def masked_id_number(self, obj):
         return mask_id_number(obj.id_number)
+
+    # The year only beside a masked number (issue 10, finding 1).
+    @admin.display(description=_("year of birth"), ordering="birth_date")
+    def birth_year(self, obj):
+        return obj.birth_date.year
 
     list_for = staticmethod(permissions.person_list_for)
 

@@ -1,7 +1,10 @@
 """`GET /api/v1/persons` (paged, scoped, masked) and `GET /api/v1/persons/{id}`.
 
 Both take a bearer token (`POST /api/v1/auth/token`). A person outside the
-caller's scope is a 404, exactly like a person that does not exist.
+caller's scope is a 404, exactly like a person that does not exist. A person's
+`id` is their random public id, not a sequential number (issue 10, finding 3).
+The list shows masked ID numbers beside the year of birth only, and each page
+read is logged as bulk access (finding 1).
 """
 
 import datetime as dt
@@ -27,13 +30,12 @@ class PersonListFilters(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class PersonOut(Schema):
-    id: int
+class PersonBase(Schema):
+    id: str
     key: str
     name: str
     id_number: str
     sex: str
-    birth_date: dt.date
     hukou: str
     hukou_kind: str
     town: str
@@ -42,6 +44,10 @@ class PersonOut(Schema):
     points: int | None
     school_stage: str
     low_income: bool
+
+
+class PersonOut(PersonBase):
+    birth_year: int
 
 
 class PersonPage(Schema):
@@ -57,7 +63,8 @@ class HealthOut(Schema):
     t1d_hospital_grade: str
 
 
-class PersonDetailOut(PersonOut):
+class PersonDetailOut(PersonBase):
+    birth_date: dt.date
     resident_since: dt.date | None
     guardian: str | None
     veteran_kind: str
@@ -68,18 +75,17 @@ class PersonDetailOut(PersonOut):
     death_ash_storage_years: int | None
     hardship_cause: str
     hardship_date: dt.date | None
-    household_members: list[int]
+    household_members: list[str]
     health: HealthOut | None
 
 
 def _person_fields(person, *, id_number: str) -> dict:
     return {
-        "id": person.pk,
+        "id": str(person.public_id),
         "key": person.key,
         "name": person.name,
         "id_number": id_number,
         "sex": person.sex,
-        "birth_date": person.birth_date,
         "hukou": person.hukou,
         "hukou_kind": person.hukou_kind,
         "town": person.town_id,
@@ -95,6 +101,8 @@ def _person_fields(person, *, id_number: str) -> dict:
 def person_list(request, filters: Query[PersonListFilters]):
     """List the persons in the caller's scope, ID numbers masked, page by page.
 
+    Each person shows the year of birth only; each page read is logged.
+
     Filter by `town` (9-digit code), `hukou` (zhongshan or elsewhere) and `q`
     (part of a name, a person number or a full ID number).
     """
@@ -102,10 +110,20 @@ def person_list(request, filters: Query[PersonListFilters]):
     persons = selectors.person_list(user=request.auth, filters=chosen)
     count = persons.count()
     start = (filters.page - 1) * filters.page_size
-    rows = persons[start : start + filters.page_size]
+    rows = list(persons[start : start + filters.page_size])
+    services.persons_export_record(
+        actor=request.auth,
+        person_ids=[person.pk for person in rows],
+        filters=chosen.as_dict(),
+        file_format="api",
+        request=request,
+    )
     return {
         "items": [
-            _person_fields(person, id_number=mask_id_number(person.id_number))
+            {
+                **_person_fields(person, id_number=mask_id_number(person.id_number)),
+                "birth_year": person.birth_date.year,
+            }
             for person in rows
         ],
         "count": count,
@@ -116,7 +134,7 @@ def person_list(request, filters: Query[PersonListFilters]):
 
 
 @router.get("/persons/{person_id}", response=PersonDetailOut, summary="One person")
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: str):
     """Return one person's full record (full ID number); the read is audit-logged.
 
     `health` is filled for health officers only, and null for every other role.
@@ -129,6 +147,7 @@ def person_detail(request, person_id: int):
     health = permissions.health_of(user, person)
     return {
         **_person_fields(person, id_number=person.id_number),
+        "birth_date": person.birth_date,
         "resident_since": person.resident_since,
         "guardian": person.guardian.key if person.guardian_id else None,
         "veteran_kind": person.veteran_kind,
@@ -139,9 +158,12 @@ def person_detail(request, person_id: int):
         "death_ash_storage_years": person.death_ash_storage_years,
         "hardship_cause": person.hardship_cause,
         "hardship_date": person.hardship_date,
-        "household_members": list(
-            selectors.household_members(person.household).values_list("pk", flat=True)
-        ),
+        "household_members": [
+            str(public_id)
+            for public_id in selectors.visible_members(
+                user, person.household
+            ).values_list("public_id", flat=True)
+        ],
         "health": None
         if health is None
         else {

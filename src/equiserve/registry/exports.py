@@ -1,4 +1,4 @@
-"""The persons list as an XLSX workbook, ID numbers masked."""
+"""The persons list as an XLSX workbook, ID numbers masked, years of birth only."""
 
 import io
 
@@ -41,7 +41,7 @@ def persons_workbook(persons: QuerySet[Person]) -> tuple[bytes, list[int]]:
             _("name"),
             _("resident ID number (masked)"),
             _("sex"),
-            _("date of birth"),
+            _("year of birth"),
             _("household registration"),
             _("registration type"),
             _("town"),
@@ -67,7 +67,9 @@ def persons_workbook(persons: QuerySet[Person]) -> tuple[bytes, list[int]]:
                     row["name"],
                     mask_id_number(row["id_number"]),
                     str(sexes.get(row["sex"], row["sex"])),
-                    row["birth_date"],
+                    # The year only: the masked characters are the birth date
+                    # (issue 10, finding 1).
+                    row["birth_date"].year,
                     str(hukou.get(row["hukou"], row["hukou"])),
                     str(kinds.get(row["hukou_kind"], "")),
                     row["town__short_name_zh"],

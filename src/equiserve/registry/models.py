@@ -5,6 +5,8 @@ Field names follow the evaluate contract (shared spec `evaluate.md`), flattened:
 that only health roles can be given them.
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -20,6 +22,11 @@ NOT_IN_SCHOOL = "none"
 
 class Household(models.Model):
     key = models.CharField(_("household number"), max_length=32, unique=True)
+    # The id in URLs and the API: random, so records cannot be enumerated (issue
+    # 10, finding 3); the sequential pk stays internal.
+    public_id = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False
+    )
     town = models.ForeignKey(
         Town,
         on_delete=models.PROTECT,
@@ -61,6 +68,11 @@ class Household(models.Model):
 
 class Person(models.Model):
     key = models.CharField(_("person number"), max_length=32, unique=True)
+    # The id in URLs and the API: random, so records cannot be enumerated (issue
+    # 10, finding 3); the sequential pk stays internal.
+    public_id = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False
+    )
     id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
     name = models.CharField(_("name"), max_length=32)
     household = models.ForeignKey(

@@ -8,11 +8,15 @@ A record that does not exist and a record the user may not see raise the same
   no health details (the auditor also reads the audit log);
 - town officer: their own town only, every programme;
 - department officer: the persons who appear in a case of one of the
-  department's programmes;
+  department's programmes, not their households (issue 10, finding 3: a case
+  shows the officer its persons, nothing more); the housing department also
+  sees the households on its waiting list and their members;
 - health officer: like the health department, and the only role that sees
   health details (`PersonHealth`);
 - anonymous users and users without a role: nothing.
 """
+
+import uuid
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
@@ -109,20 +113,46 @@ def household_list_for(user) -> QuerySet[Household]:
         return households.filter(town_id=scope.town_code)
     if scope.role in (Role.OFFICE, Role.AUDITOR):
         return households
-    visible = person_list_for(user).filter(household__isnull=False)
+    # A case shows a department its persons, not their households' income,
+    # assets and other members; housing applications are about households.
+    condition = _housing_persons(scope.acting_department)
+    if condition is None:
+        return households.none()
+    visible = Person.objects.filter(condition, household__isnull=False)
     return households.filter(pk__in=visible.values("household_id"))
 
 
-def access_person(user, person_id) -> Person:
-    """Return the person if `user` may see them; raise Http404 otherwise."""
+def sees_household(user, household: Household | None) -> bool:
+    """Return whether `user` may open `household` (and its page of cases)."""
+    return (
+        household is not None
+        and household_list_for(user).filter(pk=household.pk).exists()
+    )
+
+
+def public_uuid(value) -> uuid.UUID | None:
+    """Return `value` as a UUID, or None when it is not one (never an error)."""
+    if isinstance(value, uuid.UUID):
+        return value
     try:
-        pk = int(person_id)
-    except (TypeError, ValueError):
-        raise Http404(NOT_FOUND) from None
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def access_person(user, public_id) -> Person:
+    """Return the person with this public id if `user` may see them; else Http404.
+
+    Persons are addressed by their random public id, never by the sequential
+    pk (issue 10, finding 3).
+    """
+    key = public_uuid(public_id)
+    if key is None:
+        raise Http404(NOT_FOUND)
     person = (
         person_list_for(user)
         .select_related("town", "village", "household", "guardian")
-        .filter(pk=pk)
+        .filter(public_id=key)
         .first()
     )
     if person is None:
@@ -130,18 +160,31 @@ def access_person(user, person_id) -> Person:
     return person
 
 
-def access_household(user, household_id) -> Household:
-    """Return the household if `user` may see it; raise Http404 otherwise."""
-    try:
-        pk = int(household_id)
-    except (TypeError, ValueError):
-        raise Http404("no such household") from None
+def access_household(user, public_id) -> Household:
+    """Return the household with this public id if `user` may see it; else Http404."""
+    key = public_uuid(public_id)
+    if key is None:
+        raise Http404("no such household")
     household = (
-        household_list_for(user).select_related("town", "village").filter(pk=pk)
-    ).first()
+        household_list_for(user)
+        .select_related("town", "village")
+        .filter(public_id=key)
+        .first()
+    )
     if household is None:
         raise Http404("no such household")
     return household
+
+
+def exports_persons(user) -> bool:
+    """Return whether `user` may export persons lists: town officers only.
+
+    An export is bulk access (issue 10, finding 1): the town officers who keep
+    their town's registry need it; the office, auditors and departments read
+    records one by one.
+    """
+    scope = scope_of(user)
+    return scope is not None and scope.role == Role.TOWN
 
 
 def sees_health(user) -> bool:

@@ -79,6 +79,17 @@ def household_members(household: Household | None) -> QuerySet[Person]:
     return household.members.select_related("town").order_by("birth_date", "key")
 
 
+def visible_members(user, household: Household | None) -> QuerySet[Person]:
+    """Return the members of a household that `user` may see, oldest first.
+
+    A department sees the persons of its cases, not the rest of their
+    households (issue 10, finding 3).
+    """
+    return household_members(household).filter(
+        pk__in=person_list_for(user).values("pk")
+    )
+
+
 def household_history(household: Household, *, limit: int = 50) -> list[AuditEntry]:
     """Return the latest changes to a household and its members, newest first.
 

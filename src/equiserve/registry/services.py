@@ -19,7 +19,7 @@ from equiserve.registry.importing import (
 )
 from equiserve.registry.models import Household, Person, PersonHealth
 from equiserve.registry.permissions import import_scope, imports_health
-from equiserve.registry.privacy import id_ranges, mask_id_number
+from equiserve.registry.privacy import id_ranges, mask_id_number, masked_search
 from equiserve.registry.selectors import HEALTH, HOUSEHOLD, IMPORT, PERSON
 
 BATCH_SIZE = 2000
@@ -161,7 +161,10 @@ def household_view_record(*, actor, household: Household, request=None) -> None:
 def persons_export_record(
     *, actor, person_ids: list[int], filters: dict, file_format: str, request=None
 ) -> None:
-    """Log an export: its filters, its size and every person in it (as id runs)."""
+    """Log an export: its filters, its size and every person in it (as id runs).
+
+    An ID number typed as the search term is written masked (issue 10, finding 13).
+    """
     audit_record(
         actor=actor,
         action=AuditEntry.Action.EXPORT,
@@ -169,7 +172,7 @@ def persons_export_record(
         town_code=filters.get("town", ""),
         summary=f"exported {len(person_ids)} persons to {file_format} (ID numbers masked)",
         changes={
-            "filters": filters,
+            "filters": masked_search(filters),
             "count": len(person_ids),
             "person_id_runs": id_ranges(person_ids),
         },
@@ -180,6 +183,9 @@ def persons_export_record(
 def _audit_value(name: str, value):
     if name == "id_number" and value:
         return mask_id_number(value)
+    if name == "birth_date" and value:
+        # The year only: the full date restores a masked number (issue 10, finding 1).
+        return str(value.year)
     return None if value is None else str(value)
 
 

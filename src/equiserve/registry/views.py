@@ -41,6 +41,7 @@ def person_list(request):
         "towns": selectors.town_choices(request.user),
         "hukou_choices": choices_for("hukou"),
         "can_import": permissions.import_scope(request.user) is not None,
+        "can_export": permissions.exports_persons(request.user),
     }
     template = (
         "registry/_persons_table.html"
@@ -52,9 +53,9 @@ def person_list(request):
 
 @login_required
 @require_GET
-def person_detail(request, pk: int):
+def person_detail(request, public_id):
     """Show one person's full record, log the view, include other apps' sections."""
-    person = permissions.access_person(request.user, pk)
+    person = permissions.access_person(request.user, public_id)
     services.person_view_record(
         actor=request.user, person=person, channel="page", request=request
     )
@@ -63,14 +64,8 @@ def person_detail(request, pk: int):
         "person": person,
         "health": permissions.health_of(request.user, person),
         "sees_health": permissions.sees_health(request.user),
-        "members": selectors.household_members(household),
-        "visible_ids": set(
-            permissions.person_list_for(request.user)
-            .filter(household=household)
-            .values_list("pk", flat=True)
-        )
-        if household
-        else set(),
+        "members": selectors.visible_members(request.user, household),
+        "sees_household": permissions.sees_household(request.user, household),
         "history": selectors.household_history(household) if household else [],
         "sections": person_sections(request, person),
     }
@@ -79,20 +74,15 @@ def person_detail(request, pk: int):
 
 @login_required
 @require_GET
-def household_detail(request, pk: int):
+def household_detail(request, public_id):
     """Show a household, its members (masked) and its history."""
-    household = permissions.access_household(request.user, pk)
+    household = permissions.access_household(request.user, public_id)
     services.household_view_record(
         actor=request.user, household=household, request=request
     )
     context = {
         "household": household,
-        "members": selectors.household_members(household),
-        "visible_ids": set(
-            permissions.person_list_for(request.user)
-            .filter(household=household)
-            .values_list("pk", flat=True)
-        ),
+        "members": selectors.visible_members(request.user, household),
         "history": selectors.household_history(household),
     }
     return render(request, "registry/household_detail.html", context)
@@ -101,8 +91,12 @@ def household_detail(request, pk: int):
 @login_required
 @require_GET
 def person_export(request):
-    """Export the filtered, scoped list to XLSX with masked ID numbers; log it."""
-    _reader(request)
+    """Export the filtered, scoped list to XLSX with masked ID numbers; log it.
+
+    Bulk access, for town officers only (issue 10, finding 1).
+    """
+    if not permissions.exports_persons(request.user):
+        raise PermissionDenied
     filters = selectors.PersonFilters.from_query(request.GET)
     persons = selectors.person_list(user=request.user, filters=filters)
     content, written = persons_workbook(persons)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from equiserve.audit.models import AuditEntry
 from equiserve.cases.models import Appeal, Case
+from equiserve.cases.permissions import is_health_programme
 from equiserve.cases.services.common import (
     audit_case,
     check_action,
@@ -65,7 +66,10 @@ def case_appeal(
         case,
         actor=actor,
         action=AuditEntry.Action.UPDATE,
-        summary=f"appeal recorded: {reason[:300]}",
+        # A health case's grounds may hold health details: they stay on the case.
+        summary="appeal recorded"
+        if is_health_programme(case.programme)
+        else f"appeal recorded: {reason[:300]}",
         changes={
             "status": [before, target],
             "version": case.version,

@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 
 from equiserve.audit.models import AuditEntry
 from equiserve.cases.models import Case
-from equiserve.cases.permissions import applicant_lookup_for, registrable_programmes
+from equiserve.cases.permissions import (
+    applicant_lookup_for,
+    identified_person,
+    may_register_for,
+    registrable_programmes,
+)
 from equiserve.cases.programmes import PROGRAMMES
 from equiserve.cases.services.common import (
     audit_case,
@@ -23,6 +28,7 @@ from equiserve.cases.services.common import (
 )
 from equiserve.cases.workflow import Action, InvalidInput, NotAllowed, PersonNotFound
 from equiserve.registry.models import Person
+from equiserve.registry.permissions import public_uuid
 
 
 @transaction.atomic
@@ -45,8 +51,7 @@ def case_register(
         )
     if programme not in registrable_programmes(actor):
         raise NotAllowed(_("You may not register applications under this programme."))
-    lookup = applicant_lookup_for(actor)
-    if not lookup.filter(pk=applicant.pk).exists():
+    if not may_register_for(actor, applicant):
         raise NotAllowed(_("You may not register applications for this person."))
     if applied_on > timezone.localdate():
         raise InvalidInput(
@@ -96,18 +101,29 @@ def case_register(
     return case
 
 
-def find_person(actor, number) -> Person:
-    """Return the person `actor` may register, by id, person number or ID number."""
+def find_person(actor, number, name: str = "") -> Person:
+    """Return the person `actor` may register, by public id, person number or ID number.
+
+    A department finds a person it does not see yet only by full ID number and
+    name together (issue 10, finding 3); missing and forbidden answer alike.
+    """
     lookup = applicant_lookup_for(actor)
     text = str(number or "").strip()
     found = None
-    if isinstance(number, int):
-        found = lookup.filter(pk=number).first()
-    elif text:
-        found = lookup.filter(Q(key=text) | Q(id_number=text.upper())).first()
+    if text:
+        condition = Q(key=text) | Q(id_number=text.upper())
+        if (public_id := public_uuid(text)) is not None:
+            condition |= Q(public_id=public_id)
+        found = lookup.filter(condition).first()
+    if found is None:
+        found = identified_person(actor, text, name)
     if found is None:
         raise PersonNotFound(
-            _("No person with the number “%(number)s” in your area.") % {"number": text}
+            _(
+                "No person with the number “%(number)s” in your area. A department "
+                "names a new applicant by full ID number and name together."
+            )
+            % {"number": text}
         )
     return found
 
@@ -120,16 +136,24 @@ def register_from_numbers(
     facts: dict | None = None,
     documents=(),
     claimant=None,
+    applicant_name: str = "",
+    claimant_name: str = "",
     actor,
     request=None,
 ) -> Case:
-    """Register an application for persons given by number (forms, API)."""
+    """Register an application for persons given by number (forms, API).
+
+    A name goes with a number when a department names a person it does not
+    see yet (`find_person`).
+    """
     if programme in PROGRAMMES and programme not in registrable_programmes(actor):
         raise NotAllowed(_("You may not register applications under this programme."))
     return case_register(
         programme=programme,
-        applicant=find_person(actor, applicant),
-        claimant=find_person(actor, claimant) if claimant not in (None, "") else None,
+        applicant=find_person(actor, applicant, applicant_name),
+        claimant=find_person(actor, claimant, claimant_name)
+        if claimant not in (None, "")
+        else None,
         applied_on=applied_on,
         facts=facts,
         documents=list(documents or []),

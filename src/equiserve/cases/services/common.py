@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from equiserve.audit.services import audit_record
 from equiserve.cases.facts import parse_fact
 from equiserve.cases.models import PAYMENT, Case, Delivery
-from equiserve.cases.permissions import may_act
+from equiserve.cases.permissions import is_health_programme, may_act
 from equiserve.cases.programmes import Programme
 from equiserve.cases.workflow import (
     OPEN,
@@ -26,6 +26,19 @@ CASE = "cases.case"
 CENT = Decimal("0.01")
 
 
+# What the audit log says instead of a health programme's code (issue 10, finding 7).
+RESTRICTED = "health_restricted"
+
+
+def logged_programme(code: str) -> str:
+    """Return the programme as the audit log names it: health ones neutrally.
+
+    Auditors are not health officers: the log never ties a person to a health
+    programme, its items or the reasons given on it.
+    """
+    return RESTRICTED if is_health_programme(code) else code
+
+
 def audit_case(case: Case, *, actor, action: str, summary: str, changes: dict, request):
     """Append the audit entry of a change to `case` (in the change's transaction)."""
     audit_record(
@@ -34,7 +47,7 @@ def audit_case(case: Case, *, actor, action: str, summary: str, changes: dict, r
         object_type=CASE,
         object_id=case.pk,
         town_code=case.town_id,
-        summary=f"{case.reference} {case.programme}: {summary}",
+        summary=f"{case.reference} {logged_programme(case.programme)}: {summary}",
         changes=changes,
         request=request,
     )
@@ -135,7 +148,9 @@ def fact_changes(programme: Programme, before: dict, after: dict) -> dict:
     for name in sorted(set(before) | set(after)):
         if before.get(name) != after.get(name):
             changed[name] = (
-                "changed" if programme.health else [before.get(name), after.get(name)]
+                "changed"
+                if is_health_programme(programme.code)
+                else [before.get(name), after.get(name)]
             )
     return changed
 

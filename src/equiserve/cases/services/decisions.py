@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from equiserve.audit.models import AuditEntry
 from equiserve.cases import engine
 from equiserve.cases.models import Assessment, Case, Decision, Entitlement
+from equiserve.cases.permissions import is_health_programme
 from equiserve.cases.programmes import PROGRAMMES, Programme
 from equiserve.cases.services.common import (
     audit_case,
@@ -196,7 +197,9 @@ def case_decide(
         actor=actor,
         action=AuditEntry.Action.DECIDE,
         # A health case's reasons may hold health details: they stay on the case.
-        summary=kind if programme.health else f"{kind}: {reason}"[:400],
+        summary=kind
+        if is_health_programme(programme.code)
+        else f"{kind}: {reason}"[:400],
         changes={
             "status": [before, target],
             "version": case.version,

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 
 from equiserve.audit.models import AuditEntry
 from equiserve.cases.models import PAYMENT, Case, Delivery, Entitlement
+from equiserve.cases.permissions import is_health_programme
 from equiserve.cases.programmes import PROGRAMMES
 from equiserve.cases.services.common import (
+    RESTRICTED,
     audit_case,
     check_action,
     delivered_total,
@@ -132,6 +134,10 @@ def case_deliver(
         target = Status.FULFILLED
     move_case(case, version, target, actor)
     delivery.save()
+    # A health programme's items name the condition (issue 10, finding 7).
+    logged_item = (
+        RESTRICTED if item != PAYMENT and is_health_programme(case.programme) else item
+    )
     audit_case(
         case,
         actor=actor,
@@ -139,13 +145,13 @@ def case_deliver(
         summary=(
             f"paid {amount_value} CNY"
             if item == PAYMENT
-            else f"delivered {item} × {quantity}"
+            else f"delivered {logged_item} × {quantity}"
         ),
         changes={
             "status": [Status.APPROVED, target],
             "version": case.version,
             "delivery": delivery.pk,
-            "item": item,
+            "item": logged_item,
             "quantity": quantity,
             "amount": None if amount_value is None else str(amount_value),
             "delivered_on": delivered_on.isoformat(),

@@ -2,16 +2,9 @@
 
 from django import template
 
-from equiserve.cases.programmes import PROGRAMMES
 from equiserve.registry.privacy import mask_id_number
 
 register = template.Library()
-
-
-@register.filter
-def clause(case) -> str:
-    """Return the plan clause of a case's programme (3.5)."""
-    return PROGRAMMES[case.programme].clause
 
 
 @register.filter

@@ -61,6 +61,7 @@ def _prepare(count: int) -> dict:
     geography_load_reference()
     lead = make_officer("civil-affairs", Role.DEPARTMENT, department="civil-affairs")
     make_officer("civil-affairs-2", Role.DEPARTMENT, department="civil-affairs")
+    make_officer("town-xiaolan", Role.TOWN, town=XIAOLAN)
     case = services.case_register(
         programme="funeral",
         applicant=eligible_applicant("funeral", XIAOLAN),

@@ -72,7 +72,7 @@ def test_duplicates_within_the_file_and_against_open_cases_are_refused(
     )
     with translation.override("en"):
         report = cases_import(
-            content=content, filename="dup.csv", actor=officers["civil-affairs"]
+            content=content, filename="dup.csv", actor=officers["town-xiaolan"]
         )
         assert [str(issue) for issue in report.errors] == [
             "row 3, applicant: the same person and programme as row 2",
@@ -93,7 +93,7 @@ def test_chinese_headers_and_labels_are_read(officers):
     )
     with translation.override("zh-hans"):
         report = cases_import(
-            content=content, filename="申请.csv", actor=officers["civil-affairs"]
+            content=content, filename="申请.csv", actor=officers["town-xiaolan"]
         )
     assert report.ok, report.lines()
     funeral, hardship = Case.objects.order_by("pk")
@@ -150,7 +150,9 @@ def test_killing_the_import_process_midway_leaves_the_database_as_before(tmp_pat
             "import",
             str(csv_file),
             "--user",
-            "civil-affairs",
+            # A town officer: a department imports only persons it already
+            # sees (issue 10, finding 3).
+            "town-xiaolan",
             "--lang",
             "en",
             "--progress",
@@ -189,7 +191,9 @@ def test_killing_the_import_process_midway_leaves_the_database_as_before(tmp_pat
             "import",
             str(csv_file),
             "--user",
-            "civil-affairs",
+            # A town officer: a department imports only persons it already
+            # sees (issue 10, finding 3).
+            "town-xiaolan",
             "--lang",
             "en",
         ],

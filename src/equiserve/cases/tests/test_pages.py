@@ -204,13 +204,15 @@ def test_the_households_history_of_cases(officers, make_case, login):
     )
     second = make_case("hardship_relief", applicant=widow)
     elsewhere = make_case("funeral", GUZHEN)
-    page = login("town-xiaolan").get(f"/cases/households/{first.household_id}/")
+    page = login("town-xiaolan").get(f"/cases/households/{first.household.public_id}/")
     body = page.content.decode()
     assert first.reference in body and second.reference in body
     assert elsewhere.reference not in body
     case_page = login("town-xiaolan").get(f"/cases/{first.pk}/").content.decode()
     assert second.reference in case_page  # the household's other cases
     person_page = (
-        login("town-xiaolan").get(f"/registry/persons/{widow.pk}/").content.decode()
+        login("town-xiaolan")
+        .get(f"/registry/persons/{widow.public_id}/")
+        .content.decode()
     )
     assert second.reference in person_page  # the cases block of the person page

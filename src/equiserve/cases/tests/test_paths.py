@@ -41,7 +41,9 @@ GRANTS = {
 def _register(api, user, programme, applicant, **extra):
     body = {
         "programme": programme,
-        "applicant": applicant.pk,
+        # A department names a new applicant by ID number and name (issue 10).
+        "applicant": applicant.id_number,
+        "applicant_name": applicant.name,
         "applied_on": APPLIED_ON[programme].isoformat(),
         "documents": [d.code for d in PROGRAMMES[programme].documents],
         **extra,
@@ -576,7 +578,7 @@ def test_a_second_open_case_for_the_same_person_and_programme_is_refused(
         "/api/v1/cases",
         {
             "programme": "funeral",
-            "applicant": case.applicant_id,
+            "applicant": case.applicant.key,
             "applied_on": "2015-06-23",
         },
     )
@@ -596,7 +598,8 @@ def test_invalid_facts_are_listed_field_by_field(officers, api):
         "/api/v1/cases",
         {
             "programme": "funeral",
-            "applicant": applicant.pk,
+            "applicant": applicant.id_number,
+            "applicant_name": applicant.name,
             "applied_on": "2015-06-22",
             "facts": {
                 "death_date": "2015-13-01",

@@ -53,6 +53,8 @@ COLUMNS = [
     ("api", "post", "/api/v1/cases/{api_xl_rejected}/appeal", APPEAL),
 ]
 
+# Issue 10: the office and auditors export no named lists (finding 1); a case
+# does not open its household to the department (finding 3).
 # One row per role, one status per column above, in order:
 #  list xl gz t1d hxl hgz csv new imp | assess xl gz · decide xl gz · deliver · appeal
 #  | admin list, change | API list xl gz create assess decide-xl decide-gz deliver appeal
@@ -63,7 +65,7 @@ READER = (
     200,
     200,
     200,
-    200,
+    403,
     403,
     403,
     403,
@@ -89,8 +91,8 @@ LEAD = (
     200,
     200,
     404,
-    200,
-    200,
+    404,
+    404,
     200,
     200,
     200,
@@ -336,10 +338,10 @@ def world(officers):
     )
     fields = {name: case.pk for name, case in ids.items()}
     fields["t1d"] = t1d.pk
-    fields["hxl"] = ids["xl"].household_id
-    fields["hgz"] = ids["gz"].household_id
+    fields["hxl"] = ids["xl"].household.public_id
+    fields["hgz"] = ids["gz"].household.public_id
     fields["versions"] = {case.pk: case.version for case in ids.values()}
-    fields["new_xl"] = eligible_applicant("funeral", XIAOLAN).pk
+    fields["new_xl"] = eligible_applicant("funeral", XIAOLAN)
     return fields
 
 
@@ -361,7 +363,8 @@ def _request(username, channel, method, path, body, world):
         if body == "register":
             body = {
                 "programme": "funeral",
-                "applicant": world["new_xl"],
+                "applicant": world["new_xl"].id_number,
+                "applicant_name": world["new_xl"].name,
                 "applied_on": "2015-06-22",
             }
         else:

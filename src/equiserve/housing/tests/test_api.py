@@ -90,8 +90,9 @@ def test_the_waiting_list_gives_positions_and_reasons(city, client, token):
 def test_the_housing_department_files_and_others_cannot(city, client, token):
     home, person = household(XIAOLAN)
     body = {
-        "household": home.pk,
-        "applicant": person.pk,
+        "household": home.key,
+        "applicant_id_number": person.id_number,
+        "applicant_name": person.name,
         "submitted_on": "2015-02-01",
         "preferences": ["E1"],
         "disability": True,

@@ -41,18 +41,25 @@ def _api(client, token, username, path):
 def test_department_sees_the_persons_of_its_cases(people, login, client, token):
     _case("hardship_relief", people["xiaolan"])
     civil = login("civil-affairs")
-    assert civil.get(f"/registry/persons/{people['xiaolan'].pk}/").status_code == 200
-    assert civil.get(f"/registry/persons/{people['guzhen'].pk}/").status_code == 404
+    person = civil.get(f"/registry/persons/{people['xiaolan'].public_id}/")
+    assert person.status_code == 200
     assert (
-        civil.get(f"/registry/households/{people['xiaolan_home'].pk}/").status_code
-        == 200
+        civil.get(f"/registry/persons/{people['guzhen'].public_id}/").status_code == 404
     )
+    # Issue 10, finding 3: a case shows its persons, not their household (its
+    # income, assets and other members).
+    home = civil.get(f"/registry/households/{people['xiaolan_home'].public_id}/")
+    assert home.status_code == 404
+    page = person.content.decode()
+    assert people["xiaolan_child"].name not in page
+    assert f"/registry/households/{people['xiaolan_home'].public_id}/" not in page
     listing = _api(client, token, "civil-affairs", "/api/v1/persons").json()
     assert [item["key"] for item in listing["items"]] == ["p-xl"]
     # Another department's case gives the education officer nothing.
     education = login("education")
     assert (
-        education.get(f"/registry/persons/{people['xiaolan'].pk}/").status_code == 404
+        education.get(f"/registry/persons/{people['xiaolan'].public_id}/").status_code
+        == 404
     )
 
 
@@ -70,17 +77,25 @@ def test_only_health_officers_see_health_details(people, login, client, token):
     )
     _case("t1d_care", person)
     _case("hardship_relief", person)
-    page = login("health").get(f"/registry/persons/{person.pk}/").content.decode()
+    page = (
+        login("health").get(f"/registry/persons/{person.public_id}/").content.decode()
+    )
     assert 'class="health"' in page and "2012-03-04" in page
-    detail = _api(client, token, "health", f"/api/v1/persons/{person.pk}").json()
+    detail = _api(client, token, "health", f"/api/v1/persons/{person.public_id}").json()
     assert detail["health"] == {
         "t1d_diagnosed": "2012-03-04",
         "t1d_hospital_grade": "3A",
     }
     for username in ("civil-affairs", "office", "auditor", "town-xiaolan"):
-        page = login(username).get(f"/registry/persons/{person.pk}/").content.decode()
+        page = (
+            login(username)
+            .get(f"/registry/persons/{person.public_id}/")
+            .content.decode()
+        )
         assert 'class="health"' not in page and "2012-03-04" not in page, username
-        detail = _api(client, token, username, f"/api/v1/persons/{person.pk}").json()
+        detail = _api(
+            client, token, username, f"/api/v1/persons/{person.public_id}"
+        ).json()
         assert detail["health"] is None, username
 
 

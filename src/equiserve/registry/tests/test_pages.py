@@ -82,20 +82,20 @@ def test_the_person_page_shows_household_and_its_history(people, login, demo_acc
         summary="imported 9 persons from other.csv",
         changes={"person_id_runs": [[10**6, 10**6 + 9]]},
     )
-    response = login("town-xiaolan").get(f"/registry/persons/{person.pk}/")
+    response = login("town-xiaolan").get(f"/registry/persons/{person.public_id}/")
     page = response.content.decode()
     assert [member.key for member in response.context["members"]] == ["p-xl", "p-xl-2"]
     assert [entry.summary for entry in response.context["history"]] == [
         "imported 1 persons and 0 households from town.csv",
         "update registry.household h-xl",
     ]
-    assert f'href="/registry/persons/{people["xiaolan_child"].pk}/"' in page
+    assert f'href="/registry/persons/{people["xiaolan_child"].public_id}/"' in page
     assert 'class="health"' not in page
 
 
 def test_the_household_page_lists_members_and_logs_the_view(people, login):
     home = people["guzhen_home"]
-    response = login("auditor").get(f"/registry/households/{home.pk}/")
+    response = login("auditor").get(f"/registry/households/{home.public_id}/")
     assert [member.key for member in response.context["members"]] == ["p-gz"]
     entry = AuditEntry.objects.get(action="view")
     assert (entry.object_type, entry.object_id, entry.town_code) == (
@@ -116,5 +116,5 @@ def test_other_apps_add_sections_to_the_person_page(
         "_test_section.html",
         lambda request, person: {"greeting": f"cases of {person.key}"},
     )
-    page = login("office").get(f"/registry/persons/{people['xiaolan'].pk}/")
+    page = login("office").get(f"/registry/persons/{people['xiaolan'].public_id}/")
     assert '<p id="section">cases of p-xl</p>' in page.content.decode()
