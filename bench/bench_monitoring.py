@@ -25,6 +25,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -108,6 +109,11 @@ def _dates(series: pl.Series) -> list:
     return [None if d is None else d.isoformat() for d in series.to_list()]
 
 
+def _public_ids(count: int) -> list[str]:
+    """Return random public ids as Django stores a UUIDField in SQLite (issue 10)."""
+    return [uuid.uuid4().hex for _ in range(count)]
+
+
 def load_population(database: Path, directory: Path) -> tuple[int, int]:
     """Write households, persons and health records straight into SQLite."""
     households = pl.read_parquet(directory / "households.parquet")
@@ -133,7 +139,7 @@ def load_population(database: Path, directory: Path) -> tuple[int, int]:
     with connection:
         connection.executemany(
             "INSERT INTO registry_household (id, key, floor_area_m2, annual_income, "
-            "assets, town_id, village_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "assets, town_id, village_id, public_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             zip(
                 households["pk"].to_list(),
                 households["id"].to_list(),
@@ -142,6 +148,7 @@ def load_population(database: Path, directory: Path) -> tuple[int, int]:
                 households["assets"].round(2).to_list(),
                 households["town"].to_list(),
                 households["village"].to_list(),
+                _public_ids(households.height),
                 strict=True,
             ),
         )
@@ -150,10 +157,10 @@ def load_population(database: Path, directory: Path) -> tuple[int, int]:
             "resident_since, points, school_stage, low_income, veteran_kind, "
             "veteran_discharged, veteran_nco_years, death_date, death_storage_days, "
             "death_ash_storage_years, hardship_cause, hardship_date, household_id, "
-            "town_id, village_id, guardian_id"
+            "town_id, village_id, guardian_id, public_id"
         )
         connection.executemany(
-            f"INSERT INTO registry_person ({columns}) VALUES ({', '.join('?' * 24)})",
+            f"INSERT INTO registry_person ({columns}) VALUES ({', '.join('?' * 25)})",
             zip(
                 persons["pk"].to_list(),
                 persons["id"].to_list(),
@@ -179,6 +186,7 @@ def load_population(database: Path, directory: Path) -> tuple[int, int]:
                 persons["town"].to_list(),
                 persons["village"].to_list(),
                 [None] * persons.height,
+                _public_ids(persons.height),
                 strict=True,
             ),
         )
