@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-suite lint bench lock messages system-deps clean-db
+.PHONY: run test test-suite lint bench fuzz lock messages system-deps clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: system-deps lint test-suite
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
+
+# Schemathesis over the whole API as the office and a town officer (docs/SECURITY.md).
+fuzz: $(VENV)/.dev
+	bash scripts/fuzz.sh
 
 # Re-pin after editing pyproject.toml (needs uv: `pip install uv`).
 lock:

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -146,6 +147,11 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied):
         return error_response(403, status_detail(403))
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable(request: HttpRequest, exc: MultiPartParserError):
+        # e.g. "Content-Type: multipart/form-data" without a boundary
+        return error_response(400, status_detail(400))
 
     @api.exception_handler(RequestDataTooBig)
     def too_large(request: HttpRequest, exc: RequestDataTooBig):

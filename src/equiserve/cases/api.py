@@ -10,7 +10,7 @@ does not allow, or invalid input, is a 422. Messages are in the language of
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
@@ -142,7 +142,7 @@ class VersionIn(Schema):
 
 
 class DecideIn(VersionIn):
-    decision: str
+    decision: Literal["approve", "reject", "return"]
     reason: str
     amount: Amount | None = None
 

@@ -16,6 +16,8 @@ from equiserve.policy.parameters import Parameter
 from equiserve.policy.plan import Plan
 
 EXAMPLE_REQUEST = Path(__file__).with_name("example_request.json")
+# "format: date" alone is a hint some tools skip; the pattern says it firmly.
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def example_request() -> dict[str, Any]:
@@ -33,7 +35,7 @@ def _field_schema(item: InputField) -> dict[str, Any]:
     elif item.type == "town":
         schema = {"type": "string", "enum": sorted(town_codes())}
     elif item.type == "date":
-        schema = {"type": "string", "format": "date"}
+        schema = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     elif item.type == "bool":
         schema = {"type": "boolean"}
     elif item.type == "count":
@@ -172,7 +174,7 @@ _PARAMETER_VALUES = {
     },
     "str": {"type": "string"},
     "list": {"type": "array", "items": {"type": "string"}},
-    "date": {"type": "string", "format": "date"},
+    "date": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
 }
 
 
@@ -182,7 +184,7 @@ def _parameter_schema(parameter: Parameter) -> dict[str, Any]:
     period = (
         {"type": "string", "pattern": "^[0-9]{4}$"}
         if parameter.period == "year"
-        else {"type": "string", "format": "date"}
+        else {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     )
     return {
         "type": "object",
@@ -201,6 +203,7 @@ def request_schema(plan: Plan) -> dict[str, Any]:
             "date": {
                 "type": "string",
                 "format": "date",
+                "pattern": DATE_PATTERN,
                 "description": "The day the rules are applied on",
             },
             "parameters": {

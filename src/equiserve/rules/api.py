@@ -19,8 +19,8 @@ from equiserve.rules import plan_gateway
 
 router = Router(tags=["rules"])
 
-_TRUE = {"true", "1", "yes", "on"}
-_FALSE = {"false", "0", "no", "off", ""}
+# A boolean in a query, exactly as the OpenAPI document says (issue 10, finding 8).
+_BOOLEAN = {"true": True, "false": False}
 _JSON = {"ensure_ascii": False}
 
 
@@ -122,13 +122,13 @@ def evaluate(request: HttpRequest):
     lang = request.GET.get("lang", "zh")
     if lang not in ("zh", "en"):
         return _option_error("lang", lang, "zh, en", "zh")
-    explain_text = request.GET.get("explain", "false").strip().lower()
-    if explain_text not in _TRUE | _FALSE:
+    explain_text = request.GET.get("explain", "false")
+    if explain_text not in _BOOLEAN:
         return _option_error("explain", explain_text, "true, false", lang)
     try:
         answer = evaluate_request(
             request.body,
-            explain=explain_text in _TRUE,
+            explain=_BOOLEAN[explain_text],
             lang=lang,
             plan=plan_gateway.plan(),
         )
