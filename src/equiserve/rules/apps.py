@@ -7,3 +7,6 @@ class RulesConfig(AppConfig):
 
     name = "equiserve.rules"
     verbose_name = _("Rules")
+
+    def ready(self):
+        from equiserve.rules import checks  # noqa: F401  (registers the checks)

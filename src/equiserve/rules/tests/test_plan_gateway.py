@@ -79,3 +79,26 @@ def test_only_the_gateway_loads_the_plan_for_django():
         )
     ]
     assert offenders == []
+
+
+def test_a_plan_that_does_not_load_is_a_system_error_naming_file_and_line(plan_copy):
+    """Issue 11: a misspelt output in programmes.yaml stops `check` with file:line."""
+    from equiserve.rules.checks import plan_loads
+
+    path = plan_copy / "programmes.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(
+        n for n, text in enumerate(lines, 1) if "eligible: funeral_eligible" in text
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "eligible: funeral_eligible", "eligible: funeral_eligble"
+        ),
+        encoding="utf-8",
+    )
+    (error,) = plan_loads(None)
+    assert error.id == "equiserve.E002"
+    assert error.msg == (
+        f"The plan does not load: {path.resolve()}:{line}: "
+        "unknown person output 'funeral_eligble'"
+    )
