@@ -135,3 +135,49 @@ def test_an_id_number_searched_for_is_masked_in_the_audit_entry(elder, login):
     login("town-xiaolan").get("/registry/persons/export.xlsx?q=测试")
     latest = AuditEntry.objects.filter(action="export").order_by("-seq").first()
     assert latest.changes["filters"] == {"q": "测试"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_persons_and_households_each_get_their_own_public_id(geography):
+    """Issue 10, finding 3: the migrations keep existing rows and give each a UUID."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from equiserve.registry.tests.factories import id_number
+
+    before, after = (
+        ("registry", "0002_person_constraints"),
+        (
+            "registry",
+            "0005_public_ids_required",
+        ),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps
+    home = old.get_model("registry", "Household").objects.create(
+        key="h-old", town_id=XIAOLAN
+    )
+    for number in range(3):
+        old.get_model("registry", "Person").objects.create(
+            key=f"p-old-{number}",
+            id_number=id_number(dt.date(1960, 1, 1), number),
+            name="旧",
+            birth_date=dt.date(1960, 1, 1),
+            sex="F",
+            hukou="zhongshan",
+            town_id=XIAOLAN,
+            household_id=home.pk,
+        )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+    new = executor.loader.project_state([after]).apps
+    ids = list(
+        new.get_model("registry", "Person").objects.values_list("public_id", flat=True)
+    )
+    assert len(ids) == len(set(ids)) == 3 and None not in ids
+    assert new.get_model("registry", "Household").objects.get().public_id is not None
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
