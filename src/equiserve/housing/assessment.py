@@ -40,7 +40,7 @@ PERSON_SCHEMA = {
     "hukou": pl.String,
     "hukou_kind": pl.String,
     "town": pl.String,
-    "points": pl.Int64,
+    "points": pl.Decimal(6, 1),  # half-points, exact (issue 12, point 5)
     "low_income": pl.Boolean,
 }
 HOUSEHOLD_SCHEMA = {

@@ -41,7 +41,7 @@ class HouseholdFacts:
     disability: bool
     oldest_age: int | None
     low_income: bool
-    best_points: int | None
+    best_points: Decimal | None  # half-points (issue 12, point 5)
     migrant: bool
     floor_area_per_person: Decimal | None
 

@@ -41,7 +41,10 @@ class PersonBase(Schema):
     town: str
     village: str | None
     household: str | None
-    points: int | None
+    # Half-points (issue 12, point 5): a JSON number such as 107.5.
+    points: float | None = Field(
+        ..., multiple_of=0.5, description="points score, a decimal in steps of 0.5"
+    )
     school_stage: str
     low_income: bool
 

@@ -6,7 +6,10 @@ that only health roles can be given them.
 """
 
 import uuid
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -15,9 +18,27 @@ from django.utils.translation import gettext_lazy as _
 
 from equiserve.choices import choices_for, codes_for
 from equiserve.geography.models import Town, Village
+from equiserve.policy.vocabulary import input_schema
 
 # Codes and labels of the choice fields are the plan's vocabulary (inputs.yaml).
 NOT_IN_SCHOOL = "none"
+
+
+def points_step() -> Decimal:
+    """Return the points system's grain, the plan's `step` of input `points` (0.5)."""
+    schema = input_schema(settings.EQUISERVE_PLAN_DIR)
+    return schema.field("person", "points").step
+
+
+def validate_points(value) -> None:
+    """Refuse a points score below 0 or off the half-point grain (107.3)."""
+    step = points_step()
+    if value is not None and (value < 0 or Decimal(str(value)) % step != 0):
+        raise ValidationError(
+            _("points go in steps of %(step)s from 0 (e.g. 107.5), not %(value)s"),
+            params={"step": step, "value": value},
+            code="points_step",
+        )
 
 
 class Household(models.Model):
@@ -106,7 +127,15 @@ class Person(models.Model):
         verbose_name=_("village or community"),
     )
     resident_since = models.DateField(_("resident since"), null=True, blank=True)
-    points = models.PositiveIntegerField(_("points score"), null=True, blank=True)
+    # Half-points, stored exactly (issue 12, point 5): 107.5, never 107.3.
+    points = models.DecimalField(
+        _("points score"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[validate_points],
+    )
     school_stage = models.CharField(
         _("school stage"),
         max_length=16,
@@ -174,6 +203,11 @@ class Person(models.Model):
                 condition=Q(resident_since__isnull=True)
                 | Q(resident_since__gte=F("birth_date")),
                 name="person_resident_not_before_birth",
+            ),
+            # PositiveIntegerField held this; a decimal needs saying it.
+            models.CheckConstraint(
+                condition=Q(points__isnull=True) | Q(points__gte=0),
+                name="person_points_not_negative",
             ),
         ]
 

@@ -53,7 +53,7 @@ def household(
     income: str = "30000.00",
     hukou: str = "zhongshan",
     hukou_kind: str = "urban",
-    points: int | None = None,
+    points: Decimal | int | None = None,
     birth_dates: tuple[dt.date, ...] = (),
     low_income: bool = False,
     names: tuple[str, ...] = (),

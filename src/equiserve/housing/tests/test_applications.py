@@ -1,6 +1,7 @@
 """Applications: eligibility from the engine with its explanation; the waiting list."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -65,6 +66,25 @@ def test_migrants_qualify_through_points_and_score_the_points_above_the_minimum(
     refused = apply(short, short_person)
     assert refused.status == "not_eligible"
     assert "best score: 99 points" in refused.explanation["en"]["text"]
+
+
+def test_half_points_are_compared_exactly_with_the_migrants_minimum(geography):
+    # Issue 12, point 5: 99.5 points is half a point short of 100, not 99 or 100.
+    short, short_person = household(
+        size=1, hukou="elsewhere", points=Decimal("99.5"), floor_area="12.00",
+        income="20000.00",
+    )  # fmt: skip
+    refused = apply(short, short_person)
+    assert refused.status == "not_eligible"
+    assert "best score: 99.5 points" in refused.explanation["en"]["text"]
+    home, person = household(
+        size=1, hukou="elsewhere", points=Decimal("100.5"), floor_area="12.00",
+        income="20000.00",
+    )  # fmt: skip
+    application = apply(home, person)
+    assert application.status == "waiting"
+    # 0.5 points over 100 plus 3 m² under 15 at 10 a m², rounded down: 30.
+    assert application.score == 30
 
 
 def test_a_household_waits_once_and_only_its_members_apply(geography):

@@ -11,6 +11,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
 from equiserve.choices import code_readings
+from equiserve.registry.models import points_step
 
 TRUE = {"1", "true", "yes", "y", "是", "√"}
 FALSE = {"", "0", "false", "no", "n", "否", "×"}
@@ -69,6 +70,24 @@ def whole_number(value) -> int | None:
             _("expected a whole number ≥ 0, got %(value)s") % {"value": text}
         )
     return number
+
+
+def points(value) -> Decimal | None:
+    """Return a points score from a cell: 107.5 or 107, never 107.3 (steps of 0.5)."""
+    text = cell_text(value)
+    if not text:
+        return None
+    step = points_step()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0 or number % step:
+        raise CellError(
+            _("points go in steps of %(step)s from 0 (e.g. 107.5), not %(value)s")
+            % {"step": step, "value": text}
+        )
+    return number.quantize(Decimal("0.1"))
 
 
 def money(value) -> Decimal | None:

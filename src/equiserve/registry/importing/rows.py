@@ -15,6 +15,7 @@ from equiserve.registry.importing.cells import (
     flag,
     money,
     parse_date,
+    points,
     raise_required,
     required_text,
     whole_number,
@@ -282,8 +283,8 @@ class Checker:
             "hardship_date",
         ):
             fields[name] = cell(name, parse_date)
+        fields["points"] = cell("points", points)
         for name in (
-            "points",
             "veteran_nco_years",
             "death_storage_days",
             "death_ash_storage_years",

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -304,3 +305,23 @@ def test_a_report_lists_the_first_thousand_problems_and_counts_the_rest(geograph
     assert len(report.errors) == 1003 and len(lines) == 1002
     assert lines[0] == "people.csv: 1003 error(s); nothing was imported."
     assert lines[-1] == "… and 3 more problems, not listed."
+
+
+def test_points_are_imported_as_half_points_and_107_3_is_refused(geography):
+    # Issue 12, point 5: the points system steps by 0.5; "107.5" was refused as
+    # not a whole number, and "107.3" must not be rounded into something else.
+    header = "key,id_number,name,hukou,town,points"
+    born = dt.date(1990, 3, 4)
+    good = _csv(header, f"M1,{id_number(born, 41)},甲,elsewhere,{XIAOLAN},107.5")
+    report, lines = _import(good)
+    assert lines == ["people.csv: 1 persons and 0 households imported."]
+    assert Person.objects.get(key="M1").points == Decimal("107.5")
+    before = _counts()
+    bad = _csv(header, f"M2,{id_number(born, 43)},乙,elsewhere,{XIAOLAN},107.3")
+    report, lines = _import(bad)
+    assert _counts() == before
+    assert lines == [
+        "people.csv: 1 error(s); nothing was imported.",
+        "persons, row 2, points: points go in steps of 0.5 from 0 (e.g. 107.5), "
+        "not 107.3",
+    ]
