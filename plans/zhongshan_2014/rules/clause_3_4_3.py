@@ -354,3 +354,96 @@ def _standard_steps(row) -> list[str]:
             )
         )
     return steps
+
+
+# The other half of the clause's title: the conscripts' family allowance
+# (义务兵家庭优待金), paid each year to the family of a conscript serving, on one
+# urban–rural standard from 2015 (issue 12, point 3).
+
+
+@variable(
+    entity="person",
+    type="bool",
+    clause="3.4.3",
+    start=START,
+    label={
+        "zh": "义务兵家庭优待金",
+        "en": "the conscripts' family allowance",
+    },
+)
+def conscript_family_allowance_eligible(p):
+    """The family of a conscript enlisted from Zhongshan gets the yearly allowance while the conscript serves (3.4.3)."""
+    return all_of(
+        condition(
+            "serving",
+            pl.col("conscription_given") & (pl.col("conscription_enlisted") <= p.date),
+            zh="为现役义务兵（入伍日期：{conscription_enlisted}，不晚于评估日期）",
+            en="a serving conscript (enlisted on {conscription_enlisted}, "
+            "not after the evaluation date)",
+        ),
+        condition(
+            "not_discharged",
+            ~pl.col("veteran_given") | (pl.col("veteran_discharged") > p.date),
+            zh="尚未退役（退役日期：{veteran_discharged}）",
+            en="not yet discharged (discharged on: {veteran_discharged})",
+        ),
+        condition(
+            "registered",
+            pl.col("registered"),
+            zh="由本市入伍（户籍：{hukou}）",
+            en="enlisted from Zhongshan (registration: {hukou})",
+        ),
+    ).alias("conscript_family_allowance_eligible")
+
+
+@variable(
+    entity="person",
+    type="money",
+    unit="CNY",
+    clause="3.4.3",
+    start=START,
+    gate="conscript_family_allowance_eligible",
+    label={
+        "zh": "义务兵家庭优待金（年）",
+        "en": "conscripts' family allowance a year",
+    },
+)
+def conscript_family_allowance(p):
+    """The allowance is the year's urban standard; in 2014 a rural conscript's family gets the narrowed share, from 2015 one standard (3.4.3)."""
+    urban = p.lit("veteran.family_allowance_per_year")
+    share = p.ratio("veteran.family_allowance_rural_share")
+    amount = urban
+    if share is None or share != 1:  # an unknown registration type gets no urban rate
+        amount = (
+            pl.when(pl.col("hukou_kind") == "rural")
+            .then(mul_fraction(urban, share))
+            .when(pl.col("hukou_kind") == "urban")
+            .then(urban)
+            .otherwise(None)
+        )
+    return (
+        pl.when(pl.col("conscript_family_allowance_eligible"))
+        .then(amount)
+        .otherwise(0)
+        .alias("conscript_family_allowance")
+    )
+
+
+@conscript_family_allowance.steps
+def _allowance_steps(row):
+    amount = row.money("conscript_family_allowance")
+    share = row.param("veteran.family_allowance_rural_share")
+    if row["hukou_kind"] == "rural" and share is not None and share != 1:
+        return [
+            row.t(
+                zh=f"农村籍：城镇标准 × {row.number(share)} = {amount} 元/年",
+                en=f"Rural registration: the urban standard × {row.number(share)} "
+                f"= {amount} CNY a year",
+            )
+        ]
+    return [
+        row.t(
+            zh=f"优待金 = 城乡统一标准 {amount} 元/年",
+            en=f"Allowance = the one urban–rural standard, {amount} CNY a year",
+        )
+    ]

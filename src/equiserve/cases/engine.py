@@ -57,7 +57,12 @@ def _health(person: Person) -> PersonHealth | None:
 
 
 def _person_row(
-    person: Person, columns: list[str], facts: dict, *, applicant: bool = False
+    person: Person,
+    columns: list[str],
+    facts: dict,
+    *,
+    applicant: bool = False,
+    events: tuple[str, ...] = (),
 ) -> dict:
     health = _health(person) if health_facts() & set(columns) else None
     row: dict[str, Any] = {}
@@ -73,8 +78,10 @@ def _person_row(
         elif column.endswith("_given") and column not in FACTS:
             # Applying under a programme asserts its event (a death, a diagnosis,
             # a discharge, a hardship): its facts not known are unknown, not
-            # absent (issue 12). Others' rows: given when a fact of it is.
-            row[column] = True if applicant else None
+            # absent (issue 12). Any other event, and others' rows: given when a
+            # fact of it is (a conscript applying is not thereby discharged).
+            asserted = applicant and column.removesuffix("given") in events
+            row[column] = True if asserted else None
         elif column in FACTS:
             stated = facts.get(column)
             row[column] = (
@@ -94,7 +101,18 @@ def build_inputs(
     outputs = set(programme.outputs)
     person_columns = compiled.input_columns(outputs, "person")
     household_columns = compiled.input_columns(outputs, "household")
-    persons = [_person_row(applicant, person_columns, facts, applicant=True)]
+    # The events the programme's facts are about: "veteran_" for veteran_kind.
+    events = tuple(
+        column.removesuffix("given")
+        for column in person_columns
+        if column.endswith("_given")
+        and any(
+            fact.startswith(column.removesuffix("given")) for fact in programme.facts
+        )
+    )
+    persons = [
+        _person_row(applicant, person_columns, facts, applicant=True, events=events)
+    ]
     if "guardian" in person_columns and applicant.guardian_id:
         persons.append(_person_row(applicant.guardian, person_columns, {}))
     households = []

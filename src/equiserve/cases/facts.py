@@ -64,6 +64,7 @@ FACTS: dict[str, Fact] = {
         ),
         Fact("veteran_discharged", DATE, _person_label("veteran_discharged")),
         Fact("veteran_nco_years", COUNT, _person_label("veteran_nco_years")),
+        Fact("conscription_enlisted", DATE, _person_label("conscription_enlisted")),
         Fact(
             "school_stage",
             CHOICE,

@@ -161,6 +161,10 @@ class Person(models.Model):
     veteran_nco_years = models.PositiveSmallIntegerField(
         _("years served as NCO"), null=True, blank=True
     )
+    # A conscript serving now, enlisted from the city (3.4.3's family allowance).
+    conscription_enlisted = models.DateField(
+        _("enlisted on (serving conscript)"), null=True, blank=True
+    )
     death_date = models.DateField(_("date of death"), null=True, blank=True)
     death_storage_days = models.PositiveSmallIntegerField(
         _("body storage days"), null=True, blank=True

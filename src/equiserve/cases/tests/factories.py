@@ -58,6 +58,7 @@ APPLIED_ON = {
     "funeral": dt.date(2015, 6, 22),
     "hardship_relief": dt.date(2015, 6, 10),
     "veteran_grant": dt.date(2015, 4, 1),
+    "conscript_family_allowance": dt.date(2015, 7, 1),
     "student_insurance": dt.date(2015, 9, 1),
     "t1d_care": dt.date(2015, 3, 1),
     "prepregnancy_check": dt.date(2015, 9, 1),
@@ -96,6 +97,14 @@ def eligible_applicant(programme: str, town: str = XIAOLAN) -> Person:
             veteran_kind="transferred_nco",
             veteran_discharged=dt.date(2015, 3, 1),
             veteran_nco_years=8,
+        )
+    if programme == "conscript_family_allowance":
+        return make_person(
+            town,
+            household=home,
+            birth_date=dt.date(1996, 5, 1),
+            hukou_kind="rural",
+            conscription_enlisted=dt.date(2014, 9, 10),
         )
     if programme == "student_insurance":
         guardian = make_person(

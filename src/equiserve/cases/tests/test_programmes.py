@@ -33,6 +33,7 @@ def test_programmes_of_department():
     assert programmes_of_department("civil-affairs") == [
         "hardship_relief",
         "veteran_grant",
+        "conscript_family_allowance",
         "funeral",
     ]
     assert programmes_of_department("health") == ["t1d_care", "prepregnancy_check"]

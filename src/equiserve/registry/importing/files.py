@@ -44,6 +44,7 @@ PERSON_COLUMNS = [
     "veteran_kind",
     "veteran_discharged",
     "veteran_nco_years",
+    "conscription_enlisted",
     "death_date",
     "death_storage_days",
     "death_ash_storage_years",

@@ -279,6 +279,7 @@ class Checker:
         for name in (
             "resident_since",
             "veteran_discharged",
+            "conscription_enlisted",
             "death_date",
             "hardship_date",
         ):
@@ -305,6 +306,7 @@ class Checker:
                 health = PersonHealth(t1d_diagnosed=diagnosed, t1d_hospital_grade=grade)
         later = {
             "resident_since": fields["resident_since"],
+            "conscription_enlisted": fields["conscription_enlisted"],
             "death_date": fields["death_date"],
             "t1d_diagnosed": health.t1d_diagnosed if health else None,
         }

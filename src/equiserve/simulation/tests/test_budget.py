@@ -30,6 +30,7 @@ def _person(id, household, born, hukou, **extra):
         "low_income": False,
         "one_child_parent": False,
         "veteran": None,
+        "conscription": None,
         "t1d": None,
         "death": None,
         "hardship": None,
@@ -125,6 +126,7 @@ EXPECTED_2015 = {
     "student_insurance": (1, 38_000),  # b: the 2015 subsidy, 380
     # c: 1 × the 2014 wage 56,322; e was discharged in 2014 and is not counted
     "veteran_grant": (1, 5_632_200),
+    "conscript_family_allowance": (0, 0),  # no conscript serves here
     "funeral": (1, 280_000),  # f: 1,500 + 3 days × 100 + 10 years × 100; g dies 2016
     "public_rental_housing": (2, 1_200_000),  # h1 (points 180) and h3: 6,000 each
 }
@@ -229,3 +231,19 @@ def test_budget_json_from_the_command_line(tiny):
     assert Decimal(veteran["city_cost"]) == Decimal(
         round_half_up(5_632_200 * Fraction(3_969_600, 11))
     ) / Decimal(100)
+
+
+def test_a_serving_conscripts_family_costs_the_years_allowance(plan, tmp_path):
+    """Issue 12, point 3: the family allowance of 3.4.3 is an annual line."""
+    conscript = _person(
+        "q", "h2", D(1996, 5, 1), "zhongshan", conscription={"enlisted": D(2014, 9, 10)}
+    )
+    pl.DataFrame([*PERSONS, conscript]).write_parquet(tmp_path / "persons.parquet")
+    pl.DataFrame(HOUSEHOLDS).write_parquet(tmp_path / "households.parquet")
+    result = budget(2015, tmp_path, plan=plan, scale=False)
+    line = {line.programme.name: line for line in result.lines}[
+        "conscript_family_allowance"
+    ]
+    # Serving on 1 July 2015: the year's allowance, 12,000 (illustrative).
+    assert (line.method, line.eligible, line.fen) == ("annual", 1, 1_200_000)
+    assert result.total_fen == 8_310_800 + 1_200_000
