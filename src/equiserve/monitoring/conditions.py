@@ -1,29 +1,22 @@
-"""Named conditions an indicator term may use (`when:` in the indicator files).
+"""Named selections an indicator term may use (`when:` in the indicator files).
 
-Each is a small function of the period returning a Django `Q` over its model,
-with a docstring that says the rule in one sentence and cites its clause. Limits
-come from the rules engine's parameters on the period's last day, so a change of
-limit is a new dated parameter value, never a change here.
+Each is a small function of the period returning a Django `Q` over its model:
+who is counted (residents on a day, deaths in a period, urban registered
+households, households housed by an offer), never who is eligible. Eligibility
+is the rules engine's: a term names the engine output (`rule:`) and
+`sources.engine` evaluates it over the registry (issue 13), so a published
+figure and a case decision cannot differ.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db.models import (
-    Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
-    Value,
 )
-
-from equiserve.choices import codes_for
 
 
 def parameter_on(name: str, day: dt.date):
@@ -63,19 +56,6 @@ def migrant(period) -> Q:
     return Q(hukou="elsewhere")
 
 
-def t1d_programme(period) -> Q:
-    """Registered residents diagnosed with type-1 diabetes by the period's end at a hospital of the minimum grade or higher are in the programme (3.3.2)."""
-    minimum = parameter_on("health.t1d_minimum_hospital_grade", period.end)
-    # The grades, lowest first, are the plan's vocabulary (inputs.yaml).
-    grades = codes_for("t1d_hospital_grade")
-    grades = grades[grades.index(str(minimum or "2A")) :]
-    return Q(
-        hukou="zhongshan",
-        health__t1d_diagnosed__lte=period.end,
-        health__t1d_hospital_grade__in=grades,
-    )
-
-
 def died_in_period(period) -> Q:
     """Persons whose date of death falls in the period (3.5)."""
     return Q(death_date__gte=period.start, death_date__lte=period.end)
@@ -84,67 +64,57 @@ def died_in_period(period) -> Q:
 # -- households ----------------------------------------------------------------
 
 
-def _members():
-    from equiserve.registry.models import Person
-
-    return Subquery(
-        Person.objects.filter(household=OuterRef("pk"))
-        .order_by()
-        .values("household")
-        .annotate(n=Count("pk"))
-        .values("n"),
-        output_field=IntegerField(),
-    )
-
-
 def registered_urban(period) -> Q:
-    """A household is registered and urban when a member has an urban Zhongshan hukou (3.8)."""
+    """A household is registered and urban when a member alive at the period's end (the members the engine counts) has an urban Zhongshan hukou (3.8)."""
+    from equiserve.monitoring.sources.engine import alive_on
     from equiserve.registry.models import Person
 
     return Q(
         Exists(
             Person.objects.filter(
-                household=OuterRef("pk"), hukou="zhongshan", hukou_kind="urban"
+                alive_on(period.end),
+                household=OuterRef("pk"),
+                hukou="zhongshan",
+                hukou_kind="urban",
             )
         )
     )
 
 
-def housing_difficulty(period) -> Q:
-    """A household is in housing difficulty when its floor area and income per person are within the housing-security limits (3.8; limits included, 以下 includes the number)."""
-    area = Decimal(parameter_on("housing.floor_area_limit_per_person", period.end))
-    income = Decimal(parameter_on("housing.income_limit_per_person_month", period.end))
-    # A household without members has no size: the subquery is NULL and the
-    # comparisons are not true, so it is not counted.
-    members = _members()
-    money = DecimalField(max_digits=16, decimal_places=2)
-    return Q(
-        floor_area_m2__lte=ExpressionWrapper(members * Value(area), output_field=money),
-        annual_income__lte=ExpressionWrapper(
-            members * Value(income * 12), output_field=money
-        ),
+def housed_subquery(period):
+    """Return the accepted offers of a household answered by the period's end (3.8)."""
+    from django.utils import timezone
+
+    from equiserve.housing.models import Offer, OfferStatus
+
+    end = timezone.make_aware(
+        dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time())
+    )
+    return Offer.objects.filter(
+        application__household=OuterRef("pk"),
+        status=OfferStatus.ACCEPTED,
+        answered_at__lt=end,
     )
 
 
+def housed(period) -> Q:
+    """A household is housed when it accepted a public rental housing offer by the period's end (3.8)."""
+    return Q(Exists(housed_subquery(period)))
+
+
 # The rules-engine parameters each condition reads (a count is redone only
-# when one of them changes between periods).
-PARAMETERS = {
-    "t1d_programme": ("health.t1d_minimum_hospital_grade",),
-    "housing_difficulty": (
-        "housing.floor_area_limit_per_person",
-        "housing.income_limit_per_person_month",
-    ),
-}
+# when one of them changes between periods). Selections read none; rules are
+# the engine's, evaluated on each period's last day.
+PARAMETERS: dict[str, tuple[str, ...]] = {}
 
 PREDICATES = {
     "persons": {
         "registered": registered,
         "migrant": migrant,
-        "t1d_programme": t1d_programme,
         "died_in_period": died_in_period,
     },
     "households": {
         "registered_urban": registered_urban,
-        "housing_difficulty": housing_difficulty,
+        "housed": housed,
     },
 }

@@ -56,11 +56,15 @@ class SourceKind:
 
 _ALL = frozenset(LEVELS)
 SOURCES: dict[str, SourceKind] = {
+    # `rule`: an engine output counted where true (issue 13); `or_housed`: a
+    # household housed by an accepted offer counts whatever the rule says now.
     "persons": SourceKind(
-        _ALL, frozenset(DIMENSIONS), frozenset({"where", "when", "resident"})
+        _ALL, frozenset(DIMENSIONS), frozenset({"where", "when", "resident", "rule"})
     ),
     "households": SourceKind(
-        _ALL, frozenset({URBAN_RURAL}), frozenset({"where", "when"})
+        _ALL,
+        frozenset({URBAN_RURAL}),
+        frozenset({"where", "when", "rule", "or_housed"}),
     ),
     "villages": SourceKind(_ALL, frozenset({URBAN_RURAL}), frozenset({"where"})),
     "facility_standard": SourceKind(
@@ -234,6 +238,11 @@ class Indicator:
     def entered_terms(self) -> list[tuple[str, Term]]:
         return [(role, term) for role, term in self.terms() if term.entered]
 
+    @property
+    def has_target(self) -> bool:
+        """Return whether the plan sets a target (else: "no target in the plan")."""
+        return bool(self.targets)
+
     def target_on(self, day: dt.date) -> Target | None:
         """Return the target that applies on `day`: the first not yet past, else the last."""
         if not self.targets:
@@ -356,6 +365,10 @@ def _term(raw: Any, where: str, role: str) -> Term:
     for name in options.get("when", []) or []:
         if name not in conditions.PREDICATES.get(population, {}):
             _fail(where, f"{role}: no condition {name!r} on {source}")
+    if "rule" in options:
+        _rule(options["rule"], population, where, role)
+    if options.get("or_housed") and "rule" not in options:
+        _fail(where, f"{role}: or_housed goes with a rule")
     if source == "facility_standard":
         _facility_standards(options, where, role)
     if source == "facility_value" and options["field"] not in FACILITY_VALUE_FIELDS:
@@ -370,6 +383,17 @@ def _term(raw: Any, where: str, role: str) -> Term:
                 where, f"{role} group {group!r} is not one of {', '.join(DIMENSIONS)}"
             )
     return Term(source=source, options=options)
+
+
+def _rule(name: Any, population: str, where: str, role: str) -> None:
+    """Check that a term's rule is an output of the plan about its population."""
+    from equiserve.monitoring.sources import engine
+
+    if not isinstance(name, str) or not engine.is_output(name):
+        _fail(where, f"{role}: rule {name!r} is not an output of the plan")
+    entity = "person" if population == "persons" else "household"
+    if engine.entity_of(name) != entity:
+        _fail(where, f"{role}: rule {name!r} is not about {population}")
 
 
 def _facility_standards(options: dict, where: str, role: str) -> None:

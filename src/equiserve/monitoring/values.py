@@ -21,7 +21,13 @@ from equiserve.monitoring.definitions import (
     load_definitions,
 )
 from equiserve.monitoring.periods import Period
-from equiserve.monitoring.sources import CITY_PLACE, Request, TermRef, collect
+from equiserve.monitoring.sources import (
+    CITY_PLACE,
+    Request,
+    TermRef,
+    collect,
+    undetermined_role,
+)
 from equiserve.monitoring.sources.registry import places
 
 
@@ -36,6 +42,10 @@ class Value:
     numerator: float | None
     denominator: float | None
     value: float | None
+    # People or households whose rule outcome is unknown (a fact missing): not
+    # counted in the numerator or denominator, reported apart (issue 13).
+    numerator_undetermined: float | None = None
+    denominator_undetermined: float | None = None
 
     @property
     def shown(self) -> float | None:
@@ -170,6 +180,12 @@ def compute(
             head = (indicator.code,)
             numerator = amounts.get((*head, NUMERATOR, period_id, place, group))
             denominator = amounts.get((*head, DENOMINATOR, period_id, place, group))
+            unknown = {
+                role: amounts.get(
+                    (*head, undetermined_role(role), period_id, place, group)
+                )
+                for role in (NUMERATOR, DENOMINATOR)
+            }
             values.append(
                 Value(
                     indicator=indicator,
@@ -179,6 +195,8 @@ def compute(
                     numerator=numerator,
                     denominator=denominator,
                     value=ratio(indicator, numerator, denominator),
+                    numerator_undetermined=unknown[NUMERATOR],
+                    denominator_undetermined=unknown[DENOMINATOR],
                 )
             )
     return Values(values)

@@ -37,6 +37,11 @@ class TermRef(NamedTuple):
 Key = tuple[str, str, str, str, str]
 
 
+def undetermined_role(role: str) -> str:
+    """Return the role under which a rule-based term's unknown outcomes are counted."""
+    return f"{role}.undetermined"
+
+
 @dataclass(frozen=True)
 class Request:
     """What to count: periods, levels (city, town, village), towns, one split."""

@@ -2,12 +2,17 @@
 
 Every term and period becomes one filtered COUNT in a single GROUP BY town
 (and village) query, so the registry is read once however many indicators and
-periods are asked for — no rebuild step, no cache to go stale.
+periods are asked for. A term naming a rule (`rule:`) is counted from the
+engine's own outcome over the registry on the period's last day (issue 13):
+the selection (`where`, `when`, residence) is a query, the rule is the
+engine's, and people or households whose outcome is unknown are counted apart
+(role `<role>.undetermined`), never as true.
 """
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, Count, F, Q, Value, When
+import polars as pl
+from django.db.models import Case, CharField, Count, Exists, F, Q, Value, When
 
 from equiserve.geography.models import Town, Village
 from equiserve.monitoring import conditions
@@ -29,6 +34,8 @@ from equiserve.monitoring.sources import (
     Request,
     TermRef,
     add_atoms,
+    engine,
+    undetermined_role,
     zero_fill,
 )
 from equiserve.registry.models import Household, Person
@@ -95,6 +102,60 @@ def _term_q(ref: TermRef, period) -> Q:
     return condition
 
 
+def _rule_atoms(ref: TermRef, period, request, queryset, group_expression):
+    """Count the term's population where the engine's rule is true, and unknown."""
+    output = ref.term.options["rule"]
+    outcome = request.remember(
+        ("engine", output, period.end, request.towns),
+        lambda: engine.evaluate(output, period.end, request.towns),
+    )
+    selected = queryset.filter(_term_q(ref, period))
+    if ref.term.options.get("or_housed"):
+        housed = conditions.housed_subquery(period)
+        selected = selected.annotate(monitoring_housed=Exists(housed))
+    else:
+        selected = selected.annotate(monitoring_housed=Value(False))
+    if group_expression is not None:
+        selected = selected.annotate(monitoring_group=group_expression)
+    else:
+        selected = selected.annotate(monitoring_group=Value(""))
+    rows = list(
+        selected.order_by().values_list(
+            "pk", "town_id", "village_id", "monitoring_group", "monitoring_housed"
+        )
+    )
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "pk": pl.Int64,
+            "town": pl.String,
+            "village": pl.String,
+            "group": pl.String,
+            "housed": pl.Boolean,
+        },
+        orient="row",
+    ).join(outcome, on="pk", how="left")
+    counts = (
+        frame.with_columns(
+            (pl.col("housed") | pl.col(engine.OUTCOME).fill_null(False)).alias("true"),
+            (~pl.col("housed") & pl.col(engine.OUTCOME).is_null()).alias("unknown"),
+        )
+        .group_by("town", "village", "group")
+        .agg(pl.col("true").sum(), pl.col("unknown").sum())
+    )
+    unknown_ref = ref._replace(role=undetermined_role(ref.role))
+    atoms = []
+    for town, village, group, true, unknown in counts.iter_rows():
+        village = village if VILLAGE in request.levels else None
+        if true:
+            atoms.append(Atom(ref, period, town, village, group, float(true)))
+        if unknown:
+            atoms.append(
+                Atom(unknown_ref, period, town, village, group, float(unknown))
+            )
+    return atoms
+
+
 def _signature(ref: TermRef, period):
     """Return what a term's count on `period` depends on, to count it once.
 
@@ -102,7 +163,7 @@ def _signature(ref: TermRef, period):
     only on the parameters its conditions read (the registry keeps no history
     of households), so its periods usually share one count.
     """
-    if ref.term.source != "households":
+    if ref.term.source != "households" or ref.term.options.get("rule"):
         return period.id
     return tuple(
         conditions.parameter_on(name, period.end)
@@ -152,26 +213,35 @@ def _collect(out, refs, request, definitions, model) -> None:
     if request.towns is not None:
         queryset = queryset.filter(town_id__in=request.towns)
     by = request.by
+    ruled = [ref for ref in refs if ref.term.options.get("rule")]
+    counted = [ref for ref in refs if not ref.term.options.get("rule")]
     atoms: list[Atom] = []
     if by == AGE_BAND:
         # The band depends on the day: one query per period.
         for period in request.periods:
-            atoms += _grouped_count(
-                queryset,
-                refs,
-                [period],
-                request,
-                _age_band(period.end, definitions),
-            )
+            expression = _group_expression(by, period, definitions)
+            atoms += _grouped_count(queryset, counted, [period], request, expression)
     else:
-        expression = None
-        if by == URBAN_RURAL:
-            expression = _urban_rural("village__kind")
-        elif by in (HUKOU, SEX):
-            expression = F(by)
-        atoms = _grouped_count(queryset, refs, request.periods, request, expression)
+        expression = _group_expression(by, None, definitions)
+        atoms = _grouped_count(queryset, counted, request.periods, request, expression)
+    for ref in ruled:
+        for period in ref.periods:
+            expression = _group_expression(by, period, definitions)
+            atoms += _rule_atoms(ref, period, request, queryset, expression)
     add_atoms(out, atoms, request)
-    zero_fill(out, refs, request, places(request), groups_for(request, definitions))
+    fill = [*refs, *(ref._replace(role=undetermined_role(ref.role)) for ref in ruled)]
+    zero_fill(out, fill, request, places(request), groups_for(request, definitions))
+
+
+def _group_expression(by: str, period, definitions: Definitions):
+    """Return the query expression of each row's group in the split `by`."""
+    if by == AGE_BAND:
+        return _age_band(period.end, definitions)
+    if by == URBAN_RURAL:
+        return _urban_rural("village__kind")
+    if by in (HUKOU, SEX):
+        return F(by)
+    return None
 
 
 def collect_persons(

@@ -17,7 +17,7 @@ from equiserve.monitoring.models import IndicatorEntry
 from equiserve.monitoring.periods import period_get
 from equiserve.monitoring.sources import CITY_PLACE
 from equiserve.monitoring.values import compute
-from equiserve.registry.models import Household, Person, PersonHealth
+from equiserve.registry.models import Person, PersonHealth
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
@@ -154,40 +154,6 @@ def test_deaths_in_a_period_count_the_dead_not_the_residents(persons):
     values = compute([_indicator("social.free_funeral_coverage")], periods=[H2_2015])
     assert values.get("social.free_funeral_coverage", H2_2015).denominator == expected
     assert expected > 0
-
-
-def test_housing_difficulty_equals_plain_python_over_households(demo_city):
-    members = defaultdict(list)
-    for row in Person.objects.values("household_id", "hukou", "hukou_kind"):
-        members[row["household_id"]].append(row)
-    expected_numerator, expected_denominator = Counter(), Counter()
-    for household in Household.objects.values(
-        "pk", "town_id", "floor_area_m2", "annual_income"
-    ):
-        people = members.get(household["pk"], [])
-        if not any(
-            p["hukou"] == "zhongshan" and p["hukou_kind"] == "urban" for p in people
-        ):
-            continue
-        town = household["town_id"]
-        expected_denominator[town] += 1
-        size = len(people)
-        # 15 m² and 2,428 CNY a month per person: the parameters in force in 2015.
-        if household["floor_area_m2"] <= 15 * size and household[
-            "annual_income"
-        ] <= Decimal(2428 * 12 * size):
-            expected_numerator[town] += 1
-    indicator = _indicator("housing.urban_lower_middle_difficulty")
-    values = compute([indicator], periods=[H2_2015], levels=["city", "town"])
-    for town in Town.objects.values_list("code", flat=True):
-        value = values.get(indicator.code, H2_2015, town)
-        assert value.numerator == expected_numerator[town]
-        assert value.denominator == expected_denominator[town]
-    city = values.get(indicator.code, H2_2015)
-    assert city.value == pytest.approx(
-        100 * sum(expected_numerator.values()) / sum(expected_denominator.values())
-    )
-    assert sum(expected_numerator.values()) > 0
 
 
 def test_e_reading_rooms_equal_a_count_of_culture_rooms(demo_city):

@@ -1,0 +1,144 @@
+"""Evaluate the plan's rules over the registry, as cases and the city run do (issue 13).
+
+An indicator counting "people or households for whom a rule holds" names the
+engine output (`rule:`); this module reads the registry in bulk into Polars
+frames shaped like the engine's inputs on the period's last day, evaluates the
+compiled plan once per (output, day), and returns each person's or household's
+outcome: true, false, or null where a fact the rule needs is unknown (issue 12).
+Null is never counted as true; sources report it apart.
+
+The frames follow the evaluate contract's columns: a registry field of the same
+name, the health record's t1d facts, the ids of household and guardian; a
+nested object's presence (`t1d_given` …) is derived by the engine from its
+fields, so a record with a hospital grade and no diagnosis date is a patient
+whose diagnosis date is unknown. Facts the registry does not hold (the
+household's size, a conscript's enlistment) stay unknown: the size is then the
+members evaluated, as a case or a housing assessment counts it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+from django.db.models import Q
+
+from equiserve.registry.models import Household, Person
+
+OUTCOME = "outcome"
+
+# Engine input column → registry path, where the names differ.
+PERSON_PATHS = {
+    "id": "pk",
+    "household": "household_id",
+    "guardian": "guardian_id",
+    "town": "town_id",
+    "t1d_diagnosed": "health__t1d_diagnosed",
+    "t1d_hospital_grade": "health__t1d_hospital_grade",
+}
+HOUSEHOLD_PATHS = {"id": "pk", "town": "town_id"}
+IDS = ("id", "household", "guardian")
+MONEY = pl.Decimal(18, 2)
+
+
+def _plan():
+    from equiserve.rules import plan_gateway
+
+    return plan_gateway.plan()
+
+
+def alive_on(day: dt.date) -> Q:
+    """Return persons born by `day` and not dead by it: the members a rule counts."""
+    return Q(birth_date__lte=day) & (Q(death_date__isnull=True) | Q(death_date__gt=day))
+
+
+def _fields(model) -> set[str]:
+    return {field.name for field in model._meta.get_fields()} | {
+        f"{field.name}_id" for field in model._meta.get_fields() if field.is_relation
+    }
+
+
+def _readable(entity: str, columns: list[str]) -> dict[str, str]:
+    """Return {column: registry path} for the input columns the registry holds."""
+    model, paths = (
+        (Person, PERSON_PATHS) if entity == "person" else (Household, HOUSEHOLD_PATHS)
+    )
+    known = _fields(model)
+    found = {}
+    for column in columns:
+        path = paths.get(column, column)
+        if path == "pk" or path.split("__")[0] in known or path in known:
+            found[column] = path
+    return found
+
+
+def _dtype(entity: str, column: str) -> pl.DataType:
+    if column in IDS:
+        return pl.Int64
+    item = _plan().inputs.field(entity, column)
+    kind = getattr(item, "type", "str")
+    if kind == "money":
+        return MONEY
+    if kind == "number":
+        return pl.Float64
+    return _plan().inputs.columns(entity).get(column, pl.String)
+
+
+def _frame(queryset, entity: str, columns: dict[str, str]) -> pl.DataFrame:
+    """Read `columns` of `queryset` in one bulk query into a typed frame."""
+    names = list(columns)
+    schema = {name: _dtype(entity, name) for name in names}
+    rows = queryset.order_by().values_list(*columns.values())
+    frame = pl.DataFrame(list(rows), schema=schema, orient="row", strict=False)
+    # The registry stores "no value" of a text field as ""; the engine reads null.
+    blanks = [
+        pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
+        for name, dtype in schema.items()
+        if dtype == pl.String
+    ]
+    ids = [pl.col(name).cast(pl.String) for name in names if name in IDS]
+    return frame.with_columns(*blanks, *ids)
+
+
+def evaluate(output: str, day: dt.date, towns: tuple[str, ...] | None = None):
+    """Return {"pk": registry pk, OUTCOME: bool or null} of `output` on `day`.
+
+    Persons are those alive on `day` (of `towns` when given); households those
+    of `towns`, with their living members. One engine evaluation, vectorized.
+    """
+    plan = _plan()
+    variable = plan.variables[output]
+    if not variable.output:
+        raise KeyError(f"{output} is not an output of the plan")
+    compiled = plan.compile(day)
+    persons = Person.objects.filter(alive_on(day))
+    households = Household.objects.all()
+    if towns is not None:
+        persons = persons.filter(town_id__in=towns)
+        households = households.filter(town_id__in=towns)
+    person_columns = _readable("person", compiled.input_columns({output}, "person"))
+    frame_p = _frame(persons, "person", person_columns)
+    frame_h = None
+    if variable.entity == "household":
+        household_columns = _readable(
+            "household", compiled.input_columns({output}, "household")
+        )
+        frame_h = _frame(households, "household", household_columns)
+    evaluation = plan.evaluate(frame_p, frame_h, date=day, outputs=[output])
+    result = (
+        evaluation.persons if variable.entity == "person" else evaluation.households
+    )
+    return result.select(
+        pl.col("id").cast(pl.Int64).alias("pk"), pl.col(output).alias(OUTCOME)
+    )
+
+
+def entity_of(output: str) -> str:
+    """Return "person" or "household": whom the output is about."""
+    return _plan().variables[output].entity
+
+
+def is_output(name: str) -> bool:
+    """Return whether `name` is an output of the plan (a rule an indicator may count)."""
+    variable = _plan().variables.get(name)
+    return variable is not None and bool(variable.output)

@@ -1,0 +1,218 @@
+"""Rule-based indicators count exactly whom the engine finds eligible (issue 13).
+
+The expectation is the engine itself, called here on request rows written from
+the registry in plain Python, one dict per person and household as the
+evaluate contract takes them — not through monitoring's adapter — and counted
+by town where the output is true on the period's last day.
+"""
+
+import datetime as dt
+from collections import Counter
+
+import polars as pl
+import pytest
+from django.db.models import Q
+
+from equiserve.geography.models import Town
+from equiserve.monitoring.definitions import load_definitions
+from equiserve.monitoring.periods import period_get
+from equiserve.monitoring.sources import CITY_PLACE
+from equiserve.monitoring.values import compute
+from equiserve.registry.models import Household, Person, PersonHealth
+from equiserve.rules import plan_gateway
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
+
+PERIODS = [period_get("2014H1"), period_get("2015H2")]
+EARLY = dt.date(2010, 1, 1)
+
+
+def _alive(row, day) -> bool:
+    return row["birth_date"] <= day and (
+        row["death_date"] is None or row["death_date"] > day
+    )
+
+
+def _resident(row, day) -> bool:
+    return _alive(row, day) and (
+        row["resident_since"] is None or row["resident_since"] <= day
+    )
+
+
+def _person_rows(day):
+    """Return the contract's rows of the persons alive on `day`, and their towns."""
+    health = {
+        row["person_id"]: row
+        for row in PersonHealth.objects.values(
+            "person_id", "t1d_diagnosed", "t1d_hospital_grade"
+        )
+    }
+    rows, people = [], {}
+    for person in Person.objects.values():
+        if not _alive(person, day):
+            continue
+        record = health.get(person["id"])
+        row = {
+            "id": str(person["id"]),
+            "household": None
+            if person["household_id"] is None
+            else str(person["household_id"]),
+            "hukou": person["hukou"],
+            "hukou_kind": person["hukou_kind"] or None,
+            "points": None if person["points"] is None else float(person["points"]),
+            "t1d_diagnosed": None,
+            "t1d_hospital_grade": None,
+            "t1d_given": False,
+        }
+        if record is not None and (
+            record["t1d_diagnosed"] or record["t1d_hospital_grade"]
+        ):
+            row["t1d_diagnosed"] = record["t1d_diagnosed"]
+            row["t1d_hospital_grade"] = record["t1d_hospital_grade"] or None
+            row["t1d_given"] = True
+        rows.append(row)
+        people[row["id"]] = person
+    return rows, people
+
+
+def _engine(persons, households, day, output):
+    frame_h = None
+    if households is not None:
+        frame_h = pl.DataFrame(
+            households,
+            schema={
+                "id": pl.String,
+                "floor_area_m2": pl.Float64,
+                "annual_income": pl.Float64,
+                "assets": pl.Float64,
+            },
+        )
+    frame_p = pl.DataFrame(
+        persons,
+        schema={
+            "id": pl.String,
+            "household": pl.String,
+            "hukou": pl.String,
+            "hukou_kind": pl.String,
+            "points": pl.Float64,
+            "t1d_diagnosed": pl.Date,
+            "t1d_hospital_grade": pl.String,
+            "t1d_given": pl.Boolean,
+        },
+    )
+    evaluation = plan_gateway.plan().evaluate(
+        frame_p, frame_h, date=day, outputs=[output]
+    )
+    result = evaluation.households if households is not None else evaluation.persons
+    return dict(result.select("id", output).iter_rows())
+
+
+def _rule_terms():
+    for indicator in load_definitions().indicators:
+        for role, term in indicator.terms():
+            if term.options.get("rule"):
+                yield indicator, role, term
+
+
+def test_the_plan_has_rule_based_indicators_of_persons_and_households():
+    sources = {term.source for _indicator, _role, term in _rule_terms()}
+    assert sources == {"persons", "households"}
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.id)
+def test_type_1_diabetes_counts_equal_the_engine_on_the_last_day(period):
+    day = period.end
+    # The issue's case: a grade and no diagnosis date is a patient whose date is
+    # unknown — undetermined, never counted as in the programme.
+    undated = (
+        Person.objects.filter(hukou="zhongshan", death_date__isnull=True)
+        .filter(birth_date__lt=dt.date(1990, 1, 1))
+        .filter(Q(resident_since__isnull=True) | Q(resident_since__lt=EARLY))
+        .exclude(health__isnull=False)
+        .order_by("pk")[:3]
+    )
+    for person in undated:
+        PersonHealth.objects.create(person=person, t1d_hospital_grade="3A")
+    rows, people = _person_rows(day)
+    outcome = _engine(rows, None, day, "t1d_free_care_eligible")
+    expected, unknown = Counter(), Counter()
+    for key, person in people.items():
+        if not _resident(person, day):
+            continue
+        if outcome[key] is True:
+            expected[person["town_id"]] += 1
+        elif outcome[key] is None:
+            unknown[person["town_id"]] += 1
+    assert sum(unknown.values()) == 3
+    assert sum(expected.values()) > 0
+    codes = [
+        indicator.code
+        for indicator, _role, term in _rule_terms()
+        if term.options["rule"] == "t1d_free_care_eligible"
+    ]
+    assert codes == [
+        "health.t1d_patients",
+        "health.t1d_managed_rate",
+        "health.t1d_controlled_rate",
+    ]
+    definitions = load_definitions()
+    values = compute(
+        [definitions.get(code) for code in codes],
+        periods=[period],
+        levels=["city", "town"],
+    )
+    for code in codes:
+        role = "numerator" if code == "health.t1d_patients" else "denominator"
+        for town in Town.objects.values_list("code", flat=True):
+            value = values.get(code, period, town)
+            assert getattr(value, role) == expected[town], (code, town)
+            assert getattr(value, f"{role}_undetermined") == unknown[town]
+        city = values.get(code, period, CITY_PLACE)
+        assert getattr(city, role) == sum(expected.values())
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.id)
+def test_housing_counts_equal_the_engine_on_the_last_day(period):
+    day = period.end
+    rows, people = _person_rows(day)
+    households = [
+        {
+            "id": str(row["id"]),
+            "floor_area_m2": row["floor_area_m2"],
+            "annual_income": row["annual_income"],
+            "assets": row["assets"],
+        }
+        for row in Household.objects.values(
+            "id", "floor_area_m2", "annual_income", "assets"
+        )
+    ]
+    outcome = _engine(rows, households, day, "public_rental_housing_eligible")
+    urban = {
+        person["household_id"]
+        for person in people.values()
+        if person["hukou"] == "zhongshan" and person["hukou_kind"] == "urban"
+    }
+    town_of = dict(Household.objects.values_list("id", "town_id"))
+    expected, total, unknown = Counter(), Counter(), Counter()
+    for household in urban:
+        town = town_of[household]
+        total[town] += 1
+        result = outcome[str(household)]
+        if result is True:
+            expected[town] += 1
+        elif result is None:
+            unknown[town] += 1
+    assert sum(expected.values()) > 0
+    definitions = load_definitions()
+    rate = definitions.get("housing.urban_lower_middle_difficulty")
+    solved = definitions.get("housing.difficulty_solved")
+    values = compute([rate, solved], periods=[period], levels=["city", "town"])
+    for town in Town.objects.values_list("code", flat=True):
+        value = values.get(rate.code, period, town)
+        assert (value.numerator, value.denominator) == (expected[town], total[town])
+        assert value.numerator_undetermined == unknown[town]
+        # Nobody is housed in the demo registry: solved is 0 of those in difficulty.
+        done = values.get(solved.code, period, town)
+        assert (done.numerator, done.denominator) == (0, expected[town])
+    city = values.get(rate.code, period, CITY_PLACE)
+    assert city.numerator == sum(expected.values())
