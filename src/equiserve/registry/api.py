@@ -74,6 +74,7 @@ class PersonDetailOut(PersonBase):
     veteran_discharged: dt.date | None
     veteran_nco_years: int | None
     conscription_enlisted: dt.date | None
+    one_child_parent: bool | None
     death_date: dt.date | None
     death_storage_days: int | None
     death_ash_storage_years: int | None
@@ -158,6 +159,7 @@ def person_detail(request, person_id: str):
         "veteran_discharged": person.veteran_discharged,
         "veteran_nco_years": person.veteran_nco_years,
         "conscription_enlisted": person.conscription_enlisted,
+        "one_child_parent": person.one_child_parent,
         "death_date": person.death_date,
         "death_storage_days": person.death_storage_days,
         "death_ash_storage_years": person.death_ash_storage_years,

@@ -151,6 +151,11 @@ class Person(models.Model):
         verbose_name=_("guardian"),
     )
     low_income = models.BooleanField(_("low-income"), default=False)
+    # Holds the one-child parents' certificate (3.3.3). Null: not recorded, which
+    # never counts as yes or no (issue 12, point 7).
+    one_child_parent = models.BooleanField(
+        _("one-child parents' certificate"), null=True, blank=True
+    )
     veteran_kind = models.CharField(
         _("veteran kind"),
         max_length=16,

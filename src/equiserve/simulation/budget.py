@@ -17,6 +17,10 @@ Method, for year Y:
   (the population pictures the end of 2015, and is used as is for 2014 and 2016).
   Money is exact: a programme's fen are multiplied by take-up and the scale as
   fractions and rounded half up to the fen once.
+- **No data**: a programme whose rule reads a fact the population file does not
+  hold at all (the synthetic city records no one-child certificates), with no one
+  in the file qualifying, is "no data", not 0 eligible and ¥0.00; the total is of
+  the lines with data and names those it leaves out (issue 12, point 7).
 
 Every unit cost is an illustrative parameter owned by its department
 (``parameters/costs/``); the estimate is a demonstration, not the plan's figures.
@@ -36,6 +40,7 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
+from equiserve.policy.inputs import ObjectField
 from equiserve.policy.plan import Plan, load_plan
 from equiserve.simulation import run, tables
 from equiserve.simulation.programmes import Programme, programmes, round_half_up
@@ -58,8 +63,28 @@ class BudgetLine:
     note: str = ""
     # In the file, undecided for a fact it does not hold: not counted (issue 12).
     undetermined: int = 0
+    # Facts the rule needs that the population file does not hold at all, when no
+    # one in it qualifies: the line is "no data", not a zero (issue 12, point 7).
+    no_data: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
+        if self.no_data:
+            return {
+                "programme": self.programme.name,
+                "clause": self.programme.clause,
+                "department": self.programme.owner,
+                "label": dict(self.programme.label),
+                "funding": list(self.programme.funding),
+                "method": self.method,
+                "no_data": list(self.no_data),
+                "eligible": None,
+                "undetermined": self.undetermined,
+                "cost": None,
+                "city_eligible": None,
+                "city_cost": None,
+                "cost_missing": 0,
+                "note": self.note,
+            }
         return {
             "programme": self.programme.name,
             "clause": self.programme.clause,
@@ -91,7 +116,8 @@ class Budget:
 
     @property
     def total_fen(self) -> int | None:
-        values = [line.city_fen for line in self.lines]
+        """Return the city total of the lines with data (None if one has no cost)."""
+        values = [line.city_fen for line in self.lines if not line.no_data]
         return None if any(v is None for v in values) else sum(values)
 
     def as_dict(self) -> dict[str, Any]:
@@ -115,6 +141,8 @@ class Budget:
             "money": "CNY",
             "programmes": [line.as_dict() for line in self.lines],
             "city_total": _cny(self.total_fen),
+            # The total leaves these out: the population holds no data for them.
+            "no_data": [line.programme.name for line in self.lines if line.no_data],
         }
 
 
@@ -260,6 +288,64 @@ def _cells(
     return tables.combine(person_cells), tables.combine(household_cells)
 
 
+def _file_columns(*paths: Path | None) -> set[str]:
+    """Return the column names of the population files (struct columns by name)."""
+    names: set[str] = set()
+    for path in paths:
+        if path is not None:
+            names.update(pq.ParquetFile(path).schema_arrow.names)
+    return names
+
+
+def _absent_facts(
+    plan: Plan, item: Programme, day: dt.date, columns: set[str]
+) -> tuple[str, ...]:
+    """Return the facts `item`'s eligibility reads that the files do not hold at all.
+
+    A nested object's fact is held when its struct column is (``veteran`` for
+    ``veteran_kind``): a null struct is then "no such event", a fact the file does
+    record. Ids are always held.
+    """
+    compiled = plan.compile(day)
+    absent = []
+    for entity in ("person", "household"):
+        for column in compiled.input_columns({item.eligible}, entity):
+            if column in columns or column in ("id", "household", "guardian"):
+                continue
+            found = plan.inputs.field(entity, column)
+            if isinstance(found, ObjectField):
+                held = found.name in columns or any(
+                    f.column in columns for f in found.fields
+                )
+            elif found is not None and len(found.path) == 2:
+                held = found.path[0] in columns
+            else:
+                held = False
+            if not held:
+                absent.append(
+                    getattr(found, "json_name", None) or getattr(found, "name", column)
+                )
+    # An object's presence goes without saying beside one of its fields.
+    return tuple(
+        name
+        for name in dict.fromkeys(absent)
+        if not any(other.startswith(f"{name}.") for other in absent)
+    )
+
+
+def _no_data(
+    plan: Plan, item: Programme, day: dt.date, columns: set[str], eligible: int
+) -> tuple[str, tuple[str, ...]]:
+    """Return (note, facts) when no one qualifies for want of facts the file lacks."""
+    absent = _absent_facts(plan, item, day, columns)
+    if eligible or not absent:
+        return "", ()
+    return (
+        "no data: the population does not hold " + ", ".join(absent),
+        absent,
+    )
+
+
 def _sum(frame: pl.DataFrame | None, column: str, **where: str) -> int:
     if frame is None:
         return 0
@@ -314,9 +400,11 @@ def budget(
         factor=factor,
         generated=generated,
     )
+    held = _file_columns(persons_path, households_path)
     for item in programmes(plan):
         if item.basis == "event":
             eligible, fen, missing, undetermined = event_totals[item.name]
+            note, absent = _no_data(plan, item, mid_year, held, eligible)
             result.lines.append(
                 BudgetLine(
                     programme=item,
@@ -327,6 +415,8 @@ def budget(
                     city_fen=round_half_up(fen * factor),
                     missing=missing,
                     undetermined=undetermined,
+                    note=note,
+                    no_data=absent,
                 )
             )
             continue
@@ -347,6 +437,7 @@ def budget(
         else:
             city_eligible = round_half_up(eligible * factor)
             city_fen = round_half_up(raw * costs.take_up * factor)
+        no_data_note, absent = _no_data(plan, item, mid_year, held, eligible)
         result.lines.append(
             BudgetLine(
                 programme=item,
@@ -356,8 +447,9 @@ def budget(
                 city_eligible=city_eligible,
                 city_fen=city_fen,
                 missing=missing,
-                note=note,
+                note=no_data_note or note,
                 undetermined=undetermined,
+                no_data=absent,
             )
         )
     return result

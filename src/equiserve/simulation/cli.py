@@ -221,6 +221,17 @@ def _print_budget(result) -> None:
     table.add_column("city cost CNY", justify="right", no_wrap=True)
     for line in result.lines:
         cost = None if line.city_fen is None else Decimal(line.city_fen).scaleb(-2)
+        if line.no_data:  # the file lacks the facts: not a zero (issue 12, point 7)
+            table.add_row(
+                line.programme.name,
+                line.programme.clause,
+                line.programme.owner,
+                line.method,
+                "no data",
+                "no data",
+                "no data",
+            )
+            continue
         table.add_row(
             line.programme.name,
             line.programme.clause,
@@ -232,7 +243,9 @@ def _print_budget(result) -> None:
         )
     total = result.total_fen
     table.add_row(
-        "total",
+        "total (lines with data)"
+        if any(line.no_data for line in result.lines)
+        else "total",
         "",
         "",
         "",

@@ -62,6 +62,7 @@ APPLIED_ON = {
     "student_insurance": dt.date(2015, 9, 1),
     "t1d_care": dt.date(2015, 3, 1),
     "prepregnancy_check": dt.date(2015, 9, 1),
+    "family_planning_reward": dt.date(2015, 7, 1),
     "preschool_subsidy": dt.date(2015, 9, 1),
     "vocational_tuition": dt.date(2015, 9, 1),
 }
@@ -131,6 +132,14 @@ def eligible_applicant(programme: str, town: str = XIAOLAN) -> Person:
             t1d_hospital_grade="3B",
         )
         return person
+    if programme == "family_planning_reward":
+        return make_person(
+            town,
+            household=home,
+            birth_date=dt.date(1955, 1, 1),
+            hukou_kind="rural",
+            one_child_parent=True,
+        )
     if programme == "prepregnancy_check":
         return make_person(
             town,

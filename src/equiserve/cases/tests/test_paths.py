@@ -35,6 +35,8 @@ GRANTS = {
         "items": {"glucose_drugs": None, "glucose_tests": None},
     },
     "prepregnancy_check": {"amount": None, "items": {"prepregnancy_check": 1}},
+    # The reward on one standard, 3,000 CNY (illustrative, issue 12 point 7).
+    "family_planning_reward": {"amount": "3000.00", "items": {}},
     "preschool_subsidy": {"amount": "1500.00", "items": {}},
     "vocational_tuition": {"amount": None, "items": {"tuition_waiver": None}},
 }

@@ -36,7 +36,11 @@ def test_programmes_of_department():
         "conscript_family_allowance",
         "funeral",
     ]
-    assert programmes_of_department("health") == ["t1d_care", "prepregnancy_check"]
+    assert programmes_of_department("health") == [
+        "t1d_care",
+        "family_planning_reward",
+        "prepregnancy_check",
+    ]
     assert programmes_of_department("education") == [
         "preschool_subsidy",
         "vocational_tuition",

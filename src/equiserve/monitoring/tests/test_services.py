@@ -210,6 +210,7 @@ def test_a_department_report_covers_its_items_and_its_indicators(users):
         "health.t1d_patients",
         "health.t1d_managed_rate",
         "health.t1d_controlled_rate",
+        "health.family_planning_reward_parents",  # issue 12, point 7
     }
     assert {f.place for f in figures} >= {"city", XIAOLAN, GUZHEN}
 

@@ -41,6 +41,7 @@ PERSON_COLUMNS = [
     "school_stage",
     "guardian",
     "low_income",
+    "one_child_parent",
     "veteran_kind",
     "veteran_discharged",
     "veteran_nco_years",

@@ -292,6 +292,10 @@ class Checker:
         ):
             fields[name] = cell(name, whole_number)
         fields["low_income"] = cell("low_income", flag)
+        # Blank is "not recorded", not "no": the reward's rule then says so.
+        fields["one_child_parent"] = cell(
+            "one_child_parent", lambda v: flag(v) if cell_text(v) else None
+        )
         birth_date = cell("birth_date", parse_date)
         sex = cell("sex", lambda v: choice("sex", v))
         if id_number:

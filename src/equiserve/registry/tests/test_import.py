@@ -325,3 +325,22 @@ def test_points_are_imported_as_half_points_and_107_3_is_refused(geography):
         "persons, row 2, points: points go in steps of 0.5 from 0 (e.g. 107.5), "
         "not 107.3",
     ]
+
+
+def test_the_one_child_certificate_is_imported_and_blank_stays_unknown(geography):
+    # Issue 12, point 7: a blank cell is "not recorded", never "no".
+    header = "key,id_number,name,hukou,town,one_child_parent"
+    born = dt.date(1955, 3, 4)
+    # 442724 is Zhongshan county's code up to 1982.
+    numbers = [id_number(born, seq, "442724") for seq in (51, 53, 55)]
+    report, lines = _import(
+        _csv(
+            header,
+            f"F1,{numbers[0]},甲,zhongshan,{XIAOLAN},是",
+            f"F2,{numbers[1]},乙,zhongshan,{XIAOLAN},no",
+            f"F3,{numbers[2]},丙,zhongshan,{XIAOLAN},",
+        )
+    )
+    assert lines == ["people.csv: 3 persons and 0 households imported."]
+    held = dict(Person.objects.values_list("key", "one_child_parent"))
+    assert (held["F1"], held["F2"], held["F3"]) == (True, False, None)

@@ -247,3 +247,24 @@ def test_a_serving_conscripts_family_costs_the_years_allowance(plan, tmp_path):
     # Serving on 1 July 2015: the year's allowance, 12,000 (illustrative).
     assert (line.method, line.eligible, line.fen) == ("annual", 1, 1_200_000)
     assert result.total_fen == 8_310_800 + 1_200_000
+
+
+def test_a_population_without_the_certificate_says_no_data_not_zero(plan, tmp_path):
+    """Issue 12, point 7: with no one_child_parent column the reward is unknown."""
+    rows = [
+        {k: v for k, v in row.items() if k != "one_child_parent"} for row in PERSONS
+    ]
+    pl.DataFrame(rows).write_parquet(tmp_path / "persons.parquet")
+    pl.DataFrame(HOUSEHOLDS).write_parquet(tmp_path / "households.parquet")
+    result = budget(2015, tmp_path, plan=plan, scale=False)
+    lines = {line.programme.name: line for line in result.lines}
+    reward = lines["family_planning_reward"]
+    assert reward.no_data == ("one_child_parent",)
+    shown = reward.as_dict()
+    assert (shown["eligible"], shown["cost"], shown["city_cost"]) == (None, None, None)
+    assert shown["note"] == "no data: the population does not hold one_child_parent"
+    # The total is of the lines with data, and says which it leaves out.
+    assert result.total_fen == 8_310_800 - 300_000
+    assert result.as_dict()["no_data"] == ["family_planning_reward"]
+    # A programme whose facts the file holds keeps its figure, even a zero.
+    assert lines["conscript_family_allowance"].no_data == ()
