@@ -41,7 +41,13 @@ SPEEDS = {
     "walking": "fitness_circle.walking_speed",
     "cycling": "fitness_circle.cycling_speed",
 }
-GROUPS = {"town": ["town"], "hukou": ["hukou"], "age_band": ["age_band"]}
+GROUPS = {
+    "town": ["town"],
+    "hukou": ["hukou"],
+    "age_band": ["age_band"],
+    # Monitoring splits each town by registration from this one run (issue 13).
+    "town_hukou": ["town", "hukou"],
+}
 
 
 @dataclass

@@ -85,6 +85,14 @@ SOURCES: dict[str, SourceKind] = {
         frozenset({"count"}),
         frozenset({"count"}),
     ),
+    # Grants decided and paid under a programme, and those paid at the urban
+    # standard (3.4.3's one standard, measured from payments; issue 13).
+    "grants": SourceKind(
+        frozenset({CITY, TOWN}),
+        frozenset(),
+        frozenset({"programme", "count"}),
+        frozenset({"programme", "count"}),
+    ),
     "parameter": SourceKind(
         frozenset({CITY}),
         frozenset(),
@@ -111,6 +119,7 @@ ENTERED_SOURCES = ("entry", "cases")
 FACILITY_COUNTS = ("met", "checked", "subjects", "all_met")
 FACILITY_VALUE_FIELDS = ("area", "population", "actual", "required")
 CIRCLE_COUNTS = ("covered", "people")
+GRANT_COUNTS = ("paid", "unified")
 
 # Plain registry fields a term may filter on with `where` (lookups exact or __in).
 WHERE_FIELDS = {
@@ -373,6 +382,8 @@ def _term(raw: Any, where: str, role: str) -> Term:
         _facility_standards(options, where, role)
     if source == "facility_value" and options["field"] not in FACILITY_VALUE_FIELDS:
         _fail(where, f"{role} field must be one of {', '.join(FACILITY_VALUE_FIELDS)}")
+    if source == "grants" and options["count"] not in GRANT_COUNTS:
+        _fail(where, f"{role} count must be one of {', '.join(GRANT_COUNTS)}")
     if source == "fitness_circle" and options["count"] not in CIRCLE_COUNTS:
         _fail(where, f"{role} count must be one of {', '.join(CIRCLE_COUNTS)}")
     if "label" in options:

@@ -38,7 +38,7 @@ STATUS_LABELS = {
     OFF_TRACK: _("Off track"),
     NOT_DUE: _("Not yet due"),
     NO_DATA: _("No data"),
-    NO_TARGET: _("No target"),
+    NO_TARGET: _("No target in the plan"),
 }
 # The statuses counted per domain on the dashboard, worst last.
 JUDGED = (MET, ON_TRACK, AT_RISK, OFF_TRACK)

@@ -109,7 +109,13 @@ def collect(
     refs: list[TermRef], request: Request, definitions: Definitions
 ) -> dict[Key, float]:
     """Count every term asked for, each source once for all its terms and periods."""
-    from equiserve.monitoring.sources import entries, facilities, parameters, registry
+    from equiserve.monitoring.sources import (
+        entries,
+        facilities,
+        grants,
+        parameters,
+        registry,
+    )
 
     handlers = {
         "persons": registry.collect_persons,
@@ -118,6 +124,7 @@ def collect(
         "facility_standard": facilities.collect_standards,
         "facility_value": facilities.collect_values,
         "fitness_circle": facilities.collect_circle,
+        "grants": grants.collect_grants,
         "parameter": parameters.collect_parameters,
         "entry": entries.collect_entries,
         "cases": entries.collect_cases,

@@ -27,10 +27,6 @@ from equiserve.monitoring.sources import (
 )
 from equiserve.monitoring.sources.registry import groups_for, places
 
-# Above this many towns, the circle is not split by registration per town (one
-# run of the circle per town); the city-wide split is always given.
-CIRCLE_TOWN_SPLIT_LIMIT = 2
-
 
 def _towns_arg(request: Request) -> list[str] | None:
     return None if request.towns is None else list(request.towns)
@@ -187,16 +183,14 @@ def collect_circle(
 
 
 def _circle_by_hukou(out, ref, period, request, report, name) -> None:
+    """Split the city and each town by registration from the period's one run."""
     head = (ref.indicator.code, ref.role, period.id)
     if CITY in request.levels and request.whole_city:
         for row in report.tables["hukou"]:
             out[(*head, CITY_PLACE, row["hukou"])] = float(row[name] or 0)
     if TOWN not in request.levels:
         return
-    towns = places(request)[TOWN]
-    if len(towns) > CIRCLE_TOWN_SPLIT_LIMIT:
-        return
-    for town in towns:
-        own = _circle(request, period, [town])
-        for row in own.tables["hukou"]:
-            out[(*head, town, row["hukou"])] = float(row[name] or 0)
+    towns = set(places(request)[TOWN])
+    for row in report.tables["town_hukou"]:
+        if row["town"] in towns:
+            out[(*head, row["town"], row["hukou"])] = float(row[name] or 0)

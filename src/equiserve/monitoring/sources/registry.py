@@ -109,31 +109,17 @@ def _rule_atoms(ref: TermRef, period, request, queryset, group_expression):
         ("engine", output, period.end, request.towns),
         lambda: engine.evaluate(output, period.end, request.towns),
     )
-    selected = queryset.filter(_term_q(ref, period))
-    if ref.term.options.get("or_housed"):
-        housed = conditions.housed_subquery(period)
-        selected = selected.annotate(monitoring_housed=Exists(housed))
-    else:
-        selected = selected.annotate(monitoring_housed=Value(False))
-    if group_expression is not None:
-        selected = selected.annotate(monitoring_group=group_expression)
-    else:
-        selected = selected.annotate(monitoring_group=Value(""))
-    rows = list(
-        selected.order_by().values_list(
-            "pk", "town_id", "village_id", "monitoring_group", "monitoring_housed"
-        )
+    options = ref.term.options
+    # Terms with the same population share one read (the three 3.3.2 terms).
+    key = (
+        "selection",
+        ref.term.source,
+        repr(sorted((k, repr(v)) for k, v in options.items() if k != "rule")),
+        period.id,
+        request.by,
     )
-    frame = pl.DataFrame(
-        rows,
-        schema={
-            "pk": pl.Int64,
-            "town": pl.String,
-            "village": pl.String,
-            "group": pl.String,
-            "housed": pl.Boolean,
-        },
-        orient="row",
+    frame = request.remember(
+        key, lambda: _selection(ref, period, queryset, group_expression)
     ).join(outcome, on="pk", how="left")
     counts = (
         frame.with_columns(
@@ -154,6 +140,33 @@ def _rule_atoms(ref: TermRef, period, request, queryset, group_expression):
                 Atom(unknown_ref, period, town, village, group, float(unknown))
             )
     return atoms
+
+
+def _selection(ref: TermRef, period, queryset, group_expression) -> pl.DataFrame:
+    """Return the term's population on the period's last day: pk, place, group, housed."""
+    selected = queryset.filter(_term_q(ref, period))
+    if ref.term.options.get("or_housed"):
+        housed = conditions.housed_subquery(period)
+        selected = selected.annotate(monitoring_housed=Exists(housed))
+    else:
+        selected = selected.annotate(monitoring_housed=Value(False))
+    if group_expression is None:
+        group_expression = Value("")
+    selected = selected.annotate(monitoring_group=group_expression)
+    rows = selected.order_by().values_list(
+        "pk", "town_id", "village_id", "monitoring_group", "monitoring_housed"
+    )
+    return pl.DataFrame(
+        list(rows),
+        schema={
+            "pk": pl.Int64,
+            "town": pl.String,
+            "village": pl.String,
+            "group": pl.String,
+            "housed": pl.Boolean,
+        },
+        orient="row",
+    )
 
 
 def _signature(ref: TermRef, period):

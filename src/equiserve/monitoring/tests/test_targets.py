@@ -227,3 +227,19 @@ def test_values_are_rounded_half_up_as_official_statistics_are():
     assert rate.rounded(2.675) == 2.7
     assert _indicator(decimals=0).rounded(1387.5) == 1388.0
     assert _indicator(decimals=2).rounded(1.0649) == 1.06
+
+
+def test_an_indicator_without_a_target_says_the_plan_sets_none():
+    """Issue 13, deliverable 4: no made-up target, the plain words instead."""
+    from django.utils import translation
+
+    from equiserve.monitoring.targets import STATUS_LABELS
+
+    with translation.override("zh-hans"):
+        assert str(STATUS_LABELS[NO_TARGET]) == "方案未设目标"
+    with translation.override("en"):
+        assert str(STATUS_LABELS[NO_TARGET]) == "No target in the plan"
+    definitions = load_definitions()
+    assert not definitions.get("health.t1d_patients").has_target
+    assert not definitions.get("housing.urban_lower_middle_difficulty").has_target
+    assert definitions.get("housing.difficulty_solved").has_target

@@ -235,13 +235,6 @@ def test_culture_area_per_10000_divides_the_floor_area_by_the_towns_population(
     )
 
 
-def test_veterans_share_is_the_parameter_until_one_standard_then_100():
-    indicator = _indicator("social.veterans_rural_grant_share")
-    values = compute([indicator], periods=[H1_2014, H2_2015])
-    assert values.get(indicator.code, H1_2014).value == pytest.approx(80.0)
-    assert values.get(indicator.code, H2_2015).value == pytest.approx(100.0)
-
-
 def test_communities_meeting_full_employment_need_every_town_for_a_city_figure(
     demo_city, django_user_model
 ):
