@@ -219,3 +219,33 @@ def test_the_screener_answers_huge_numbers_with_a_message(client, geography, num
     )
     assert response.status_code == 200
     assert b"The number is out of range" in response.content
+
+
+@pytest.mark.parametrize(
+    ("parameters", "status"), [({"x": {"2014": 1}}, 422), ({}, 500)]
+)
+def test_what_if_values_that_overflow_the_plan_are_a_422(
+    client, monkeypatch, parameters, status
+):
+    """Found by `make fuzz`: in-range what-if values whose products overflow the
+    engine's integers (PlanLoadError at compile time). Without what-if values
+    the same failure is the plan's own, a 500."""
+    from equiserve.policy.compiler import PlanLoadError
+    from equiserve.rules import api as rules_api
+
+    def overflowing(*args, **kwargs):
+        raise PlanLoadError("rules/clause_3_4_3.py", "integer too large for Polars")
+
+    monkeypatch.setattr(rules_api, "evaluate_request", overflowing)
+    client.raise_request_exception = False
+    body = json.dumps({"date": "2015-07-01", "persons": [], "parameters": parameters})
+    response = evaluate(client, body)
+    assert response.status_code == status
+    if status == 422:
+        assert response.json()["errors"] == [
+            {
+                "path": "parameters",
+                "code": "overflow",
+                "message": "These what-if values are too large to compute with.",
+            }
+        ]

@@ -8,6 +8,7 @@ No login, no CSRF token: the public screener calls it.
 import json
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from equiserve.api_errors import error_response, status_detail
@@ -134,4 +135,15 @@ def evaluate(request: HttpRequest):
         )
     except ContractError as error:
         return error_response(422, status_detail(422), error.errors)
+    except PlanLoadError:
+        # Valid but huge what-if values can overflow the plan's arithmetic
+        # (issue 10, finding 8); without them this is the plan's own failure.
+        if not json.loads(request.body).get("parameters"):
+            raise
+        error = {
+            "path": "parameters",
+            "code": "overflow",
+            "message": _("These what-if values are too large to compute with."),
+        }
+        return error_response(422, status_detail(422), [error])
     return JsonResponse(answer, json_dumps_params=_JSON)
