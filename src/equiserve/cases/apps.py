@@ -8,9 +8,12 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from equiserve.cases import checks  # noqa: F401  (registers the checks)
+        from equiserve.cases.permissions import case_persons
         from equiserve.cases.views import person_cases_section
+        from equiserve.registry.reach import register_person_reach
         from equiserve.registry.sections import register_person_section
 
         register_person_section(
             "cases/_person_cases.html", person_cases_section, order=10
         )
+        register_person_reach("cases", case_persons)

@@ -5,7 +5,8 @@ case that does not exist and a case the user may not see raise the same
 `Http404`, so ids cannot be probed.
 
 Seeing:
-- office, auditor (and a superuser without a profile): every case, read-only;
+- office, auditor (and an administrator, see `accounts.scope`): every case,
+  read-only;
 - department officer: the cases of the programmes the department leads, city-wide;
 - health officer: the health department's programmes; the only role that sees
   health details in a case (the type-1 diabetes facts and explanation);
@@ -26,16 +27,17 @@ Acting (`workflow` lists the actions):
 - the office and auditors act on nothing.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from equiserve.accounts.models import Role
-from equiserve.accounts.scope import Scope, scope_of
+from equiserve.accounts.scope import Scope, acts_for, scope_of
 from equiserve.cases.models import Case
 from equiserve.cases.programmes import PROGRAMMES, programmes_of_department
 from equiserve.cases.workflow import DEPARTMENT_ONLY
 from equiserve.registry.models import Person
 from equiserve.registry.permissions import person_list_for
+from equiserve.registry.reach import PersonReach
 
 NOT_FOUND = "no such case"
 
@@ -57,6 +59,31 @@ def case_list_for(user) -> QuerySet[Case]:
     return cases.none()
 
 
+def case_persons(scope: Scope) -> PersonReach | None:
+    """Return the persons who appear in a case of the scope's department.
+
+    Registered with the registry (`registry.reach`) in `CasesConfig.ready()`.
+    Every link from a case to a person (the applicant, the claimant, any the
+    cases app adds) counts as appearing in it; the households stay hidden
+    (issue 10, finding 3).
+    """
+    if not scope.acting_department:
+        return None
+    programmes = list(programmes_of_department(scope.acting_department))
+    links = [
+        field.name
+        for field in Case._meta.get_fields()
+        if field.many_to_one and field.related_model is Person
+    ]
+    if not programmes or not links:
+        return None
+    cases = Case.objects.filter(programme__in=programmes)
+    condition = Q()
+    for link in links:
+        condition |= Q(pk__in=cases.values(f"{link}_id"))
+    return PersonReach(persons=condition)
+
+
 def access_case(user, case_id) -> Case:
     """Return the case if `user` may see it; raise Http404 otherwise."""
     try:
@@ -76,20 +103,12 @@ def access_case(user, case_id) -> Case:
     return case
 
 
-def _leads(scope: Scope | None, programme_code: str) -> bool:
-    return (
-        scope is not None
-        and scope.role in (Role.DEPARTMENT, Role.HEALTH)
-        and PROGRAMMES[programme_code].department == scope.acting_department
-    )
-
-
 def may_act(user, case: Case, action: str) -> bool:
     """Return whether `user`'s role lets them take `action` on a case they can see."""
     scope = scope_of(user)
     if scope is None or scope.read_only:
         return False
-    if _leads(scope, case.programme):
+    if acts_for(user, PROGRAMMES[case.programme].department):
         return True
     if action in DEPARTMENT_ONLY:
         return False

@@ -11,7 +11,6 @@ from equiserve.cases.models import PAYMENT, Assessment, Case, Delivery, Entitlem
 from equiserve.cases.permissions import case_list_for, shows_programme
 from equiserve.cases.programmes import PROGRAMMES, lang_key, programmes_of_department
 from equiserve.cases.workflow import Status
-from equiserve.geography.models import Town
 from equiserve.registry.models import Household, Person
 
 
@@ -114,17 +113,6 @@ def programme_clauses_for(user) -> dict[str, str]:
         code: programme.clause if shows_programme(user, code) else ""
         for code, programme in PROGRAMMES.items()
     }
-
-
-def town_choices_for(user) -> QuerySet[Town]:
-    """Return the towns `user` may filter by: their own, or all 24."""
-    scope = scope_of(user)
-    towns = Town.objects.order_by("code")
-    if scope is None:
-        return towns.none()
-    if scope.role == Role.TOWN:
-        return towns.filter(code=scope.town_code)
-    return towns
 
 
 def latest_assessment(case: Case) -> Assessment | None:

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from equiserve.accounts.scope import town_list_for
 from equiserve.cases import permissions, selectors, services
 from equiserve.cases.context import case_context
 from equiserve.cases.forms import (
@@ -67,7 +68,7 @@ def queue(request):
         "query": filters.as_dict(),
         "statuses": [("open", _("Open (all not closed)")), *Status.choices],
         "programmes": selectors.programme_choices_for(request.user, _lang()),
-        "towns": selectors.town_choices_for(request.user),
+        "towns": town_list_for(request.user),
         "labels": selectors.programme_labels_for(request.user, _lang()),
         "clauses": selectors.programme_clauses_for(request.user),
         "can_register": bool(permissions.registrable_programmes(request.user)),

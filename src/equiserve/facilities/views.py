@@ -15,15 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from equiserve.accounts.scope import access_town, visible_towns
 from equiserve.audit.models import AuditEntry
 from equiserve.audit.services import audit_record
 from equiserve.facilities import selectors
 from equiserve.facilities.exports import export_filename, report_workbook
-from equiserve.facilities.permissions import (
-    access_town,
-    visible_town_codes,
-    writes_facilities,
-)
+from equiserve.facilities.permissions import writes_facilities
 from equiserve.facilities.presentation import check_context, circle_context
 from equiserve.facilities.services import facilities_import
 from equiserve.facilities.standards import STANDARDS_BY_ID, ParametersMissing
@@ -70,7 +67,7 @@ def _dated(view):
 @_dated
 def overview(request, date):
     """Show every visible town against every standard, the circle and the map."""
-    towns = visible_town_codes(request.user)
+    towns = visible_towns(request.user)
     check = selectors.standards_check(date=date, town_codes=towns)
     circle = selectors.fitness_circle(date=date, town_codes=towns)
     context = check_context(check) | circle_context(circle)
@@ -97,9 +94,7 @@ def standard_detail(request, date, standard_id):
     standard = STANDARDS_BY_ID.get(standard_id)
     if standard is None:
         raise Http404("no such standard")
-    check = selectors.standards_check(
-        date=date, town_codes=visible_town_codes(request.user)
-    )
+    check = selectors.standards_check(date=date, town_codes=visible_towns(request.user))
     context = check_context(check, standard_id=standard.id)
     return render(
         request,
@@ -112,9 +107,7 @@ def standard_detail(request, date, standard_id):
 @_dated
 def circle(request, date):
     """Show the 15-minute fitness circle by town, registration, age band, village."""
-    report = selectors.fitness_circle(
-        date=date, town_codes=visible_town_codes(request.user)
-    )
+    report = selectors.fitness_circle(date=date, town_codes=visible_towns(request.user))
     return render(
         request, "facilities/circle.html", {"date": date, **circle_context(report)}
     )
@@ -134,7 +127,7 @@ def _towns(request) -> list[str] | None:
     code = request.GET.get("town")
     if code:
         return [access_town(request.user, code).code]
-    return visible_town_codes(request.user)
+    return visible_towns(request.user)
 
 
 @login_required

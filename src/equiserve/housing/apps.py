@@ -7,6 +7,9 @@ class HousingConfig(AppConfig):
     verbose_name = _("Public rental housing")
 
     def ready(self) -> None:
+        from equiserve.housing.permissions import housing_persons
         from equiserve.housing.sections import register_sections
+        from equiserve.registry.reach import register_person_reach
 
         register_sections()
+        register_person_reach("housing", housing_persons)

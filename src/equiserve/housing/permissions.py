@@ -1,7 +1,7 @@
 """Who may see and decide public rental housing: the one place the rules live.
 
-- the housing department (and a superuser): every town, and decides:
-  applications, stock, rounds, offers;
+- the housing department (and an administrator, see `accounts.scope`):
+  every town, and decides: applications, stock, rounds, offers;
 - office and auditor: every town, read-only;
 - town officer: the applications and offers of households in their town,
   read-only;
@@ -12,45 +12,34 @@ names only. Pages, the API and the admin all call these functions.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from equiserve.accounts.models import Department, Role
-from equiserve.accounts.scope import scope_of
+from equiserve.accounts.scope import ALL_TOWNS, Scope, acts_for, scope_of, visible_towns
 from equiserve.housing.models import Application, Offer
+from equiserve.registry.reach import PersonReach
 
 NOT_FOUND = "no such housing record"
 
 
 def decides(user) -> bool:
-    """Return whether `user` decides public rental housing (the housing department)."""
-    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
-        return True
+    """Return whether `user` decides public rental housing (the housing department).
+
+    An administrator (`accounts.scope`) keeps the stock and rounds too.
+    """
     scope = scope_of(user)
-    return (
-        scope is not None
-        and scope.role == Role.DEPARTMENT
-        and scope.department == Department.HOUSING
+    return scope is not None and (
+        scope.administers or acts_for(user, Department.HOUSING)
     )
-
-
-def visible_town(user) -> str | None:
-    """Return the one town `user` sees, "" for every town, or None for nothing."""
-    if decides(user):
-        return ""
-    scope = scope_of(user)
-    if scope is None:
-        return None
-    if scope.role == Role.TOWN:
-        return scope.town_code
-    if scope.role in (Role.OFFICE, Role.AUDITOR):
-        return ""
-    return None
 
 
 def reads_housing(user) -> bool:
     """Return whether `user` may read the housing records at all."""
-    return visible_town(user) is not None
+    scope = scope_of(user)
+    return scope is not None and (
+        decides(user) or scope.role in (Role.OFFICE, Role.AUDITOR, Role.TOWN)
+    )
 
 
 def require_reader(user) -> None:
@@ -68,24 +57,33 @@ def require_decider(user) -> None:
 
 def application_list_for(user) -> QuerySet[Application]:
     """Return the applications `user` may see (none for most roles)."""
-    town = visible_town(user)
     applications = Application.objects.all()
-    if town is None:
+    if not reads_housing(user):
         return applications.none()
-    if town:
-        return applications.filter(household__town_id=town)
-    return applications
+    towns = visible_towns(user)
+    if towns is ALL_TOWNS:
+        return applications
+    return applications.filter(household__town_id__in=towns)
 
 
 def offer_list_for(user) -> QuerySet[Offer]:
     """Return the offers `user` may see: those of applications they may see."""
-    town = visible_town(user)
-    offers = Offer.objects.all()
-    if town is None:
-        return offers.none()
-    if town:
-        return offers.filter(application__household__town_id=town)
-    return offers
+    return Offer.objects.filter(application__in=application_list_for(user))
+
+
+def housing_persons(scope: Scope) -> PersonReach | None:
+    """Return the waiting-list households and their members, for housing only.
+
+    The housing department decides their applications (issue 7), so it sees
+    them. Registered with the registry (`registry.reach`) in
+    `HousingConfig.ready()`.
+    """
+    if scope.acting_department != Department.HOUSING:
+        return None
+    return PersonReach(
+        persons=Q(household_id__in=Application.objects.values("household_id")),
+        with_households=True,
+    )
 
 
 def _pk(value) -> int:

@@ -1,7 +1,7 @@
 """Who may see and do what in monitoring: the one place the rules live.
 
-- office (and a superuser without a profile): every report and figure; reviews
-  reports (returns or approves them); writes none;
+- office (and an administrator, see `accounts.scope`): every report and
+  figure; reviews reports (returns or approves them); writes none;
 - auditor: reads everything, writes nothing;
 - department officer (the health officer for the health department): writes
   its department's report and enters the values of the indicators it owns, for
@@ -11,7 +11,8 @@
 
 Aggregate figures (counts, rates) are not personal data: every role with a
 profile sees the city's and the towns' values, except town officers, who see
-their own town.
+their own town (`accounts.scope.visible_towns` and `access_town`, re-exported
+here for the views).
 """
 
 from __future__ import annotations
@@ -20,11 +21,23 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from equiserve.accounts.models import Role
-from equiserve.accounts.scope import Scope, scope_of
-from equiserve.geography.models import Town
+from equiserve.accounts.scope import Scope, access_town, scope_of, visible_towns
 from equiserve.monitoring.definitions import Indicator
 from equiserve.monitoring.models import Report
 from equiserve.monitoring.sources import CITY_PLACE
+
+__all__ = [
+    "access_report",
+    "access_town",
+    "author_of",
+    "enters",
+    "reads_all_reports",
+    "reads_monitoring",
+    "report_list_for",
+    "reviews_reports",
+    "visible_towns",
+    "writes_report",
+]
 
 NOT_FOUND = "no such report"
 
@@ -36,27 +49,6 @@ def _scope(user) -> Scope | None:
 def reads_monitoring(user) -> bool:
     """Return whether `user` may open monitoring pages at all."""
     return _scope(user) is not None
-
-
-def visible_towns(user) -> list[str] | None:
-    """Return the towns whose figures `user` sees, or None for the whole city."""
-    scope = _scope(user)
-    if scope is None:
-        return []
-    if scope.role == Role.TOWN:
-        return [scope.town_code]
-    return None
-
-
-def access_town(user, code: str) -> Town:
-    """Return the town if `user` may see its figures; raise Http404 otherwise."""
-    visible = visible_towns(user)
-    if visible is not None and code not in visible:
-        raise Http404("no such town")
-    town = Town.objects.filter(code=code).first()
-    if town is None:
-        raise Http404("no such town")
-    return town
 
 
 def report_list_for(user) -> QuerySet[Report]:

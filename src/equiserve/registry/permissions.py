@@ -4,13 +4,14 @@ Pages, the API, exports and the Django admin all call these functions (issue 4).
 A record that does not exist and a record the user may not see raise the same
 `Http404`, so ids cannot be probed.
 
-- office, auditor and a superuser without a profile: every town, read-only,
-  no health details (the auditor also reads the audit log);
+- office, auditor and an administrator (`accounts.scope`): every town,
+  read-only, no health details (the auditor also reads the audit log);
 - town officer: their own town only, every programme;
-- department officer: the persons who appear in a case of one of the
+- department officer: the persons the other apps bring before it
+  (`registry.reach`): the cases app, those who appear in a case of one of the
   department's programmes, not their households (issue 10, finding 3: a case
-  shows the officer its persons, nothing more); the housing department also
-  sees the households on its waiting list and their members;
+  shows the officer its persons, nothing more); the housing app, the
+  households on the housing department's waiting list and their members;
 - health officer: like the health department, and the only role that sees
   health details (`PersonHealth`);
 - anonymous users and users without a role: nothing.
@@ -18,70 +19,15 @@ A record that does not exist and a record the user may not see raise the same
 
 import uuid
 
-from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from equiserve.accounts.models import Role
 from equiserve.accounts.scope import Scope, scope_of
 from equiserve.registry.models import Household, Person, PersonHealth
+from equiserve.registry.reach import persons_condition
 
 NOT_FOUND = "no such person"
-
-
-def _case_persons(department: str) -> Q | None:
-    """Return a condition on persons: they appear in a case of the department.
-
-    The cases app is imported lazily: the registry works (showing such users
-    no one) when it is not installed.
-    """
-    if not department or not apps.is_installed("equiserve.cases"):
-        return None
-    from equiserve.cases.programmes import programmes_of_department
-
-    case_model = apps.get_model("cases", "Case")
-    programmes = list(programmes_of_department(department))
-    # Every link from a case to a person (applicant, and any other the cases
-    # app adds) counts as "appearing in a case".
-    links = [
-        field.name
-        for field in case_model._meta.get_fields()
-        if field.many_to_one and field.related_model is Person
-    ]
-    if not programmes or not links:
-        return None
-    cases = case_model.objects.filter(programme__in=programmes)
-    condition = Q()
-    for link in links:
-        condition |= Q(pk__in=cases.values(f"{link}_id"))
-    return condition
-
-
-def _housing_persons(department: str) -> Q | None:
-    """Return a condition on persons: a member of a household on the housing list.
-
-    Housing applications (issue 7) are not cases: the housing department decides
-    them from their own waiting list, so it must see those households' members.
-    """
-    if department != "housing" or not apps.is_installed("equiserve.housing"):
-        return None
-    application_model = apps.get_model("housing", "Application")
-    return Q(household_id__in=application_model.objects.values("household_id"))
-
-
-def _programme_persons(department: str) -> Q | None:
-    """Return the persons a department's programmes bring before it, if any."""
-    conditions = [
-        condition
-        for condition in (_case_persons(department), _housing_persons(department))
-        if condition is not None
-    ]
-    if not conditions:
-        return None
-    combined = Q()
-    for condition in conditions:
-        combined |= condition
-    return combined
 
 
 def person_list_for(user) -> QuerySet[Person]:
@@ -92,8 +38,8 @@ def person_list_for(user) -> QuerySet[Person]:
         return persons.none()
     if scope.role == Role.TOWN:
         return persons.filter(town_id=scope.town_code)
-    if scope.role in (Role.DEPARTMENT, Role.HEALTH):
-        condition = _programme_persons(scope.acting_department)
+    if scope.role in (Role.DEPARTMENT, Role.HEALTH) and scope.acting_department:
+        condition = persons_condition(scope)
         return persons.none() if condition is None else persons.filter(condition)
     if scope.role in (Role.OFFICE, Role.AUDITOR):
         return persons
@@ -115,7 +61,9 @@ def household_list_for(user) -> QuerySet[Household]:
         return households
     # A case shows a department its persons, not their households' income,
     # assets and other members; housing applications are about households.
-    condition = _housing_persons(scope.acting_department)
+    condition = None
+    if scope.role in (Role.DEPARTMENT, Role.HEALTH) and scope.acting_department:
+        condition = persons_condition(scope, households=True)
     if condition is None:
         return households.none()
     visible = Person.objects.filter(condition, household__isnull=False)
@@ -213,21 +161,17 @@ def reads_registry(user) -> bool:
 def import_scope(user) -> Scope | None:
     """Return the scope under which `user` may import persons, or None.
 
-    Town officers import into their own town; a superuser anywhere. The office
-    and auditors are read-only; departments decide cases, they do not keep
-    the registry.
+    Town officers import into their own town; an administrator anywhere. The
+    office and auditors are read-only; departments decide cases, they do not
+    keep the registry.
     """
-    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
-        profile_scope = scope_of(user)
-        if profile_scope is None or profile_scope.role != Role.TOWN:
-            return Scope(role=Role.OFFICE)
-        return profile_scope
     scope = scope_of(user)
-    if scope is not None and scope.role == Role.TOWN:
+    if scope is not None and (scope.administers or scope.role == Role.TOWN):
         return scope
     return None
 
 
 def imports_health(user) -> bool:
-    """Return whether `user` may import health columns (superusers only)."""
-    return bool(getattr(user, "is_superuser", False))
+    """Return whether `user` may import health columns (administrators only)."""
+    scope = scope_of(user)
+    return scope is not None and scope.administers

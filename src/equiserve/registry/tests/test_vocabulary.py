@@ -1,14 +1,14 @@
 """Every copy of the person-fact vocabulary is the plan's (issue 11, deliverable 2).
 
-The registry's model choices, the screener's questions, the case facts, the
-importer and the synthetic population's checks take their codes, order and
-labels from `inputs.yaml`; none keeps a list of its own.
+The registry's model choices, the screener's questions, the importer and the
+synthetic population's checks take their codes, order and labels from
+`inputs.yaml`; none keeps a list of its own. The case facts are checked in
+`cases/tests/test_vocabulary.py` (the registry imports no case, issue 11).
 """
 
 import pytest
 from django.utils import translation
 
-from equiserve.cases.facts import FACTS
 from equiserve.choices import choices_for
 from equiserve.policy.vocabulary import vocabularies, vocabulary
 from equiserve.registry.importing.cells import CellError, choice
@@ -72,13 +72,6 @@ def test_the_screeners_questions_offer_the_plans_codes(question, column):
         code: vocabulary(column).value_label(code, "zh")
         for code in vocabulary(column).values
     }
-
-
-@pytest.mark.parametrize(
-    "column", ["hardship_cause", "veteran_kind", "school_stage", "t1d_hospital_grade"]
-)
-def test_case_facts_offer_the_plans_codes(column):
-    assert _codes(FACTS[column].choices) == list(vocabulary(column).values)
 
 
 @pytest.mark.parametrize("column", COLUMNS)
