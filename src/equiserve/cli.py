@@ -21,7 +21,7 @@ COMMAND_MODULES = [
     "equiserve.portal.cli",
     "equiserve.policy.cli",
     "equiserve.simulation.cli",
-    "equiserve.allocation.cli",
+    "equiserve.housing.cli",
     "equiserve.audit.cli",
     "equiserve.registry.cli",
     "equiserve.geography.cli",

@@ -6,8 +6,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from equiserve.allocation.cli import register
 from equiserve.housing import services
+from equiserve.housing.cli import register
 from equiserve.housing.models import AllocationRound, Offer
 from equiserve.housing.tests.factories import AS_OF, apply, estate, household, unit
 
