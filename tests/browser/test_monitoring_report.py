@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from browser.conftest import CHROMIUM_ARGS, chromium_or_skip, watch_csp
+from equiserve.testkit import XIAOLAN
 
-XIAOLAN = "442000100"
 UNEMPLOYMENT = "employment.urban_unemployment_rate"
 # Content Security Policy violations of every page (issue 10, finding 2).
 CSP_CONSOLE: list[str] = []

@@ -9,14 +9,13 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-
-from equiserve.accounts.models import Profile
 from equiserve.facilities.models import Facility
 from equiserve.geography.models import NaturalVillage, Town, Village
 from equiserve.registry.models import Person
+from equiserve.testkit import GUZHEN, XIAOLAN
 
-TOWN_A, TOWN_B = "442000100", "442000105"
+# Two towns of the test kit, placed where `make_town` puts them.
+TOWN_A, TOWN_B = XIAOLAN, GUZHEN
 _serial = itertools.count(1)
 
 
@@ -95,9 +94,3 @@ def make_person(town, village=None, *, hukou="zhongshan", born=dt.date(1980, 1, 
         town=town,
         village=village,
     )
-
-
-def make_user(username, role, *, town=None, department="", password="pw-123456!"):
-    user = get_user_model().objects.create_user(username=username, password=password)
-    Profile.objects.create(user=user, role=role, town=town, department=department)
-    return user

@@ -10,9 +10,9 @@ from equiserve.accounts.models import Role
 from equiserve.facilities.models import Facility
 from equiserve.facilities.selectors import circle_as_dict, fitness_circle
 from equiserve.facilities.services import road_network_import
-from equiserve.facilities.tests.factories import make_user
 from equiserve.geography.models import NaturalVillage, Village
 from equiserve.registry.models import Person
+from equiserve.testkit import make_officer
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2015, 6, 1)
@@ -141,7 +141,7 @@ def test_road_network_is_used_when_loaded(city):
             for line in (square, court_road)
         ],
     }
-    sports = make_user("sports", Role.DEPARTMENT, department="sports")
+    sports = make_officer("sports", Role.DEPARTMENT, department="sports")
     stored = road_network_import(
         content=json.dumps(road).encode(), filename="roads.geojson", actor=sports
     )

@@ -26,8 +26,8 @@ from equiserve.facilities.tests.factories import (
     TOWN_A,
     TOWN_B,
     make_facility,
-    make_user,
 )
+from equiserve.testkit import make_officer
 
 pytestmark = pytest.mark.django_db
 HEADER = "code,kind,name_zh,town,lon,lat"
@@ -45,13 +45,13 @@ def english():
 @pytest.fixture
 def people(two_towns):
     return {
-        "culture": make_user("culture", Role.DEPARTMENT, department="culture"),
-        "sports": make_user("sports", Role.DEPARTMENT, department="sports"),
-        "civil": make_user("civil", Role.DEPARTMENT, department="civil-affairs"),
-        "town-a": make_user("town-a", Role.TOWN, town=two_towns["a"]),
-        "office": make_user("office", Role.OFFICE),
-        "auditor": make_user("auditor", Role.AUDITOR),
-        "health": make_user("health", Role.HEALTH),
+        "culture": make_officer("culture", Role.DEPARTMENT, department="culture"),
+        "sports": make_officer("sports", Role.DEPARTMENT, department="sports"),
+        "civil": make_officer("civil", Role.DEPARTMENT, department="civil-affairs"),
+        "town-a": make_officer("town-a", Role.TOWN, town=two_towns["a"]),
+        "office": make_officer("office", Role.OFFICE),
+        "auditor": make_officer("auditor", Role.AUDITOR),
+        "health": make_officer("health", Role.HEALTH),
     }
 
 

@@ -16,7 +16,8 @@ from equiserve.accounts.models import Role
 from equiserve.cli import app
 from equiserve.facilities.models import Facility, Kind
 from equiserve.facilities.standards import STANDARDS
-from equiserve.facilities.tests.factories import make_facility, make_user
+from equiserve.facilities.tests.factories import make_facility
+from equiserve.testkit import make_officer
 
 pytestmark = pytest.mark.django_db
 DAY = "2015-06-01"
@@ -40,14 +41,14 @@ def checked_city(city):
 
 @pytest.fixture
 def officer(client, two_towns):
-    user = make_user("town-a", Role.TOWN, town=two_towns["a"])
+    user = make_officer("town-a", Role.TOWN, town=two_towns["a"])
     client.force_login(user)
     return user
 
 
 @pytest.fixture
 def office(client, two_towns):
-    user = make_user("office", Role.OFFICE)
+    user = make_officer("office", Role.OFFICE)
     client.force_login(user)
     return user
 
@@ -193,7 +194,7 @@ def test_town_and_standard_pages_render(client, office, checked_city):
 
 
 def test_import_page_imports_all_or_nothing(client, two_towns):
-    client.force_login(make_user("culture", Role.DEPARTMENT, department="culture"))
+    client.force_login(make_officer("culture", Role.DEPARTMENT, department="culture"))
     bad = io.BytesIO(b"code,kind,name_zh,town,lon,lat\nA,library,,442000100,113,22\n")
     bad.name = "bad.csv"
     client.cookies["django_language"] = "en"

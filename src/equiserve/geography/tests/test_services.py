@@ -19,10 +19,9 @@ from equiserve.geography.synthetic import (
     town_areas,
     villages_frame,
 )
+from equiserve.testkit import GUZHEN, SHIQI, XIAOLAN
 
 pytestmark = pytest.mark.django_db
-
-XIAOLAN, GUZHEN, SHIQI = "442000100", "442000105", "442000001"
 
 
 def _square(lon: float, lat: float, half: float = 0.01) -> dict:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from equiserve.geography.models import Town
 from equiserve.housing import services
 from equiserve.housing.models import Application, Estate, Unit
-from equiserve.registry.tests.factories import (
+from equiserve.testkit import (
     GUZHEN,
     XIAOLAN,
     make_household,

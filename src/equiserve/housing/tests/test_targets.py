@@ -17,7 +17,7 @@ from equiserve.housing.tests.factories import (
     household,
     unit,
 )
-from equiserve.registry.tests.factories import make_person
+from equiserve.testkit import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,9 @@ import pytest
 
 from equiserve.monitoring import services
 from equiserve.monitoring.definitions import load_definitions
+from equiserve.testkit import XIAOLAN
 
 pytestmark = pytest.mark.django_db
-
-XIAOLAN, GUZHEN = "442000100", "442000105"
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ from django.http import Http404
 
 from equiserve.monitoring import permissions, services
 from equiserve.monitoring.definitions import load_definitions
+from equiserve.testkit import GUZHEN, XIAOLAN
 
 pytestmark = pytest.mark.django_db
-
-XIAOLAN, GUZHEN = "442000100", "442000105"
 
 
 @pytest.fixture

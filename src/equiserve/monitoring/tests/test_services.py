@@ -17,10 +17,10 @@ from equiserve.monitoring.selectors import (
     timeliness,
 )
 from equiserve.monitoring.services import ReportError
+from equiserve.testkit import GUZHEN, XIAOLAN
 
 pytestmark = pytest.mark.django_db
 
-XIAOLAN, GUZHEN = "442000100", "442000105"
 UNEMPLOYMENT = "employment.urban_unemployment_rate"
 
 

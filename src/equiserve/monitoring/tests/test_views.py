@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 
 from equiserve.monitoring.models import IndicatorEntry, Report
 from equiserve.portal.catalogue import load_catalogue
+from equiserve.testkit import GUZHEN, XIAOLAN
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
-XIAOLAN, GUZHEN = "442000100", "442000105"
 ROW = re.compile(
     r'<tr data-indicator="(?P<code>[^"]+)" data-place="(?P<place>[^"]+)"'
     r'(?: data-group="(?P<group>[^"]*)")?[^>]*>(?P<body>.*?)</tr>',

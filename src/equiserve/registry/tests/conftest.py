@@ -1,6 +1,6 @@
 import pytest
 
-from equiserve.registry.tests.factories import (
+from equiserve.testkit import (
     GUZHEN,
     XIAOLAN,
     make_household,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from equiserve.registry.tests.factories import XIAOLAN, id_number
+from equiserve.testkit import XIAOLAN, id_number
 
 pytestmark = pytest.mark.slow
 

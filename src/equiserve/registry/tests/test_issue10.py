@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from equiserve.audit.models import AuditEntry
 from equiserve.registry.privacy import mask_id_number
-from equiserve.registry.tests.factories import XIAOLAN, make_household, make_person
+from equiserve.testkit import XIAOLAN, make_household, make_person
 
 BIRTH = dt.date(1952, 3, 16)
 
@@ -143,7 +143,7 @@ def test_existing_persons_and_households_each_get_their_own_public_id(geography)
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    from equiserve.registry.tests.factories import id_number
+    from equiserve.testkit import id_number
 
     before, after = (
         ("registry", "0002_person_constraints"),

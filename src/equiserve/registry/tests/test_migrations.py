@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from equiserve.registry.tests.factories import XIAOLAN, id_number
+from equiserve.testkit import XIAOLAN, id_number
 
 BEFORE = ("registry", "0006_vocabulary_choices")
 AFTER = ("registry", "0007_points_in_half_points")

@@ -9,7 +9,7 @@ import pytest
 from equiserve.audit.models import AuditEntry
 from equiserve.audit.services import audit_record
 from equiserve.registry import sections
-from equiserve.registry.tests.factories import GUZHEN, XIAOLAN, make_person
+from equiserve.testkit import GUZHEN, XIAOLAN, make_person
 
 
 def _keys(response) -> list[str]:

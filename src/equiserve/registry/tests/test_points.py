@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from equiserve.registry.tests.factories import XIAOLAN, make_person
+from equiserve.testkit import XIAOLAN, make_person
 
 
 def test_a_person_keeps_107_5_points_and_refuses_107_3(geography):

@@ -152,7 +152,7 @@ def test_the_api_list_costs_a_fixed_number_of_queries(people, client, token):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from equiserve.registry.tests.factories import XIAOLAN, make_person
+    from equiserve.testkit import XIAOLAN, make_person
 
     headers = {"Authorization": f"Bearer {token('office')}"}
 
