@@ -63,3 +63,62 @@ def prepregnancy_check_free(p):
             "{family_planning.prepregnancy_maximum_age} (age: {age})",
         ),
     ).alias("prepregnancy_check_free")
+
+
+# The free basic family-planning services the clause keeps for migrants (四术,
+# 查环查孕, 避孕药具) and explores (节育奖, 季度保险): one eligibility, the
+# services as programme items delivered one by one (issue 12, point 8).
+
+
+@variable(
+    entity="person",
+    type="date",
+    output=False,
+    clause="3.3.4",
+    start=START,
+    label={
+        "zh": "满足免费计划生育服务居住要求之日",
+        "en": "day the residence requirement of the free services is met",
+    },
+)
+def migrant_services_residence_met_on(p):
+    """The day a migrant has lived in the city the months the free services require (3.3.4)."""
+    months = p("family_planning.migrant_services_minimum_residence_months")
+    if months is None:
+        return pl.lit(None, dtype=pl.Date).alias("migrant_services_residence_met_on")
+    return (
+        pl.col("resident_since")
+        .dt.offset_by(f"{int(months)}mo")
+        .alias("migrant_services_residence_met_on")
+    )
+
+
+@variable(
+    entity="person",
+    type="bool",
+    clause="3.3.4",
+    start=START,
+    label={
+        "zh": "流动人口免费计划生育基本服务",
+        "en": "migrants' free basic family-planning services",
+    },
+)
+def migrant_family_planning_free(p):
+    """A migrant living in the city gets the four operations, IUD and pregnancy checks and contraceptives free (3.3.4)."""
+    return all_of(
+        condition(
+            "migrant",
+            pl.col("hukou") == "elsewhere",
+            zh="非本市户籍的流动人口（户籍：{hukou}）",
+            en="a migrant registered outside Zhongshan (registration: {hukou})",
+        ),
+        condition(
+            "resident",
+            pl.col("migrant_services_residence_met_on") <= p.date,
+            zh="在本市居住满{family_planning.migrant_services_minimum_residence_months}"
+            "（自{resident_since}起）",
+            en="has lived in the city "
+            "{family_planning.migrant_services_minimum_residence_months} or more "
+            "(since {resident_since})",
+        ),
+    ).alias("migrant_family_planning_free")

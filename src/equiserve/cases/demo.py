@@ -37,6 +37,8 @@ DEMO_AMOUNTS = {
     "hardship_relief": Decimal("2000"),
     "preschool_subsidy": Decimal("1500"),
 }
+# Facts a demo application states that the demo city does not record.
+DEMO_FACTS = {"conscript_family_allowance": {"conscription_enlisted": "2014-09-10"}}
 # A hardship relief above the maker–checker threshold, to show a second approval.
 LARGE_HARDSHIP = Decimal("15000")
 DEFAULT_DAY = dt.date(2015, 9, 1)
@@ -73,6 +75,11 @@ STORIES = {
         ("rejected", None),
     ],
     "preschool_subsidy": [("paid", XIAOLAN), ("submitted", GUZHEN), ("assessed", None)],
+    # Issue 12, points 3, 7 and 8. The demo city records no conscripts and no
+    # one-child certificates: those cases state the enlistment, or stay undecided.
+    "conscript_family_allowance": [("submitted", XIAOLAN), ("assessed", None)],
+    "family_planning_reward": [("submitted", GUZHEN), ("assessed", None)],
+    "migrant_family_planning": [("delivering", XIAOLAN), ("submitted", GUZHEN)],
     "vocational_tuition": [
         ("delivering", GUZHEN),
         ("submitted", XIAOLAN),
@@ -116,6 +123,23 @@ def _candidates(code: str):
         )
     if code == "preschool_subsidy":
         return persons.filter(school_stage="kindergarten")
+    if code == "conscript_family_allowance":
+        return persons.filter(
+            hukou="zhongshan",
+            sex="M",
+            birth_date__range=(dt.date(1993, 1, 1), dt.date(1997, 12, 31)),
+        )
+    if code == "family_planning_reward":
+        return persons.filter(
+            hukou="zhongshan",
+            birth_date__range=(dt.date(1950, 1, 1), dt.date(1955, 6, 30)),
+        )
+    if code == "migrant_family_planning":
+        return persons.filter(
+            hukou="elsewhere",
+            resident_since__isnull=False,
+            birth_date__range=(dt.date(1970, 1, 1), dt.date(1997, 1, 1)),
+        )
     return persons.filter(school_stage="vocational")
 
 
@@ -224,7 +248,7 @@ def _tell(programme, person, script, users) -> Case:
     documents = [d.code for d in programme.documents]
     if script == "returned":
         documents = documents[:1]
-    facts = {}
+    facts = dict(DEMO_FACTS.get(programme.code, {}))
     if programme.officer_sets_amount:
         amount = (
             LARGE_HARDSHIP

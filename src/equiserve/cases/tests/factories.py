@@ -63,6 +63,7 @@ APPLIED_ON = {
     "t1d_care": dt.date(2015, 3, 1),
     "prepregnancy_check": dt.date(2015, 9, 1),
     "family_planning_reward": dt.date(2015, 7, 1),
+    "migrant_family_planning": dt.date(2015, 9, 1),
     "preschool_subsidy": dt.date(2015, 9, 1),
     "vocational_tuition": dt.date(2015, 9, 1),
 }
@@ -140,7 +141,7 @@ def eligible_applicant(programme: str, town: str = XIAOLAN) -> Person:
             hukou_kind="rural",
             one_child_parent=True,
         )
-    if programme == "prepregnancy_check":
+    if programme in ("prepregnancy_check", "migrant_family_planning"):
         return make_person(
             town,
             household=home,

@@ -35,6 +35,20 @@ GRANTS = {
         "items": {"glucose_drugs": None, "glucose_tests": None},
     },
     "prepregnancy_check": {"amount": None, "items": {"prepregnancy_check": 1}},
+    # Issue 12, point 8: every free service of 3.3.4, the reward once.
+    "migrant_family_planning": {
+        "amount": None,
+        "items": {
+            "contraceptives": None,
+            "iud_insertion": None,
+            "iud_removal": None,
+            "sterilization": None,
+            "pregnancy_termination": None,
+            "iud_pregnancy_check": None,
+            "birth_control_reward": 1,
+            "quarterly_insurance": None,
+        },
+    },
     # The reward on one standard, 3,000 CNY (illustrative, issue 12 point 7).
     "family_planning_reward": {"amount": "3000.00", "items": {}},
     "preschool_subsidy": {"amount": "1500.00", "items": {}},

@@ -38,3 +38,57 @@ def test_the_reward_is_undetermined_while_the_certificate_is_not_recorded(office
     )
     assert assessment.eligible is False
     assert assessment.answer["family_planning_reward_eligible"] is None
+
+
+def test_each_free_service_of_3_3_4_is_an_item_of_a_masked_programme():
+    # Issue 12, point 8: the four operations, the checks, contraceptives and the
+    # explored reward and insurance, delivered and recorded one by one.
+    services = PROGRAMMES["migrant_family_planning"]
+    assert [item.code for item in services.items] == [
+        "contraceptives",
+        "iud_insertion",
+        "iud_removal",
+        "sterilization",
+        "pregnancy_termination",
+        "iud_pregnancy_check",
+        "birth_control_reward",
+        "quarterly_insurance",
+    ]
+    assert services.item("birth_control_reward").limit == 1
+    assert is_health_programme("migrant_family_planning")
+
+
+@pytest.mark.django_db
+def test_the_free_services_delivered_to_a_migrant_are_recorded_item_by_item(
+    make_case, api
+):
+    case = make_case("migrant_family_planning", assess=True)
+    url = f"/api/v1/cases/{case.pk}"
+    version = api(
+        "health",
+        "post",
+        f"{url}/decide",
+        {"version": 2, "decision": "approve", "reason": "a migrant living here"},
+    ).json()["version"]
+
+    def deliver(item, quantity, version):
+        body = {"version": version, "item": item, "quantity": quantity}
+        return api(
+            "health",
+            "post",
+            f"{url}/deliveries",
+            {**body, "delivered_on": "2015-10-01"},
+        )
+
+    answer = deliver("iud_pregnancy_check", 1, version).json()
+    answer = deliver("sterilization", 1, answer["version"]).json()
+    answer = deliver("birth_control_reward", 1, answer["version"]).json()
+    assert [(d["item"], d["quantity"]) for d in answer["deliveries"]] == [
+        ("iud_pregnancy_check", 1),
+        ("sterilization", 1),
+        ("birth_control_reward", 1),
+    ]
+    # The birth-control reward is one-time (一次性): a second is refused.
+    again = deliver("birth_control_reward", 1, answer["version"])
+    assert again.status_code == 422
+    assert "free limit of 1" in again.json()["detail"]

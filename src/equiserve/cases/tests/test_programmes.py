@@ -40,6 +40,7 @@ def test_programmes_of_department():
         "t1d_care",
         "family_planning_reward",
         "prepregnancy_check",
+        "migrant_family_planning",
     ]
     assert programmes_of_department("education") == [
         "preschool_subsidy",

@@ -19,9 +19,11 @@ def test_every_programme_is_read_once_with_its_clause_departments_and_costs(plan
         "t1d_care",
         "family_planning_reward",
         "prepregnancy_check",
+        "migrant_family_planning",  # issue 12, point 8
         "hardship_relief",
         "student_insurance",
         "veteran_grant",
+        "conscript_family_allowance",  # issue 12, point 3
         "funeral",
         "public_rental_housing",
     ]

@@ -84,7 +84,8 @@ def test_a_migrant_mother_and_her_pupil_see_their_services_with_clauses_in_chine
     response = client.post(URL, MIGRANT_MOTHER)
     assert response.status_code == 200
     page = response.content.decode()
-    assert _eligible(page, "me") == ["prepregnancy_check"]
+    # The free family-planning services of 3.3.4 too (issue 12, point 8).
+    assert _eligible(page, "me") == ["prepregnancy_check", "migrant_family_planning"]
     assert _eligible(page, "child") == ["student_insurance"]
     assert (
         "符合非本市户籍学生参加居民医保并享受同等财政补助（第3.4.2条）的全部条件"
@@ -159,7 +160,11 @@ def test_a_migrant_who_leaves_the_residence_date_empty_may_qualify(
     answers = {**MIGRANT_MOTHER, "resident_since": ""}
     page = client.post(f"{URL}?lang={lang}", answers).content.decode()
     assert "prepregnancy_check" not in _eligible(page, "me")
-    assert _undetermined(page, "me") == ["prepregnancy_check"]
+    # So are 3.3.4's free services (issue 12, point 8).
+    assert _undetermined(page, "me") == [
+        "prepregnancy_check",
+        "migrant_family_planning",
+    ]
     assert needed in page
     given = client.post(f"{URL}?lang={lang}", MIGRANT_MOTHER).content.decode()
     assert "prepregnancy_check" in _eligible(given, "me")
