@@ -1,51 +1,28 @@
-"""Persons for each programme's cases, with valid resident ID numbers."""
+"""Eligible applicants for each programme's cases (persons come from the test kit)."""
 
 import datetime as dt
-import itertools
 
-from django.contrib.auth import get_user_model
-from stdnum.cn import ric
+from equiserve.accounts.models import Role
+from equiserve.registry.models import Person, PersonHealth
+from equiserve.testkit import GUZHEN, XIAOLAN, make_household, make_officer
+from equiserve.testkit import make_person as make_kit_person
 
-from equiserve.accounts.models import Profile, Role
-from equiserve.registry.models import Household, Person, PersonHealth
-
-XIAOLAN, GUZHEN, SHIQI = "442000100", "442000105", "442000001"
-_serial = itertools.count(1)
-
-
-def id_number(birth: dt.date, seq: int) -> str:
-    """Return a valid 18-character ID number (442000 is Zhongshan from 1988 on)."""
-    first17 = f"442000{birth:%Y%m%d}{seq % 1000:03d}"
-    return first17 + ric.calc_check_digit(first17 + "0")
-
-
-def make_household(town: str = XIAOLAN, **fields) -> Household:
-    number = next(_serial)
-    return Household.objects.create(
-        key=fields.pop("key", f"hc-{number}"), town_id=town, **fields
-    )
+__all__ = [
+    "APPLIED_ON",
+    "GUZHEN",
+    "XIAOLAN",
+    "eligible_applicant",
+    "make_household",
+    "make_officer",
+    "make_person",
+    "second_civil_affairs_officer",
+]
 
 
 def make_person(town: str = XIAOLAN, **fields) -> Person:
-    number = next(_serial)
-    birth = fields.pop("birth_date", dt.date(1980, 1, 1))
-    defaults = {
-        "key": f"pc-{number}",
-        "id_number": id_number(birth, number),
-        "name": f"申请人{number}",
-        "sex": "M" if number % 2 else "F",
-        "hukou": "zhongshan",
-    }
-    return Person.objects.create(town_id=town, birth_date=birth, **(defaults | fields))
-
-
-def make_officer(username: str, role: str, *, department: str = "", town: str = ""):
-    """Create an officer with a profile (password "demo-" + name)."""
-    user = get_user_model().objects.create_user(username, password=f"demo-{username}")
-    Profile.objects.create(
-        user=user, role=role, department=department, town_id=town or None
-    )
-    return user
+    """Create a person of the test kit, an adult born in 1980 unless said otherwise."""
+    fields.setdefault("birth_date", dt.date(1980, 1, 1))
+    return make_kit_person(town, **fields)
 
 
 def second_civil_affairs_officer():
