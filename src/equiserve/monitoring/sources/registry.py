@@ -12,7 +12,18 @@ engine's, and people or households whose outcome is unknown are counted apart
 from __future__ import annotations
 
 import polars as pl
-from django.db.models import Case, CharField, Count, Exists, F, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
 
 from equiserve.geography.models import Town, Village
 from equiserve.monitoring import conditions
@@ -102,71 +113,85 @@ def _term_q(ref: TermRef, period) -> Q:
     return condition
 
 
-def _rule_atoms(ref: TermRef, period, request, queryset, group_expression):
+def _rule_atoms(ref: TermRef, request, queryset, definitions, outcomes) -> list[Atom]:
     """Count the term's population where the engine's rule is true, and unknown."""
     output = ref.term.options["rule"]
-    outcome = request.remember(
-        ("engine", output, period.end, request.towns),
-        lambda: engine.evaluate(output, period.end, request.towns),
-    )
+    selection = _selection(ref, request, queryset, definitions)
+    unknown_ref = ref._replace(role=undetermined_role(ref.role))
+    atoms = []
+    for index, period in enumerate(ref.periods):
+        frame = selection.filter(pl.col(f"in_{index}")).join(
+            outcomes[(output, period.end)], on="pk", how="left"
+        )
+        housed = pl.col(f"housed_{index}")
+        counts = (
+            frame.with_columns(
+                (housed | pl.col(engine.OUTCOME).fill_null(False)).alias("true"),
+                (~housed & pl.col(engine.OUTCOME).is_null()).alias("unknown"),
+            )
+            .group_by("town", "village", pl.col(f"group_{index}").alias("group"))
+            .agg(pl.col("true").sum(), pl.col("unknown").sum())
+        )
+        for town, village, group, true, unknown in counts.iter_rows():
+            village = village if VILLAGE in request.levels else None
+            if true:
+                atoms.append(Atom(ref, period, town, village, group, float(true)))
+            if unknown:
+                atoms.append(
+                    Atom(unknown_ref, period, town, village, group, float(unknown))
+                )
+    return atoms
+
+
+def _selection(ref: TermRef, request, queryset, definitions) -> pl.DataFrame:
+    """Return the term's population in every period from one read of the registry.
+
+    Columns: pk, town, village, and per period i: in_i (selected then),
+    housed_i (housed by then, for `or_housed`) and group_i (the split's group).
+    Terms with the same population share the read (the 3.3.2 terms).
+    """
     options = ref.term.options
-    # Terms with the same population share one read (the three 3.3.2 terms).
     key = (
         "selection",
         ref.term.source,
         repr(sorted((k, repr(v)) for k, v in options.items() if k != "rule")),
-        period.id,
+        tuple(period.id for period in ref.periods),
         request.by,
     )
-    frame = request.remember(
-        key, lambda: _selection(ref, period, queryset, group_expression)
-    ).join(outcome, on="pk", how="left")
-    counts = (
-        frame.with_columns(
-            (pl.col("housed") | pl.col(engine.OUTCOME).fill_null(False)).alias("true"),
-            (~pl.col("housed") & pl.col(engine.OUTCOME).is_null()).alias("unknown"),
+
+    def read() -> pl.DataFrame:
+        annotations, schema = (
+            {},
+            {"pk": pl.Int64, "town": pl.String, "village": pl.String},
         )
-        .group_by("town", "village", "group")
-        .agg(pl.col("true").sum(), pl.col("unknown").sum())
-    )
-    unknown_ref = ref._replace(role=undetermined_role(ref.role))
-    atoms = []
-    for town, village, group, true, unknown in counts.iter_rows():
-        village = village if VILLAGE in request.levels else None
-        if true:
-            atoms.append(Atom(ref, period, town, village, group, float(true)))
-        if unknown:
-            atoms.append(
-                Atom(unknown_ref, period, town, village, group, float(unknown))
+        anywhen = Q(pk__in=[])
+        for index, period in enumerate(ref.periods):
+            condition = _term_q(ref, period)
+            anywhen |= condition
+            annotations[f"in_{index}"] = ExpressionWrapper(
+                condition, output_field=BooleanField()
             )
-    return atoms
+            housed = (
+                Exists(conditions.housed_subquery(period))
+                if options.get("or_housed")
+                else Value(False)
+            )
+            annotations[f"housed_{index}"] = ExpressionWrapper(
+                housed, output_field=BooleanField()
+            )
+            group = _group_expression(request.by, period, definitions)
+            annotations[f"group_{index}"] = group if group is not None else Value("")
+        for name in annotations:
+            schema[name] = pl.String if name.startswith("group_") else pl.Boolean
+        rows = (
+            queryset.filter(anywhen)
+            .annotate(**annotations)
+            .order_by()
+            .values_list("pk", "town_id", "village_id", *annotations)
+        )
+        return engine.read_frame(rows, schema)
 
-
-def _selection(ref: TermRef, period, queryset, group_expression) -> pl.DataFrame:
-    """Return the term's population on the period's last day: pk, place, group, housed."""
-    selected = queryset.filter(_term_q(ref, period))
-    if ref.term.options.get("or_housed"):
-        housed = conditions.housed_subquery(period)
-        selected = selected.annotate(monitoring_housed=Exists(housed))
-    else:
-        selected = selected.annotate(monitoring_housed=Value(False))
-    if group_expression is None:
-        group_expression = Value("")
-    selected = selected.annotate(monitoring_group=group_expression)
-    rows = selected.order_by().values_list(
-        "pk", "town_id", "village_id", "monitoring_group", "monitoring_housed"
-    )
-    return pl.DataFrame(
-        list(rows),
-        schema={
-            "pk": pl.Int64,
-            "town": pl.String,
-            "village": pl.String,
-            "group": pl.String,
-            "housed": pl.Boolean,
-        },
-        orient="row",
-    )
+    return request.remember(key, read)
 
 
 def _signature(ref: TermRef, period):
@@ -237,10 +262,15 @@ def _collect(out, refs, request, definitions, model) -> None:
     else:
         expression = _group_expression(by, None, definitions)
         atoms = _grouped_count(queryset, counted, request.periods, request, expression)
-    for ref in ruled:
-        for period in ref.periods:
-            expression = _group_expression(by, period, definitions)
-            atoms += _rule_atoms(ref, period, request, queryset, expression)
+    if ruled:
+        outputs = sorted({ref.term.options["rule"] for ref in ruled})
+        days = sorted({period.end for ref in ruled for period in ref.periods})
+        outcomes = request.remember(
+            ("engine", tuple(outputs), tuple(days), request.towns),
+            lambda: engine.evaluate_days(outputs, days, request.towns),
+        )
+        for ref in ruled:
+            atoms += _rule_atoms(ref, request, queryset, definitions, outcomes)
     add_atoms(out, atoms, request)
     fill = [*refs, *(ref._replace(role=undetermined_role(ref.role)) for ref in ruled)]
     zero_fill(out, fill, request, places(request), groups_for(request, definitions))
