@@ -17,14 +17,17 @@ START = "2014-01-01"
 )
 def prepregnancy_residence_met_on(p):
     """The day a migrant has lived in the city the required months: the same day-of-month that many months on (end-of-month days clamp, 31 Aug + 6 months = 28 Feb), per 3.3.4."""
-    months = p("family_planning.prepregnancy_minimum_residence_months")
-    if months is None:
-        return pl.lit(None, dtype=pl.Date).alias("prepregnancy_residence_met_on")
-    return (
-        pl.col("resident_since")
-        .dt.offset_by(f"{int(months)}mo")
-        .alias("prepregnancy_residence_met_on")
+    return _months_on(p, "family_planning.prepregnancy_minimum_residence_months").alias(
+        "prepregnancy_residence_met_on"
     )
+
+
+def _months_on(p, parameter: str) -> pl.Expr:
+    """Return the day `parameter`'s months of residence are met (null if not in force)."""
+    months = p(parameter)
+    if months is None:
+        return pl.lit(None, dtype=pl.Date)
+    return pl.col("resident_since").dt.offset_by(f"{int(months)}mo")
 
 
 @variable(
@@ -83,14 +86,9 @@ def prepregnancy_check_free(p):
 )
 def migrant_services_residence_met_on(p):
     """The day a migrant has lived in the city the months the free services require (3.3.4)."""
-    months = p("family_planning.migrant_services_minimum_residence_months")
-    if months is None:
-        return pl.lit(None, dtype=pl.Date).alias("migrant_services_residence_met_on")
-    return (
-        pl.col("resident_since")
-        .dt.offset_by(f"{int(months)}mo")
-        .alias("migrant_services_residence_met_on")
-    )
+    return _months_on(
+        p, "family_planning.migrant_services_minimum_residence_months"
+    ).alias("migrant_services_residence_met_on")
 
 
 @variable(
