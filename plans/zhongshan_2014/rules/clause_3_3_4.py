@@ -102,7 +102,7 @@ def migrant_services_residence_met_on(p):
     },
 )
 def migrant_family_planning_free(p):
-    """A migrant living in the city gets the four operations, IUD and pregnancy checks and contraceptives free (3.3.4)."""
+    """A migrant of childbearing age living in the city gets the four operations, IUD and pregnancy checks and contraceptives free (3.3.4)."""
     return all_of(
         condition(
             "migrant",
@@ -118,5 +118,12 @@ def migrant_family_planning_free(p):
             en="has lived in the city "
             "{family_planning.migrant_services_minimum_residence_months} or more "
             "(since {resident_since})",
+        ),
+        condition(
+            "age",
+            pl.col("age") >= p.lit("family_planning.migrant_services_minimum_age"),
+            zh="年满{family_planning.migrant_services_minimum_age}（年龄：{age}）",
+            en="aged {family_planning.migrant_services_minimum_age} or more "
+            "(age: {age})",
         ),
     ).alias("migrant_family_planning_free")
