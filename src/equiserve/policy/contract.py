@@ -175,7 +175,7 @@ def _value(item: InputField, value: Any, path: str, out: _Collector) -> Any:
             return None
         if item.step is not None and Decimal(str(value)) % item.step != 0:
             # Points are half-points: 107.3 is a typing error, not 107.5 or 107.
-            out.error(path, "not_in_steps", value=_show(value), step=f"{item.step}")
+            out.error(path, "not_in_steps", value=str(value), step=f"{item.step}")
             return None
         return float(value)
     raise AssertionError(kind)

@@ -265,6 +265,9 @@ def test_points_off_the_half_point_grain_are_refused_not_rounded():
     found, raw = errors(body, lang="en")
     assert found == [("persons[0].points", "not_in_steps")]
     assert raw[0]["message"] == "Must be in steps of 0.5 (e.g. 107.5): 107.3"
+    # As JSON text the number reads the same, not as a quoted string.
+    text = '{"date": "2015-07-01", "persons": [{"id": "a", "points": 107.3}]}'
+    assert errors(text, lang="en")[1][0]["message"].endswith(": 107.3")
     body["persons"].pop(0)
     request = parse_request(body)
     assert request.persons["points"].to_list() == [107.5, 107.0]
