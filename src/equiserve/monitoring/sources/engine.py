@@ -136,9 +136,9 @@ def evaluate_days(
     """Return {(output, day): frame of "pk" and OUTCOME} for every output and day.
 
     The registry is read once for all days (the persons, and the households
-    when an output is about them); each day then keeps the persons alive on it
-    (of `towns` when given; households: their living members) and evaluates
-    every output in one vectorized engine call.
+    when an output is about them; of `towns` when given); each day then keeps
+    the persons born by it (households: their members alive on it) and
+    evaluates the outputs in one vectorized engine call per entity.
     """
     plan = _plan()
     for output in outputs:
@@ -161,21 +161,28 @@ def evaluate_days(
         columns = _readable("household", sorted(needed["household"]))
         frame_h = _frame(households, "household", columns)
     found = {}
+    by_entity = {
+        entity: [output for output in outputs if entity_of(output) == entity]
+        for entity in ("person", "household")
+    }
     for day in days:
-        alive = frame_p.filter(
-            (pl.col("birth_date") <= day)
-            & (pl.col("death_date").is_null() | (pl.col("death_date") > day))
-        )
-        evaluation = plan.evaluate(alive, frame_h, date=day, outputs=outputs)
-        for output in outputs:
-            result = (
-                evaluation.persons
-                if entity_of(output) == "person"
-                else evaluation.households
+        for entity, chosen in by_entity.items():
+            if not chosen:
+                continue
+            # A person's rule decides on the person's own facts, death among
+            # them (3.5); a household counts the members alive on the day.
+            kept = pl.col("birth_date") <= day
+            if entity == "household":
+                kept &= pl.col("death_date").is_null() | (pl.col("death_date") > day)
+            evaluation = plan.evaluate(
+                frame_p.filter(kept), frame_h, date=day, outputs=chosen
             )
-            found[(output, day)] = result.select(
-                pl.col("id").cast(pl.Int64).alias("pk"), pl.col(output).alias(OUTCOME)
-            )
+            result = evaluation.persons if entity == "person" else evaluation.households
+            for output in chosen:
+                found[(output, day)] = result.select(
+                    pl.col("id").cast(pl.Int64).alias("pk"),
+                    pl.col(output).alias(OUTCOME),
+                )
     return found
 
 

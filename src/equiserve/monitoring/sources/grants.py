@@ -66,7 +66,6 @@ def _urban_standard(programme: str, entitlements: list[int]) -> pl.DataFrame:
     every case assessed that day; ids are prefixed with the entitlement so the
     rows of different cases never meet.
     """
-    from equiserve.cases.engine import _frame
     from equiserve.cases.models import Entitlement
     from equiserve.cases.programmes import programme as programme_of
 
@@ -89,12 +88,13 @@ def _urban_standard(programme: str, entitlements: list[int]) -> pl.DataFrame:
             if index == 0:
                 row["hukou_kind"] = "urban"
             rows_by_day[day].append(row)
-    schema = _plan().inputs.columns("person")
     found = []
     for day, rows in rows_by_day.items():
         columns = sorted({key for row in rows for key in row})
         rows = [{key: row.get(key) for key in columns} for row in rows]
-        evaluation = _plan().evaluate(_frame(rows, schema), date=day, outputs=[amount])
+        # The engine types the frozen JSON (ISO dates, CNY) as it types any input.
+        frame = pl.DataFrame(rows, infer_schema_length=None)
+        evaluation = _plan().evaluate(frame, date=day, outputs=[amount])
         found.append(
             evaluation.persons.select(
                 pl.col("id")
