@@ -1,7 +1,8 @@
 """Django settings, read from the environment.
 
 DATABASE_URL selects the database (default: the embedded SQLite file in var/);
-EQUISERVE_DEMO=1 turns on demo mode (demo accounts, DEBUG on unless DEBUG=0).
+EQUISERVE_DEMO=1 turns on demo mode (demo accounts); DEBUG=1 turns on Django's debug
+pages, never by default: the demo shows the pages residents get (issue 14, deliverable 10).
 """
 
 import os
@@ -25,7 +26,7 @@ def _env_flag(name: str, default: bool = False) -> bool:
 
 
 DEMO_MODE = _env_flag("EQUISERVE_DEMO")
-DEBUG = _env_flag("DEBUG", default=DEMO_MODE)
+DEBUG = _env_flag("DEBUG", default=False)
 
 
 def _key(env_name: str, file_name: str) -> str:

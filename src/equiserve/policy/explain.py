@@ -357,6 +357,18 @@ class Explainer:
             )
         return list(dict.fromkeys(labels))
 
+    def _value(self, entity: str, column: str, value: Any) -> str:
+        """Return a column's value as text; a vocabulary code as its label (issue 14)."""
+        item = self._fields[entity].get(column)
+        if item is not None and item.value_labels and value is not None:
+            if isinstance(value, (list, tuple)):
+                return message("explain", "list_separator", self.lang).join(
+                    item.value_label(str(code), self.lang) for code in value
+                ) or message("explain", "empty_list", self.lang)
+            return item.value_label(str(value), self.lang)
+        kind, unit_name = self._types[entity][column]
+        return format_value(value, kind, self.lang, unit_name)
+
     def _fact_label(self, entity: str, column: str) -> str:
         item = self.plan.inputs.field(entity, column)
         return column if item is None else item.label[self.lang]
@@ -369,8 +381,7 @@ class Explainer:
         def replace(match: re.Match) -> str:
             key = match.group(1)
             if key in types:
-                kind, unit_name = types[key]
-                return format_value(row.get(key), kind, lang, unit_name)
+                return self._value(entity, key, row.get(key))
             parameter = self.compiled.parameters.get(key)
             if parameter is not None and parameter.period == "date":
                 found = parameter.at(self.compiled.date)
@@ -394,7 +405,6 @@ class Explainer:
             item = fields.get(column)
             if item is None:
                 continue  # an object's presence: its fields are the inputs shown
-            kind, unit_name = types[column]
             steps.append(
                 message(
                     "explain",
@@ -402,7 +412,7 @@ class Explainer:
                     lang,
                     label=item.label[lang],
                     name=item.json_name,
-                    value=format_value(row.get(column), kind, lang, unit_name),
+                    value=self._value(entity, column, row.get(column)),
                 )
             )
         for linked in closure.linked:

@@ -13,7 +13,7 @@ a defect raises PlanLoadError naming the file and line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,27 @@ class Casework:
 
 
 @dataclass(frozen=True)
+class Guide:
+    """How a resident applies: where, within what time, whom to call (issue 14).
+
+    The plan states none of it: each value is the lead department's to set, so a
+    guide carries its status (`illustrative` until the department confirms) and owner.
+    """
+
+    where: Mapping[str, str]
+    time_limit: Mapping[str, str]
+    phone: str
+    status: str
+    owner: str
+
+    def where_in(self, lang: str) -> str:
+        return self.where[lang_key(lang)]
+
+    def time_limit_in(self, lang: str) -> str:
+        return self.time_limit[lang_key(lang)]
+
+
+@dataclass(frozen=True)
 class Programme:
     code: str
     clause: str
@@ -119,6 +140,7 @@ class Programme:
     budget: Budget | None
     casework: Casework | None
     where: str = field(default="", compare=False)  # file:line, for messages
+    guide: Guide | None = field(default=None, compare=False)
 
     def label_in(self, lang: str) -> str:
         return self.label[lang_key(lang)]
@@ -144,7 +166,8 @@ _PROGRAMME_KEYS = {
     "budget": False,
     "casework": False,
 }
-_TOP_KEYS = {"documents", "application_facts", "programmes"}
+_TOP_KEYS = {"documents", "application_facts", "programmes", "guides"}
+_GUIDE_KEYS = {"where", "time_limit", "phone", "status", "owner"}
 _BUDGET_KEYS = {"basis", "event", "unit_cost", "per", "take_up", "quota", "funding"}
 _CASEWORK_KEYS = {"facts", "documents", "grants", "officer_sets_amount", "health"}
 
@@ -254,7 +277,25 @@ class _Reader:
             if programme.code in found:
                 raise self.fail(node, f"programme {programme.code!r} is listed twice")
             found[programme.code] = programme
+        guides = data.get("guides") or Node({}, root.line)
+        for code, node in self.mapping(guides, "guides").items():
+            if code not in found:
+                raise self.fail(node, f"guide for unknown programme {code!r}")
+            found[code] = replace(found[code], guide=self.guide(node))
         return found
+
+    def guide(self, node: Node) -> Guide:
+        data = self.keys(node, _GUIDE_KEYS, sorted(_GUIDE_KEYS), "a guide")
+        status = self.text(data["status"], "status")
+        if status not in STATUSES:
+            raise self.fail(data["status"], f"status is one of {', '.join(STATUSES)}")
+        return Guide(
+            where=self.label(data["where"], "where"),
+            time_limit=self.label(data["time_limit"], "time_limit"),
+            phone=str(data["phone"].value),
+            status=status,
+            owner=self.department(data["owner"]),
+        )
 
     def programme(self, node: Node, documents: Mapping[str, Document]) -> Programme:
         required = [key for key, needed in _PROGRAMME_KEYS.items() if needed]

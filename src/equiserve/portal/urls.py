@@ -4,4 +4,5 @@ from equiserve.portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

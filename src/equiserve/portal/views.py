@@ -1,5 +1,9 @@
+from django.conf import settings
+from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from equiserve.accounts.models import Department
 from equiserve.portal.catalogue import load_catalogue
@@ -20,3 +24,11 @@ def home(request):
             "departments": dict(Department.choices),
         },
     )
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Serve the project's icon where browsers look for it (issue 14, deliverable 10)."""
+    icon = settings.PACKAGE_DIR / "static" / "equiserve" / "favicon.ico"
+    return FileResponse(icon.open("rb"), content_type="image/x-icon")

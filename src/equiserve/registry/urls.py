@@ -1,9 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from equiserve.registry import views
 
 app_name = "registry"
 urlpatterns = [
+    # The registry's start is its list of persons (issue 14, deliverable 10).
+    path("", RedirectView.as_view(pattern_name="registry:persons"), name="index"),
     path("persons/", views.person_list, name="persons"),
     path("persons/export.xlsx", views.person_export, name="export"),
     path("persons/<uuid:public_id>/", views.person_detail, name="person"),

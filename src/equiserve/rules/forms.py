@@ -6,6 +6,7 @@ as typed, so the resident gets the same error messages as every other caller.
 """
 
 import csv
+import datetime as dt
 
 from django import forms
 from django.utils.translation import get_language
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equiserve.choices import choices_for
 from equiserve.policy.inputs import TOWNS_CSV
+from equiserve.rules import plan_gateway
 
 REGISTERED, MIGRANT = "zhongshan", "elsewhere"
 TOPICS = [
@@ -26,6 +28,43 @@ TOPICS = [
 # The kinds a resident picks from are the plan's vocabulary (inputs.yaml).
 NOT_GIVEN = [("", "—")]
 T1D_WHO = [("me", _("me")), ("child", _("my child"))]
+
+# The follow-up questions of each topic, under their heading (issue 14, deliverable 8).
+FOLLOW_UPS = [
+    (
+        "child",
+        _("Your child"),
+        (
+            "child_birth_date",
+            "child_hukou",
+            "child_school_stage",
+            "child_relation",
+        ),
+    ),
+    (
+        "veteran",
+        _("Leaving the army"),
+        ("veteran_kind", "veteran_discharged", "veteran_nco_years"),
+    ),
+    (
+        "death",
+        _("A death in the family"),
+        (
+            "death_date",
+            "death_hukou",
+            "death_low_income",
+            "death_storage_days",
+            "death_ash_storage_years",
+        ),
+    ),
+    ("t1d", _("Type-1 diabetes"), ("t1d_who", "t1d_diagnosed", "t1d_hospital_grade")),
+    ("hardship", _("A sudden hardship"), ("hardship_cause", "hardship_date")),
+    (
+        "housing",
+        _("Your housing"),
+        ("household_size", "floor_area_m2", "annual_income", "assets"),
+    ),
+]
 
 # Questions that must be answered once their section is shown.
 REQUIRED = {
@@ -48,6 +87,12 @@ def town_choices() -> list[tuple[str, str]]:
         (row["code_9"], row["name_en"] if english else row["short_name_zh"])
         for row in rows
     ]
+
+
+def plan_period() -> tuple[dt.date, dt.date]:
+    """Return the first and last day of the plan (catalogue.yaml `plan.period`)."""
+    start, end = plan_gateway.plan().catalogue["plan"]["period"]
+    return dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
 
 
 class DateInput(forms.TextInput):
@@ -166,11 +211,36 @@ class ScreenerForm(forms.Form):
                 for name in missing:
                     self.data[name] = hukou
         self.fields["town"].widget.choices = [("", "—"), *town_choices()]
-        # Answers that change which questions are asked (htmx refreshes them).
-        for name in ("hukou", "topics"):
-            self.fields[name].widget.attrs["data-refresh"] = "1"
         if today is not None:
-            self.fields["date"].initial = today.isoformat()
+            start, end = plan_period()
+            self.fields["date"].initial = min(max(today, start), end).isoformat()
+
+    def follow_ups(self) -> list[dict]:
+        """Return each topic's follow-up questions with its heading and topic label."""
+        labels = dict(TOPICS)
+        return [
+            {
+                "code": code,
+                "legend": legend,
+                "label": labels[code],
+                "fields": [self[name] for name in names],
+            }
+            for code, legend, names in FOLLOW_UPS
+        ]
+
+    def date_warning(self) -> str:
+        """Warn when the day checked lies outside the plan's period (not an error)."""
+        try:
+            day = dt.date.fromisoformat(self.value("date"))
+        except ValueError:
+            return ""  # the contract reports a date it cannot read
+        start, end = plan_period()
+        if start <= day <= end:
+            return ""
+        return _(
+            "The plan runs from %(start)s to %(end)s; on this day its rules may no "
+            "longer, or not yet, apply."
+        ) % {"start": start.isoformat(), "end": end.isoformat()}
 
     def value(self, name: str) -> str:
         """Return the answer to `name` as given (bound) or its initial value."""

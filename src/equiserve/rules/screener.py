@@ -8,6 +8,7 @@ explanations are shown as they are, in the resident's language. Nothing is kept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,7 +16,9 @@ from typing import Any
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from equiserve.formatting import money
 from equiserve.policy.contract import ContractError, evaluate_request, fact_label
+from equiserve.policy.messages import departments
 from equiserve.policy.programmes import Programme
 from equiserve.rules import plan_gateway
 from equiserve.rules.forms import MIGRANT, ScreenerForm
@@ -36,6 +39,8 @@ class Service:
     details: list[str] = field(default_factory=list)
     # Undetermined (issue 12): the facts, in words, the answer still needs.
     needed: list[str] = field(default_factory=list)
+    # Where and how to apply (issue 14, deliverable 8); None if the plan has none.
+    guide: dict[str, Any] | None = None
 
 
 @dataclass
@@ -55,8 +60,14 @@ class Screening:
     subjects: list[Subject]
 
 
+# Thousands separators a resident may type: "45,000", "45，000", "45 000".
+_GROUPED = re.compile(r"^\d{1,3}(?:([,，\u00a0\u202f ])\d{3})(?:\1\d{3})*(?:\.\d+)?$")
+
+
 def _number(text: str) -> Any:
     """Return `text` as a number for the contract, or as typed if it is not one."""
+    if _GROUPED.match(text):
+        text = re.sub(r"[,，\u00a0\u202f ]", "", text)
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -276,6 +287,7 @@ def _subject(
             eligible=bool(outputs[item.eligible]),
             text=explanation["text"],
             steps=list(explanation["steps"]),
+            guide=_guide(item, lang),
         )
         if service.eligible:
             service.details = _details(item, outputs, lang)
@@ -293,7 +305,8 @@ def _subject(
             # An unknown answer never counts as a yes, nor as a no (issue 12).
             service.needed = list(
                 dict.fromkeys(
-                    fact_label(path, lang=lang) for path in undetermined[item.eligible]
+                    fact_label(path, lang=lang, plan=plan_gateway.plan())
+                    for path in undetermined[item.eligible]
                 )
             )
             service.text = _("You may qualify; we would need to know: %(facts)s") % {
@@ -306,16 +319,32 @@ def _subject(
     return subject
 
 
+def _guide(item: Programme, lang: str) -> dict[str, Any] | None:
+    """Return where to apply, the documents, time limit and phone of a programme."""
+    if item.guide is None:
+        return None
+    guide = item.guide
+    documents = item.casework.documents if item.casework else ()
+    return {
+        "where": guide.where_in(lang),
+        "documents": _("; ").join(document.label_in(lang) for document in documents),
+        "time_limit": guide.time_limit_in(lang),
+        "phone": guide.phone,
+        "illustrative": guide.status == "illustrative",
+        "owner": departments()[guide.owner]["zh" if lang == "zh" else "en"],
+    }
+
+
 def _money(value: float | None) -> str:
     if value is None:
         return _("not known: see how it was decided")
-    return f"{Decimal(str(value)):,.2f}"
+    return money(value)
 
 
 def _details(item: Programme, outputs: dict, lang: str) -> list[str]:
     """Return the amounts and limits that go with an eligible service."""
     if item.amount:
-        return [_("Amount: %(amount)s CNY") % {"amount": _money(outputs[item.amount])}]
+        return [_("Amount: %(amount)s") % {"amount": _money(outputs[item.amount])}]
     # Items whose free limit the rules compute (3.5: storage days and years).
     details = [
         _("%(item)s free for up to %(limit)s %(unit)s.")

@@ -6,5 +6,4 @@ app_name = "rules"
 
 urlpatterns = [
     path("", views.screener, name="screener"),
-    path("questions/", views.questions, name="screener_questions"),
 ]

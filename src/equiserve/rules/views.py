@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from equiserve.rules.forms import ScreenerForm
 from equiserve.rules.screener import screen
@@ -22,25 +22,15 @@ def screener(request):
         form = ScreenerForm(today=timezone.localdate())
         return _render(request, form, show_errors=False)
     form = ScreenerForm(request.POST, today=timezone.localdate())
-    if request.POST.get("action") == "questions":  # no-script: refresh the questions
-        return _render(request, form, show_errors=False)
     screening = screen(form, _lang()) if form.is_valid() else None
     return _render(request, form, show_errors=True, screening=screening)
-
-
-@never_cache
-@require_POST
-def questions(request):
-    """Return the questions the answers so far make relevant (htmx fragment)."""
-    form = ScreenerForm(request.POST, today=timezone.localdate())
-    context = {"form": form, "sections": form.sections(), "show_errors": False}
-    return render(request, "rules/_questions.html", context)
 
 
 def _render(request, form, *, show_errors, screening=None):
     context = {
         "form": form,
-        "sections": form.sections(),
+        "follow_ups": form.follow_ups(),
+        "date_warning": form.date_warning(),
         "show_errors": show_errors,
         "screening": screening,
     }

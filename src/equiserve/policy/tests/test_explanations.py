@@ -35,7 +35,7 @@ def test_the_first_failing_condition_is_reported(example):
     ]["student_insurance_eligible"]
     assert explanation["text"] == (
         "Not eligible for residents' medical insurance for a non-registered pupil (clause 3.4.2): "
-        "the condition “in compulsory education, primary or junior secondary (school stage: none)” "
+        "the condition “in compulsory education, primary or junior secondary (school stage: Not in school)” "
         "does not hold."
     )
 
@@ -76,7 +76,8 @@ def test_steps_list_inputs_parameters_with_date_and_status_and_arithmetic(exampl
     steps = evaluate_request(example, explain=True, lang="zh")["explanations"]["p1"][
         "veteran_grant"
     ]["steps"]
-    assert "输入：退役类别（veteran.kind）= transferred_nco" in steps
+    # A label, not its code (issue 14, deliverable 5).
+    assert "输入：退役类别（veteran.kind）= 转业士官" in steps
     assert "输入：任士官年数（veteran.nco_years）= 8" in steps
     assert any(
         s.startswith(

@@ -1,5 +1,7 @@
 from django import template
 
+from equiserve import formatting
+
 register = template.Library()
 
 
@@ -9,3 +11,15 @@ def pick(mapping, key):
     if not mapping:
         return ""
     return mapping.get(key) or next(iter(mapping.values()), "")
+
+
+@register.filter
+def money(value):
+    """Render an amount as "¥12,000.00" (equiserve.formatting.money)."""
+    return formatting.money(value)
+
+
+@register.filter
+def half_year(period):
+    """Render a period such as "2016H2" as "2016年下半年" / "2016 H2"."""
+    return formatting.half_year(period)

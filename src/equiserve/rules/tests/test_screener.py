@@ -74,8 +74,16 @@ def test_the_page_asks_in_chinese_first_and_in_english_on_request(client):
     assert "Which public services can I get?" in english
     assert "Shiqi Subdistrict" in english
     assert "Nothing you type here is stored" in english
-    # Only the first questions are asked until the answers make more relevant.
-    assert 'name="birth_date"' in english and 'name="points"' not in english
+    # Every follow-up is in the page, so it works without JavaScript; each
+    # names the answer it follows and the script hides it until then (issue 14,
+    # deliverable 8).
+    assert 'name="birth_date"' in english and 'name="points"' in english
+    assert 'data-when="topics=child"' in english
+    assert 'data-when="hukou=elsewhere"' in english
+    assert (
+        "Answer only if you ticked “I have a child at school or in kindergarten” above."
+        in english
+    )
 
 
 def test_a_migrant_mother_and_her_pupil_see_their_services_with_clauses_in_chinese(
@@ -94,7 +102,7 @@ def test_a_migrant_mother_and_her_pupil_see_their_services_with_clauses_in_chine
     assert "监护人积分不低于100分（监护人积分：180分）" in page
     # Why not, with the clause: the pupil is not registered for 3.1.1.
     assert (
-        "不符合学前教育资助（第3.1.1条）：未满足条件“本市户籍（户籍：elsewhere）”"
+        "不符合学前教育资助（第3.1.1条）：未满足条件“本市户籍（户籍：非本市户籍（异地务工人员））”"
         in page
     )
     assert "sessionid" not in response.cookies
@@ -105,7 +113,7 @@ def test_a_veteran_sees_his_grant_and_the_family_the_free_funeral_in_english(cli
     assert _eligible(page, "me") == ["veteran_grant"]
     assert _eligible(page, "deceased") == ["funeral"]
     assert "clause 3.4.3" in page and "clause 3.5" in page
-    assert "Amount: 56,322.00 CNY" in page
+    assert "Amount: ¥56,322.00" in page  # issue 14, deliverable 5
     assert "1 × 56,322.00 = 56,322.00" in page  # the engine's arithmetic
     # The limits come from programmes.yaml's items (issue 11), one line each.
     assert "Body storage free for up to 3 days." in page
@@ -219,21 +227,91 @@ def test_type_1_diabetes_for_a_child_needs_the_child(client):
     assert "to answer for a child." in page and 'class="results"' not in page
 
 
-def test_the_questions_follow_the_answers(client):
-    fragment = client.post(
-        URL + "questions/?lang=en", {"hukou": "elsewhere", "topics": ["child"]}
-    ).content.decode()
-    assert fragment.startswith('<div id="questions"')
-    assert 'name="points"' in fragment and 'name="child_school_stage"' in fragment
-    assert 'name="veteran_kind"' not in fragment and 'name="hukou_kind"' not in fragment
-    assert "This field is required." not in fragment  # nothing judged yet
-    child_hukou = fragment.split('name="child_hukou"', 1)[1].split("</select>", 1)[0]
-    assert '<option value="elsewhere" selected>' in child_hukou  # as the resident's
-    registered = client.post(
-        URL + "questions/?lang=en", {"hukou": "zhongshan", "topics": ["hardship"]}
-    ).content.decode()
-    assert 'name="hukou_kind"' in registered and 'name="hardship_date"' in registered
-    assert 'name="points"' not in registered
+def test_a_follow_up_not_asked_for_is_never_required(client):
+    """Issue 14, deliverable 8: a follow-up the resident did not open is ignored."""
+    answers = {
+        "date": "2015-07-01",
+        "birth_date": "1985-03-02",
+        "sex": "F",
+        "hukou": "zhongshan",
+        "town": "442000001",
+        "action": "screen",
+    }
+    page = client.post(URL + "?lang=en", answers).content.decode()
+    assert "This field is required." not in page and 'class="results"' in page
+    # Ticked, its questions must be answered, and only they.
+    ticked = client.post(URL + "?lang=en", {**answers, "topics": ["hardship"]})
+    errors = _errors(ticked.content.decode())
+    assert errors == {"hardship_cause", "hardship_date"}
+
+
+def test_an_income_with_thousands_separators_is_read(client):
+    """Issue 14, deliverable 8: "45,000" and "45，000" are 45000."""
+    answers = {
+        "date": "2015-07-01",
+        "birth_date": "1985-03-02",
+        "sex": "F",
+        "hukou": "elsewhere",
+        "resident_since": "2010-01-01",
+        "town": "442000001",
+        "topics": ["housing"],
+        "household_size": "3",
+        "floor_area_m2": "30",
+        "assets": "",
+        "points": "120",
+        "action": "screen",
+    }
+    pages = [
+        client.post(URL + "?lang=en", {**answers, "annual_income": income})
+        for income in ("45000", "45,000", "45，000")
+    ]
+    steps = [_income_step(page.content.decode()) for page in pages]
+    assert steps[0] == steps[1] == steps[2]
+    assert "45,000.00" in steps[0]
+
+
+def _income_step(page: str) -> str:
+    article = page.split('id="subject-home"', 1)[1].split("</article>", 1)[0]
+    return next(
+        line for line in article.splitlines() if "annual_income" in line
+    ).strip()
+
+
+def _errors(page: str) -> set[str]:
+    """Return the names of the questions marked as needing an answer."""
+    return set(
+        re.findall(
+            r'class="field[^"]*has-error">[^>]*?(?:>[^<]*<[^>]*?)*?name="([a-z_0-9]+)"',
+            page,
+        )
+    )
+
+
+def test_the_date_defaults_into_the_plan_and_warns_outside_it(client, monkeypatch):
+    """Issue 14, deliverable 8: after the plan, the day checked is its last day."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 12, 5))
+    page = client.get(URL + "?lang=en").content.decode()
+    assert 'name="date" value="2016-12-31"' in page
+    assert "The plan runs from" not in page
+    late = client.post(URL + "?lang=en", {"date": "2018-03-01"}).content.decode()
+    assert (
+        "The plan runs from 2014-01-01 to 2016-12-31; on this day its rules may no "
+        "longer, or not yet, apply." in late
+    )
+
+
+def test_each_service_comes_with_its_guide(client):
+    """Issue 14, deliverable 8: where, documents, time limit and phone, marked."""
+    page = client.post(URL, VETERAN).content.decode()
+    service = page.split('data-programme="veteran_grant"', 1)[1].split("</li>\n", 1)[0]
+    assert "办理地点" in service and "户籍所在镇区的民政办（退役安置）" in service
+    assert "退出现役证" in service and "12345" in service
+    assert "以上为示意信息，以市民政局确认为准" in service
+    assert 'media="print"' in page
 
 
 @pytest.mark.django_db
