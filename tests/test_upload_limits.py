@@ -14,10 +14,10 @@ from equiserve.facilities import importing as facilities_importing
 from equiserve.facilities import views as facilities_views
 from equiserve.facilities.models import Facility
 from equiserve.facilities.services import facilities_import
+from equiserve.imports.limits import MAX_COLUMNS, duplicated
 from equiserve.registry import views as registry_views
 from equiserve.registry.models import Household, Person
 from equiserve.registry.services import registry_import
-from equiserve.uploads import MAX_COLUMNS, duplicated
 
 IMPORT_SERVICES = [
     (registry_views.services, "registry_import"),

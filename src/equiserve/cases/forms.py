@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from equiserve.cases.facts import CHOICE, COUNT, DATE, FACTS, MONEY
 from equiserve.cases.models import PAYMENT
 from equiserve.cases.workflow import Action
-from equiserve.uploads import upload_size_error
 
 
 class VersionedForm(forms.Form):
@@ -136,14 +135,3 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, programmes: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = programmes
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("File (CSV or XLSX)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # Before the file is read (issue 10, finding 11).
-        if too_large := upload_size_error(upload.size):
-            raise forms.ValidationError(too_large)
-        return upload

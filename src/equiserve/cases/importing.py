@@ -11,17 +11,16 @@ registered in one transaction: a failure, or the process being killed, leaves
 the database as it was.
 """
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from equiserve.audit.models import AuditEntry
 from equiserve.audit.services import audit_record
@@ -30,62 +29,37 @@ from equiserve.cases.models import Case
 from equiserve.cases.permissions import applicant_lookup_for, registrable_programmes
 from equiserve.cases.programmes import PROGRAMMES
 from equiserve.cases.workflow import OPEN, CaseError
+from equiserve.imports.cells import parse_date, raise_required
+from equiserve.imports.columns import Column, Row, Table
+from equiserve.imports.reading import file_format, read_sheets
+from equiserve.imports.report import ImportReport
 from equiserve.registry.models import Person
-from equiserve.uploads import columns_error, header_width, rows_error, xlsx_lines
 
 MAX_ROWS = 20_000
-BASE_COLUMNS = ["programme", "applicant", "applied_on", "claimant", "documents"]
-REQUIRED = ["programme", "applicant", "applied_on"]
 CASE_IMPORT = "cases.import"
 
-
-@dataclass(frozen=True)
-class ImportIssue:
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        parts = []
-        if self.row is not None:
-            parts.append(_("row %(row)d") % {"row": self.row})
-        if self.column:
-            parts.append(self.column)
-        where = ", ".join(parts)
-        return f"{where}: {self.message}" if where else self.message
-
-
-@dataclass
-class CaseImportReport:
-    source: str
-    errors: list[ImportIssue] = field(default_factory=list)
-    case_ids: list[int] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error(self, row: int | None, column: str, message: str) -> None:
-        self.errors.append(ImportIssue(row, column, str(message)))
-
-    def headline(self) -> str:
-        """Return the one-line outcome in the active language."""
-        if self.errors:
-            return _("%(file)s: %(count)d error(s); nothing was imported.") % {
-                "file": self.source,
-                "count": len(self.errors),
-            }
-        return _("%(file)s: %(count)d applications registered.") % {
-            "file": self.source,
-            "count": len(self.case_ids),
-        }
-
-    def lines(self) -> list[str]:
-        return [self.headline(), *(str(issue) for issue in self.errors)]
+APPLICATIONS = Table(
+    columns=(
+        Column("programme", labels=(gettext_lazy("programme"), "项目"), required=True),
+        Column(
+            "applicant", labels=(gettext_lazy("applicant"), "申请人"), required=True
+        ),
+        Column(
+            "applied_on",
+            lambda value: parse_date(value) or raise_required(),
+            labels=(gettext_lazy("applied on"), "申请日期"),
+            required=True,
+        ),
+        Column("claimant", labels=(gettext_lazy("applying on behalf"), "代办人")),
+        Column("documents", labels=(gettext_lazy("documents"), "材料")),
+        # A fact's cell is read by the fact's own parsing, per programme.
+        *(Column(name, labels=(fact.label,)) for name, fact in FACTS.items()),
+    )
+)
 
 
 @dataclass(frozen=True)
-class Row:
+class Application:
     number: int
     programme: str
     applicant: Person
@@ -93,32 +67,6 @@ class Row:
     applied_on: dt.date
     facts: dict
     documents: list[str]
-
-
-def _label_in(label, language: str) -> str:
-    with translation.override(language):
-        return str(label)
-
-
-def _aliases() -> dict[str, str]:
-    """Map every accepted header (name, Chinese or English label) to a column."""
-    labels = {
-        "programme": ("programme", "项目"),
-        "applicant": ("applicant", "申请人"),
-        "applied_on": ("applied on", "申请日期"),
-        "claimant": ("applying on behalf", "代办人"),
-        "documents": ("documents", "材料"),
-    }
-    aliases = {}
-    for name, words in labels.items():
-        aliases[name] = name
-        for word in words:
-            aliases[word.lower()] = name
-    for name, fact in FACTS.items():
-        aliases[name] = name
-        for language in ("en", "zh-hans"):
-            aliases[_label_in(fact.label, language).strip().lower()] = name
-    return aliases
 
 
 def _programme_aliases() -> dict[str, str]:
@@ -137,85 +85,15 @@ def _document_aliases(programme) -> dict[str, str]:
     return aliases
 
 
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, dt.datetime):
-        return cell.date().isoformat()
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
-def read_rows(content: bytes, filename: str, report: CaseImportReport):
-    """Return (header, [(row number, {column: text})]) or None after errors."""
-    suffix = Path(filename).suffix.lower().lstrip(".")
-    if suffix == "csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            report.error(None, "", _("the CSV file is not UTF-8 text"))
-            return None
-        lines = list(csv.reader(io.StringIO(text)))
-    elif suffix == "xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many types for a file that is not XLSX
-            report.error(None, "", _("the file is not an XLSX workbook"))
-            return None
-        try:
-            lines = xlsx_lines(book.worksheets[0], MAX_ROWS)
-        finally:
-            book.close()
-    else:
-        report.error(
-            None,
-            "",
-            _("unknown file type %(suffix)s (expected .csv or .xlsx)")
-            % {"suffix": suffix or "?"},
-        )
+def read_rows(content: bytes, filename: str, report: ImportReport) -> list[Row] | None:
+    """Return the file's rows by column name, or None after problems."""
+    kind = file_format(filename, report)
+    if kind is None:
         return None
-    if not lines or not any(_text(cell) for cell in lines[0]):
-        report.error(None, "", _("the file holds no rows"))
+    sheets = read_sheets(content, kind, report, max_rows=MAX_ROWS)
+    if sheets is None:
         return None
-    # Before any header check or row (issue 10, finding 11).
-    too_large = columns_error(header_width(_text(c) for c in lines[0])) or rows_error(
-        len(lines) - 1, MAX_ROWS
-    )
-    if too_large:
-        report.error(None, "", too_large)
-        return None
-    aliases = _aliases()
-    header = []
-    for cell in lines[0]:
-        text = _text(cell)
-        name = aliases.get(text.lower(), "") if text else ""
-        if text and not name:
-            report.error(1, text, _("unknown column"))
-        header.append(name)
-    for name in REQUIRED:
-        if name not in header:
-            report.error(1, name, _("required column missing"))
-    rows = []
-    for number, line in enumerate(lines[1:], start=2):
-        cells = [_text(cell) for cell in line]
-        if not any(cells):
-            continue
-        rows.append((number, {n: v for n, v in zip(header, cells, strict=False) if n}))
-    if not rows and not report.errors:
-        report.error(None, "", _("the file holds no rows"))
-    if len(rows) > MAX_ROWS:
-        report.error(
-            None,
-            "",
-            _("the file has %(count)d rows; import at most %(limit)d at a time")
-            % {"count": len(rows), "limit": MAX_ROWS},
-        )
-    return None if report.errors else (header, rows)
+    return APPLICATIONS.rows(sheets[0], report)
 
 
 def _find_person(lookup, text: str) -> Person | None:
@@ -224,7 +102,7 @@ def _find_person(lookup, text: str) -> Person | None:
     return lookup.filter(Q(key=text) | Q(id_number=text.upper())).first()
 
 
-def check_rows(rows, *, actor, report: CaseImportReport) -> list[Row]:
+def check_rows(rows: list[Row], *, actor, report: ImportReport) -> list[Application]:
     """Check every row; return them ready to register (report holds any problem)."""
     programmes = _programme_aliases()
     allowed = set(registrable_programmes(actor))
@@ -232,82 +110,70 @@ def check_rows(rows, *, actor, report: CaseImportReport) -> list[Row]:
     today = timezone.localdate()
     seen: dict[tuple[int, str], int] = {}
     checked = []
-    for number, cells in rows:
-        errors_before = len(report.errors)
-        code = programmes.get(cells.get("programme", "").lower(), "")
-        if not code:
+    for row in rows:
+        number = row.number
+
+        def problem(column, message, number=number, row=row):
             report.error(
-                number,
+                message, row=number, column=column, value=row.cells.get(column)
+            )
+
+        errors_before = len(report.errors)
+        code = programmes.get(row.text("programme").lower(), "")
+        if not code:
+            problem(
                 "programme",
-                _("unknown programme “%(value)s”")
-                % {"value": cells.get("programme", "")},
+                _("unknown programme “%(value)s”") % {"value": row.text("programme")},
             )
             continue
         programme = PROGRAMMES[code]
         if code not in allowed:
-            report.error(
-                number,
-                "programme",
-                _("you may not register applications under this programme"),
+            problem(
+                "programme", _("you may not register applications under this programme")
             )
-        applicant = _find_person(lookup, cells.get("applicant", ""))
+        applicant = _find_person(lookup, row.text("applicant"))
         if applicant is None:
-            report.error(
-                number,
+            problem(
                 "applicant",
                 _("no person with the number “%(value)s” in your area")
-                % {"value": cells.get("applicant", "")},
+                % {"value": row.text("applicant")},
             )
         claimant = None
-        if cells.get("claimant"):
-            claimant = _find_person(lookup, cells["claimant"])
+        if row.text("claimant"):
+            claimant = _find_person(lookup, row.text("claimant"))
             if claimant is None:
-                report.error(
-                    number,
+                problem(
                     "claimant",
                     _("no person with the number “%(value)s” in your area")
-                    % {"value": cells["claimant"]},
+                    % {"value": row.text("claimant")},
                 )
-        applied_on = None
-        try:
-            applied_on = dt.date.fromisoformat(cells.get("applied_on", ""))
-        except ValueError:
-            report.error(
-                number,
-                "applied_on",
-                _("“%(value)s” is not a date (write it as 2015-07-01)")
-                % {"value": cells.get("applied_on", "")},
-            )
+        applied_on = APPLICATIONS.read(report, row, "applied_on")
         if applied_on and applied_on > today:
-            report.error(number, "applied_on", _("the date is in the future"))
+            problem("applied_on", _("the date is in the future"))
         facts = {}
-        for name, text in cells.items():
-            if name not in FACTS or not text:
+        for name, value in row.cells.items():
+            if name not in FACTS or not row.text(name):
                 continue
             if name not in programme.facts:
-                report.error(
-                    number,
+                problem(
                     name,
                     _("not a fact of this programme (%(programme)s)")
                     % {"programme": programme.label_in(translation.get_language())},
                 )
                 continue
             try:
-                facts[name] = parse_fact(name, text)
+                facts[name] = parse_fact(name, value)
             except Exception as error:  # ValidationError
-                report.error(
-                    number, name, " ".join(getattr(error, "messages", [str(error)]))
-                )
+                problem(name, " ".join(getattr(error, "messages", [str(error)])))
         documents = []
         document_aliases = _document_aliases(programme)
-        for part in cells.get("documents", "").replace("；", ";").split(";"):
+        for part in row.text("documents").replace("；", ";").split(";"):
             part = part.strip()
             if not part:
                 continue
             found = document_aliases.get(part.lower())
             if found is None:
-                report.error(
-                    number,
+                problem(
                     "documents",
                     _("unknown document “%(value)s” for this programme")
                     % {"value": part},
@@ -317,8 +183,7 @@ def check_rows(rows, *, actor, report: CaseImportReport) -> list[Row]:
         if applicant is not None:
             key = (applicant.pk, code)
             if key in seen:
-                report.error(
-                    number,
+                problem(
                     "applicant",
                     _("the same person and programme as row %(row)d")
                     % {"row": seen[key]},
@@ -328,15 +193,16 @@ def check_rows(rows, *, actor, report: CaseImportReport) -> list[Row]:
                 applicant=applicant, programme=code, status__in=OPEN
             ).first()
             if existing is not None:
-                report.error(
-                    number,
+                problem(
                     "applicant",
                     _("already has an open case under this programme: %(reference)s")
                     % {"reference": existing.reference},
                 )
         if len(report.errors) == errors_before:
             checked.append(
-                Row(number, code, applicant, claimant, applied_on, facts, documents)
+                Application(
+                    number, code, applicant, claimant, applied_on, facts, documents
+                )
             )
     return checked
 
@@ -348,18 +214,20 @@ def cases_import(
     actor,
     request=None,
     on_row: Callable[[int, Case], None] | None = None,
-) -> CaseImportReport:
+) -> ImportReport:
     """Register every application in the file, or none; return the report."""
     from equiserve.cases.services import case_register
 
-    report = CaseImportReport(source=Path(filename).name)
-    table = read_rows(content, filename, report)
-    if table is None:
+    report = ImportReport(source=Path(filename).name)
+    rows = read_rows(content, filename, report)
+    if rows is None:
         return report
-    _header, rows = table
-    checked = check_rows(rows, actor=actor, report=report)
+    checked = []
+    with report.checking():
+        checked = check_rows(rows, actor=actor, report=report)
     if not report.ok:
         return report
+    case_ids = []
     current = None
     try:
         with transaction.atomic():
@@ -375,18 +243,23 @@ def cases_import(
                     actor=actor,
                     request=request,
                 )
-                report.case_ids.append(case.pk)
+                case_ids.append(case.pk)
                 if on_row is not None:
                     on_row(row.number, case)
             audit_record(
                 actor=actor,
                 action=AuditEntry.Action.IMPORT,
                 object_type=CASE_IMPORT,
-                summary=f"{report.source}: {len(report.case_ids)} applications",
-                changes={"file": report.source, "cases": len(report.case_ids)},
+                summary=f"{report.source}: {len(case_ids)} applications",
+                changes={"file": report.source, "cases": len(case_ids)},
                 request=request,
             )
     except CaseError as error:
-        report.case_ids.clear()
-        report.error(current.number if current else None, "", error.message)
+        report.error(error.message, row=current.number if current else None)
+        return report
+    report.done(
+        gettext_lazy("%(file)s: %(count)d applications registered."),
+        {"count": len(case_ids)},
+        case_ids=case_ids,
+    )
     return report

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,19 +22,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from equiserve.accounts.scope import town_list_for
 from equiserve.cases import permissions, selectors, services
 from equiserve.cases.context import case_context
+from equiserve.cases.facts import FACTS
 from equiserve.cases.forms import (
     AppealForm,
     AssessForm,
     DecideForm,
     DeliverForm,
     FactsForm,
-    ImportForm,
     RegisterForm,
 )
 from equiserve.cases.importing import cases_import
 from equiserve.cases.programmes import PROGRAMMES, programme_choices
 from equiserve.cases.services.common import RESTRICTED
 from equiserve.cases.workflow import CaseError, Status
+from equiserve.imports.views import import_page
 from equiserve.registry.permissions import access_household, sees_household
 from equiserve.registry.privacy import mask_id_number
 from equiserve.spreadsheets import csv_row
@@ -344,22 +346,25 @@ def register(request):
 @require_http_methods(["GET", "POST"])
 def import_applications(request):
     """Upload applications (CSV/XLSX): all registered, or none and a row-by-row report."""
-    if not permissions.imports_cases(request.user):
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        report = cases_import(
-            content=upload.read(),
-            filename=upload.name,
-            actor=request.user,
-            request=request,
-        )
-    # A refused file (too large: issue 10, finding 11) is a 4xx like a bad row.
-    status = 422 if (report is not None and not report.ok) or form.errors else 200
-    return render(
-        request, "cases/import.html", {"form": form, "report": report}, status=status
+    return import_page(
+        request,
+        what="cases",
+        run=lambda **upload: cases_import(**upload),
+        context={
+            "title": _("Import applications"),
+            "back_url": reverse("cases:queue"),
+            "back_label": _("Cases"),
+            "accept": ".csv,.xlsx",
+            "help": [
+                _(
+                    "One application per row. Required: programme (code, clause such "
+                    "as 3.5, or name), applicant (person number or resident ID "
+                    "number), applied_on (2015-07-01). Optional: claimant, documents "
+                    "(separated by ;), and the programme's facts: %(facts)s."
+                )
+                % {"facts": ", ".join(FACTS)},
+            ],
+        },
     )
 
 

@@ -1,17 +1,13 @@
 """Read facility files (CSV, XLSX, GeoJSON) into checked, unsaved facilities.
 
-Every row is checked and every problem is reported with its row (CSV and XLSX
-rows are numbered as a spreadsheet shows them, header = row 1; GeoJSON as
-`features[i]`). The service saves nothing unless there is no problem at all.
+CSV and XLSX go through the shared import framework (`equiserve.imports`):
+the columns are the model's own fields, named by field name or by their
+Chinese or English label, code cells by code or label. GeoJSON features
+become rows named `features[i]`. The service saves nothing unless there is no
+problem at all.
 """
 
-import csv
-import datetime as dt
-import io
 import json
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,7 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from equiserve.facilities.models import SCHOOL_KINDS, Facility, Kind
 from equiserve.geography.models import NaturalVillage, Town, Village
-from equiserve.uploads import columns_error, header_width, rows_error, xlsx_lines
+from equiserve.imports import cells
+from equiserve.imports.cells import CellError, cell_text
+from equiserve.imports.columns import Row, Table, field_column
+from equiserve.imports.reading import file_format, read_sheets
+from equiserve.imports.report import ImportReport
 
 # Columns of the import and export files, in order: the model's own fields.
 COLUMNS = [
@@ -29,164 +29,83 @@ COLUMNS = [
     if field.name not in ("id", "created_at", "updated_at")
 ]
 REQUIRED = ("code", "kind", "name_zh", "lon", "lat")
+PLACES = ("town", "village", "natural_village")
 FORMATS = ("csv", "xlsx", "geojson")
-TRUE = {"1", "true", "yes", "y", "t", "是", "有", "√"}
-FALSE = {"", "0", "false", "no", "n", "f", "否", "无", "×"}
 OUT_OF_REACH = gettext_lazy(
     "you may not write this facility: only your department's kinds, or your town's"
 )
-
-
-@dataclass(frozen=True)
-class RowIssue:
-    """One problem in an import file: where, which column, what."""
-
-    row: str
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.row}, {self.column}" if self.column else self.row
-        return f"{where}: {self.message}"
-
-
-@dataclass
-class FacilityImportReport:
-    """What an import did: the facilities created and updated, or every problem."""
-
-    source: str
-    errors: list[RowIssue] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error(self, row: str, column: str, message: str) -> None:
-        self.errors.append(RowIssue(row, column, message))
-
-    def lines(self) -> list[str]:
-        """Return the report as readable lines, in the active language."""
-        if self.errors:
-            head = _("%(file)s: %(count)d error(s); nothing was imported.") % {
-                "file": self.source,
-                "count": len(self.errors),
-            }
-            return [head, *(str(issue) for issue in self.errors)]
-        return [
-            _("%(file)s: %(created)d facilities created, %(updated)d updated.")
-            % {
-                "file": self.source,
-                "created": len(self.created),
-                "updated": len(self.updated),
-            }
-        ]
-
-
-def detect_format(name: str) -> str:
-    """Return the import format from a file name's suffix."""
-    suffix = Path(name).suffix.lower().lstrip(".")
-    if suffix == "json":
-        return "geojson"
-    if suffix not in FORMATS:
-        raise ValueError(
-            _("unknown file type %(suffix)s (expected .csv, .xlsx or .geojson)")
-            % {"suffix": suffix or "?"}
-        )
-    return suffix
-
-
 # The city has a few thousand facilities; a larger file is a mistake.
 MAX_ROWS = 50_000
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+def _reader(model_field: models.Field):
+    """Return the cell reader of a facility field, blank cells by its default."""
+    if isinstance(model_field, models.BooleanField):
+        return cells.flag
+    if model_field.choices:
+        readings = cells.field_readings(model_field)
+        read = lambda value: cells.choice_in(readings, value)  # noqa: E731
+    elif isinstance(model_field, models.DateField):
+        read = cells.parse_date
+    elif isinstance(model_field, models.DecimalField):
+        read = cells.decimal
+    elif isinstance(
+        model_field, models.PositiveIntegerField | models.PositiveSmallIntegerField
+    ):
+        read = cells.whole_number
+    elif isinstance(model_field, models.FloatField):
+        read = cells.real_number
+    else:
+        read = cells.text
+
+    def read_cell(value):
+        if cell_text(value) == "":
+            if model_field.null:
+                return None
+            if isinstance(model_field, models.CharField) and model_field.blank:
+                return ""
+            if model_field.has_default():
+                return model_field.get_default()
+            raise CellError(_("required"))
+        return read(value)
+
+    return read_cell
 
 
-def read_rows(content: bytes, file_format: str, report: FacilityImportReport):
-    """Return [(row label, {column: value})] from a file, or None after an error."""
-    if file_format == "csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            report.error(_("file"), "", _("the CSV file is not UTF-8 text"))
-            return None
-        reader = csv.DictReader(io.StringIO(text))
-        # Before any row and any header check (issue 10, finding 11).
-        too_wide = columns_error(header_width(reader.fieldnames or []))
-        if too_wide:
-            report.error("header", "", too_wide)
-            return None
-        rows = [
-            (f"row {number}", row)
-            for number, row in enumerate(reader, start=2)
-            if any(_cell_text(value) for value in row.values())
-        ]
-        return _check_header(reader.fieldnames or [], rows, report)
-    if file_format == "xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many types for a file that is not XLSX
-            report.error(_("file"), "", _("the file is not an XLSX workbook"))
-            return None
-        sheet = book.worksheets[0]
-        lines = xlsx_lines(sheet, MAX_ROWS)
-        if not lines:
-            report.error(_("file"), "", _("the workbook's first sheet is empty"))
-            return None
-        too_large = columns_error(header_width(lines[0])) or rows_error(
-            len(lines) - 1, MAX_ROWS
+FACILITIES = Table(
+    columns=tuple(
+        field_column(
+            Facility,
+            name,
+            *([] if name in PLACES else [_reader(Facility._meta.get_field(name))]),
+            required=name in REQUIRED,
         )
-        if too_large:
-            report.error("header", "", too_large)
-            return None
-        header = [_cell_text(cell) for cell in lines[0]]
-        rows = [
-            (f"row {number}", dict(zip(header, line, strict=False)))
-            for number, line in enumerate(lines[1:], start=2)
-            if any(cell not in (None, "") for cell in line)
-        ]
-        return _check_header([name for name in header if name], rows, report)
-    return _geojson_rows(content, report)
+        for name in COLUMNS
+    )
+)
 
 
-def _check_header(header, rows, report):
-    if too_many := rows_error(len(rows), MAX_ROWS):
-        report.error(_("file"), "", too_many)
+def read_rows(content: bytes, filename: str, report: ImportReport) -> list[Row] | None:
+    """Return the file's rows by column name, or None after problems."""
+    kind = file_format(filename, report, FORMATS)
+    if kind is None:
         return None
-    unknown = [name for name in header if name not in COLUMNS]
-    if unknown:
-        report.error(
-            "header",
-            "",
-            _("unknown column(s): %(names)s") % {"names": ", ".join(unknown)},
-        )
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        report.error(
-            "header",
-            "",
-            _("missing column(s): %(names)s") % {"names": ", ".join(missing)},
-        )
-    return None if report.errors else rows
+    if kind == "geojson":
+        return _geojson_rows(content, report)
+    sheets = read_sheets(content, kind, report, max_rows=MAX_ROWS)
+    if sheets is None:
+        return None
+    return FACILITIES.rows(sheets[0], report)
 
 
-def _geojson_rows(content: bytes, report):
+def _geojson_rows(content: bytes, report: ImportReport) -> list[Row] | None:
     try:
         document = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        report.error(_("file"), "", _("not valid JSON: %(reason)s") % {"reason": exc})
+        report.error(_("not valid JSON: %(reason)s") % {"reason": exc})
         return None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        report.error(_("file"), "", _("the file is not a GeoJSON FeatureCollection"))
+        report.error(_("the file is not a GeoJSON FeatureCollection"))
         return None
     rows = []
     for index, feature in enumerate(document.get("features") or []):
@@ -196,100 +115,26 @@ def _geojson_rows(content: bytes, report):
             feature.get("properties") if isinstance(feature, dict) else None
         ) or {}
         if not isinstance(geometry, dict) or geometry.get("type") != "Point":
-            report.error(label, "geometry", _("a facility must be a Point"))
+            report.error(_("a facility must be a Point"), row=label, column="geometry")
             continue
         coordinates = geometry.get("coordinates") or []
         if len(coordinates) < 2:
-            report.error(label, "geometry", _("a Point needs two coordinates"))
+            report.error(
+                _("a Point needs two coordinates"), row=label, column="geometry"
+            )
             continue
         unknown = [key for key in properties if key not in COLUMNS]
         if unknown:
             report.error(
-                label,
-                "",
                 _("unknown propert(ies): %(names)s") % {"names": ", ".join(unknown)},
+                row=label,
             )
             continue
-        rows.append(
-            (label, {**properties, "lon": coordinates[0], "lat": coordinates[1]})
-        )
+        cells_ = {**properties, "lon": coordinates[0], "lat": coordinates[1]}
+        rows.append(Row(label, cells_))
     if not rows and not report.errors:
-        report.error(_("file"), "", _("the FeatureCollection has no features"))
+        report.error(_("the FeatureCollection has no features"))
     return None if report.errors else rows
-
-
-class _Bad(ValueError):
-    pass
-
-
-def _parse(model_field: models.Field, value):
-    """Return a cell converted for `model_field`; raise _Bad with a message."""
-    text = _cell_text(value)
-    if isinstance(model_field, models.BooleanField):
-        if isinstance(value, bool):
-            return value
-        if text.lower() in TRUE:
-            return True
-        if text.lower() in FALSE:
-            return False
-        raise _Bad(_("expected yes or no, got %(value)s") % {"value": text})
-    if text == "":
-        if model_field.null:
-            return None
-        if isinstance(model_field, models.CharField) and model_field.blank:
-            return ""
-        if model_field.has_default():
-            return model_field.get_default()
-        raise _Bad(_("required"))
-    if isinstance(model_field, models.DateField):
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError as exc:
-            raise _Bad(
-                _("expected a date YYYY-MM-DD, got %(value)s") % {"value": text}
-            ) from exc
-    if isinstance(model_field, models.DecimalField):
-        try:
-            number = Decimal(text)
-        except InvalidOperation as exc:
-            raise _Bad(_("expected a number, got %(value)s") % {"value": text}) from exc
-        if not number.is_finite() or number < 0:
-            raise _Bad(_("expected a number ≥ 0, got %(value)s") % {"value": text})
-        return number
-    if isinstance(
-        model_field, models.PositiveIntegerField | models.PositiveSmallIntegerField
-    ):
-        try:
-            number = Decimal(text)
-        except InvalidOperation as exc:
-            raise _Bad(
-                _("expected a whole number, got %(value)s") % {"value": text}
-            ) from exc
-        if number != number.to_integral_value() or number < 0:
-            raise _Bad(
-                _("expected a whole number ≥ 0, got %(value)s") % {"value": text}
-            )
-        return int(number)
-    if isinstance(model_field, models.FloatField):
-        try:
-            return float(text)
-        except ValueError as exc:
-            raise _Bad(_("expected a number, got %(value)s") % {"value": text}) from exc
-    if model_field.choices and text not in {
-        choice for choice, _label in model_field.choices
-    }:
-        raise _Bad(
-            _("%(value)s is not one of: %(choices)s")
-            % {
-                "value": text,
-                "choices": ", ".join(choice for choice, _label in model_field.choices),
-            }
-        )
-    return text
 
 
 class Places:
@@ -302,7 +147,7 @@ class Places:
 
 
 def build_facilities(
-    rows, report: FacilityImportReport, *, may_write
+    rows: list[Row], report: ImportReport, *, may_write
 ) -> list[Facility]:
     """Return a checked Facility per row (existing codes are updated), or add errors.
 
@@ -314,76 +159,68 @@ def build_facilities(
     existing = {facility.code: facility for facility in Facility.objects.all()}
     seen: dict[str, str] = {}
     built = []
-    for label, raw in rows:
+    for row in rows:
+        label, raw = row.number, row.cells
+
+        def problem(message, column="", label=label, raw=raw):
+            report.error(message, row=label, column=column, value=raw.get(column))
+
         before = len(report.errors)
-        code = _cell_text(raw.get("code"))
+        code = row.text("code")
         if code in seen:
-            report.error(
-                label,
-                "code",
+            problem(
                 _("code %(code)s already used in %(row)s")
-                % {"code": code, "row": seen[code]},
+                % {"code": code, "row": _row_label(seen[code])},
+                column="code",
             )
         seen.setdefault(code, label)
-        if None in raw:
-            report.error(label, "", _("more cells than the header has columns"))
         facility = existing.get(code) or Facility()
         if facility.pk and not may_write(facility.kind, facility.town_id):
-            report.error(label, "", str(OUT_OF_REACH))
+            problem(str(OUT_OF_REACH))
             continue
         values = {}
         for column, value in raw.items():
-            if column not in COLUMNS or column in (
-                "town",
-                "village",
-                "natural_village",
-            ):
+            if column not in COLUMNS or column in PLACES:
                 continue
-            model_field = Facility._meta.get_field(column)
-            try:
-                values[column] = _parse(model_field, value)
-            except _Bad as exc:
-                report.error(label, column, str(exc))
+            errors = len(report.errors)
+            value = FACILITIES.read(report, row, column)
+            if len(report.errors) == errors:
+                values[column] = value
         for column in REQUIRED:
             if column not in raw and facility.pk is None:
-                report.error(label, column, _("required"))
-        town, village, natural = (
-            _cell_text(raw.get(key)) for key in ("town", "village", "natural_village")
-        )
+                problem(_("required"), column=column)
+        town, village, natural = (row.text(key) for key in PLACES)
         if natural:
             if natural not in places.natural:
-                report.error(
-                    label,
-                    "natural_village",
+                problem(
                     _("unknown natural village %(code)s") % {"code": natural},
+                    column="natural_village",
                 )
             elif village and places.natural[natural] != village:
-                report.error(
-                    label,
-                    "natural_village",
+                problem(
                     _("natural village %(code)s is not in village %(village)s")
                     % {"code": natural, "village": village},
+                    column="natural_village",
                 )
             else:
                 village = places.natural[natural]
         if village:
             if village not in places.villages:
-                report.error(
-                    label, "village", _("unknown village %(code)s") % {"code": village}
+                problem(
+                    _("unknown village %(code)s") % {"code": village}, column="village"
                 )
             elif town and places.villages[village] != town:
-                report.error(
-                    label,
-                    "village",
+                problem(
                     _("village %(code)s is not in town %(town)s")
                     % {"code": village, "town": town},
+                    column="village",
                 )
             else:
                 town = places.villages[village]
         if not town:
-            report.error(label, "town", _("required (or give a village)"))
+            problem(_("required (or give a village)"), column="town")
         elif town not in places.towns:
-            report.error(label, "town", _("unknown town %(code)s") % {"code": town})
+            problem(_("unknown town %(code)s") % {"code": town}, column="town")
         if len(report.errors) > before:
             continue
         for column, value in values.items():
@@ -393,30 +230,28 @@ def build_facilities(
         facility.natural_village_id = natural or None
         if not may_write(facility.kind, facility.town_id):
             # The same words as above: a row never tells whose a facility is.
-            report.error(label, "", str(OUT_OF_REACH))
+            problem(str(OUT_OF_REACH))
             continue
         if facility.kind in SCHOOL_KINDS and not facility.managed_by:
-            report.error(
-                label,
-                "managed_by",
+            problem(
                 _("a school needs its managing authority (city or town)"),
+                column="managed_by",
             )
             continue
         if (
             facility.kind == Kind.DISABILITY_SERVICE
             and not facility.disability_component
         ):
-            report.error(
-                label,
-                "disability_component",
+            problem(
                 _("a disability service needs its component"),
+                column="disability_component",
             )
             continue
         if facility.lon is not None and not -180 <= facility.lon <= 180:
-            report.error(label, "lon", _("longitude must be between -180 and 180"))
+            problem(_("longitude must be between -180 and 180"), column="lon")
             continue
         if facility.lat is not None and not -90 <= facility.lat <= 90:
-            report.error(label, "lat", _("latitude must be between -90 and 90"))
+            problem(_("latitude must be between -90 and 90"), column="lat")
             continue
         try:
             # Constraints are checked above without a query per row; codes
@@ -429,7 +264,11 @@ def build_facilities(
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
                 for message in messages:
-                    report.error(label, "" if column == "__all__" else column, message)
+                    problem(message, column="" if column == "__all__" else column)
             continue
         built.append(facility)
     return built
+
+
+def _row_label(row) -> str:
+    return _("row %(row)d") % {"row": row} if isinstance(row, int) else row

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from equiserve.accessibility import (
     NetworkError,
@@ -14,62 +15,62 @@ from equiserve.accessibility import (
 from equiserve.audit.models import AuditEntry
 from equiserve.audit.services import audit_record
 from equiserve.facilities.circle import network_arrays
-from equiserve.facilities.importing import (
-    FacilityImportReport,
-    build_facilities,
-    detect_format,
-    read_rows,
-)
+from equiserve.facilities.importing import build_facilities, read_rows
 from equiserve.facilities.models import Facility, RoadNetwork
 from equiserve.facilities.permissions import (
     may_import_road_network,
     may_write_facility,
     writes_facilities,
 )
+from equiserve.facilities.signals import facilities_imported
+from equiserve.imports.report import ImportReport
 
 
 @transaction.atomic
 def facilities_import(
     *, content: bytes, filename: str, actor, request=None
-) -> FacilityImportReport:
+) -> ImportReport:
     """Create or update facilities from a CSV, XLSX or GeoJSON file, all or nothing.
 
     Rows are matched to existing facilities by `code`. If any row has a
     problem, including a facility outside what `actor` may write, nothing is
     written and the report lists every problem by row.
     """
-    report = FacilityImportReport(source=Path(filename).name)
+    report = ImportReport(source=Path(filename).name)
     if not writes_facilities(actor):
-        report.error(_("file"), "", _("you may not import facilities"))
+        report.error(_("you may not import facilities"))
         return report
-    try:
-        file_format = detect_format(filename)
-    except ValueError as exc:
-        report.error(_("file"), "", str(exc))
-        return report
-    rows = read_rows(content, file_format, report)
+    rows = read_rows(content, filename, report)
     if rows is None:
         return report
-    facilities = build_facilities(
-        rows,
-        report,
-        may_write=lambda kind, town_code: may_write_facility(
-            actor, kind=kind, town_code=town_code
-        ),
-    )
+    facilities = []
+    with report.checking():
+        facilities = build_facilities(
+            rows,
+            report,
+            may_write=lambda kind, town_code: may_write_facility(
+                actor, kind=kind, town_code=town_code
+            ),
+        )
     if not report.ok:
         return report
+    created, updated = [], []
     for facility in facilities:
-        (report.updated if facility.pk else report.created).append(facility.code)
+        (updated if facility.pk else created).append(facility.code)
         facility.save()
     audit_record(
         actor=actor,
         action=AuditEntry.Action.IMPORT,
         object_type="facilities.Facility",
-        summary=f"{report.source}: {len(report.created)} created, "
-        f"{len(report.updated)} updated",
-        changes={"created": report.created, "updated": report.updated},
+        summary=f"{report.source}: {len(created)} created, {len(updated)} updated",
+        changes={"created": created, "updated": updated},
         request=request,
+    )
+    report.done(
+        gettext_lazy("%(file)s: %(created)d facilities created, %(updated)d updated."),
+        {"created": len(created), "updated": len(updated)},
+        created=created,
+        updated=updated,
     )
     return report
 
@@ -145,6 +146,7 @@ def facilities_demo_load(*, seed: int = 1, actor=None) -> dict[str, int]:
         # query, which for ~1,600 generated rows is slow and proves nothing new.
         facility.clean_fields(exclude=["town", "village", "natural_village"])
     Facility.objects.bulk_create(facilities, batch_size=1000)
+    facilities_imported.send(sender=Facility)
     counts: dict[str, int] = {}
     for facility in facilities:
         counts[facility.kind] = counts.get(facility.kind, 0) + 1

@@ -3,7 +3,6 @@
 import datetime as dt
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
     Http404,
@@ -11,7 +10,8 @@ from django.http import (
     HttpResponseBadRequest,
     JsonResponse,
 )
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,11 +20,10 @@ from equiserve.audit.models import AuditEntry
 from equiserve.audit.services import audit_record
 from equiserve.facilities import selectors
 from equiserve.facilities.exports import export_filename, report_workbook
-from equiserve.facilities.permissions import writes_facilities
 from equiserve.facilities.presentation import check_context, circle_context
 from equiserve.facilities.services import facilities_import
 from equiserve.facilities.standards import STANDARDS_BY_ID, ParametersMissing
-from equiserve.uploads import upload_size_error
+from equiserve.imports.views import import_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -158,25 +157,22 @@ def export_xlsx(request, date):
 @require_http_methods(["GET", "POST"])
 def import_facilities(request):
     """Upload a CSV, XLSX or GeoJSON file of facilities; all rows or none."""
-    if not writes_facilities(request.user):
-        raise Http404("not allowed")
-    report, status = None, 200
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("Choose a file to import."))
-        elif too_large := upload_size_error(upload.size):
-            # Before the file is read (issue 10, finding 11).
-            messages.error(request, too_large)
-            status = 413
-        else:
-            report = facilities_import(
-                content=upload.read(),
-                filename=upload.name,
-                actor=request.user,
-                request=request,
-            )
-            if report.ok:
-                messages.success(request, report.lines()[0])
-                return redirect("facilities:overview")
-    return render(request, "facilities/import.html", {"report": report}, status=status)
+    return import_page(
+        request,
+        what="facilities",
+        run=lambda **upload: facilities_import(**upload),
+        context={
+            "title": _("Import facilities"),
+            "back_url": reverse("facilities:overview"),
+            "back_label": _("Standards"),
+            "accept": ".csv,.xlsx,.geojson,.json",
+            "help": [
+                _(
+                    "A CSV, XLSX or GeoJSON file with one facility per row (GeoJSON: "
+                    "one Point feature each). Columns are the field names of the XLSX "
+                    "export; rows are matched by code. If any row has a problem, "
+                    "nothing is imported and every problem is listed."
+                )
+            ],
+        },
+    )

@@ -1,7 +1,6 @@
 """Write the geography: load the reference towns and villages, import real areas."""
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +8,7 @@ import shapely
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from shapely.errors import GEOSException
 from shapely.geometry import mapping, shape
 
@@ -22,6 +22,7 @@ from equiserve.geography.synthetic import (
     town_areas,
     villages_frame,
 )
+from equiserve.imports.report import ImportReport
 
 TOWN_FIELDS = [
     "code_12",
@@ -167,55 +168,22 @@ NAME_PROPERTIES = ("name_zh", "short_name_zh", "name")
 DATUMS = ("WGS-84", "GCJ-02")
 
 
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem found in an import file; `index` is the feature's position."""
-
-    index: int | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.index is None:
-            return self.message
-        return f"features[{self.index}]: {self.message}"
+def _feature(index: int | None) -> str | None:
+    return None if index is None else f"features[{index}]"
 
 
-@dataclass
-class ImportReport:
-    """What `town_areas_import` did: the towns it matched, or every error it found."""
-
-    source: str
-    errors: list[ImportIssue] = field(default_factory=list)
-    # town code → index of the feature that gave its area
-    matched: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error(self, index: int | None, message: str) -> None:
-        self.errors.append(ImportIssue(index, message))
-
-    def lines(self) -> list[str]:
-        """Return the report as readable lines, in the active language."""
-        if self.errors:
-            head = _("%(file)s: %(count)d error(s); nothing was changed.") % {
-                "file": self.source,
-                "count": len(self.errors),
-            }
-            return [head, *(str(issue) for issue in self.errors)]
-        head = _("%(file)s: imported the areas of %(count)d town(s).") % {
-            "file": self.source,
-            "count": len(self.matched),
-        }
-        names = dict(towns_frame().select("code_9", "short_name_zh").iter_rows())
-        return [
-            head,
-            *(
-                f"features[{index}]: {code} {names[code]}"
-                for code, index in sorted(self.matched.items(), key=lambda kv: kv[1])
-            ),
-        ]
+def _done(report: ImportReport, matched: dict[str, int]) -> None:
+    """Record the towns whose areas were imported, each with its feature."""
+    names = dict(towns_frame().select("code_9", "short_name_zh").iter_rows())
+    report.done(
+        gettext_lazy("%(file)s: imported the areas of %(count)d town(s)."),
+        {"count": len(matched)},
+        details=[
+            f"features[{index}]: {code} {names[code]}"
+            for code, index in sorted(matched.items(), key=lambda kv: kv[1])
+        ],
+        matched=matched,
+    )
 
 
 def _town_index() -> tuple[dict[str, str], dict[str, str]]:
@@ -311,25 +279,23 @@ def _read_features(path: Path, report: ImportReport) -> list | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        report.error(None, _("the file cannot be read: %(reason)s") % {"reason": exc})
+        report.error(_("the file cannot be read: %(reason)s") % {"reason": exc})
         return None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         report.error(
-            None,
             _("not valid JSON (line %(line)d, column %(column)d): %(reason)s")
             % {"line": exc.lineno, "column": exc.colno, "reason": exc.msg},
         )
         return None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        report.error(None, _("the file is not a GeoJSON FeatureCollection"))
+        report.error(_("the file is not a GeoJSON FeatureCollection"))
         return None
     crs_name = _crs_name(document.get("crs"))
     if crs_name is not None:
         if not crs_name.upper().endswith(("CRS84", "4326")):
             report.error(
-                None,
                 _(
                     "coordinate reference system %(crs)s is not WGS-84 longitude/latitude"
                 )
@@ -338,9 +304,41 @@ def _read_features(path: Path, report: ImportReport) -> list | None:
             return None
     features = document.get("features")
     if not isinstance(features, list) or not features:
-        report.error(None, _("the FeatureCollection has no features"))
+        report.error(_("the FeatureCollection has no features"))
         return None
     return features
+
+
+def _check_features(features, datum, report, matched, geometries, codes, names):
+    """Match each feature to a town and read its polygon, recording every problem."""
+    for index, feature in enumerate(features):
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            report.error(_("not a GeoJSON Feature"), row=_feature(index))
+            continue
+        town, problem = _match_town(feature.get("properties"), codes, names)
+        if problem:
+            report.error(problem, row=_feature(index))
+        geometry, geometry_problem = _read_geometry(feature.get("geometry"), datum)
+        if geometry_problem:
+            report.error(geometry_problem, row=_feature(index))
+        if town is None:
+            continue
+        if town in matched:
+            report.error(
+                _("town %(town)s already has an area, from features[%(first)d]")
+                % {"town": town, "first": matched[town]},
+                row=_feature(index),
+            )
+            continue
+        matched[town] = index
+        geometries[town] = geometry
+    missing = sorted(set(matched) - set(Town.objects.values_list("code", flat=True)))
+    for code in missing:
+        report.error(
+            _("town %(town)s is not in the database; run the reference load first")
+            % {"town": code},
+            row=_feature(matched[code]),
+        )
 
 
 @transaction.atomic
@@ -363,38 +361,10 @@ def town_areas_import(path: Path, *, datum: str = "WGS-84", actor=None) -> Impor
         return report
     codes, names = _town_index()
     geometries: dict[str, object] = {}
-    for index, feature in enumerate(features):
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            report.error(index, _("not a GeoJSON Feature"))
-            continue
-        town, problem = _match_town(feature.get("properties"), codes, names)
-        if problem:
-            report.error(index, problem)
-        geometry, geometry_problem = _read_geometry(feature.get("geometry"), datum)
-        if geometry_problem:
-            report.error(index, geometry_problem)
-        if town is None:
-            continue
-        if town in report.matched:
-            report.error(
-                index,
-                _("town %(town)s already has an area, from features[%(first)d]")
-                % {"town": town, "first": report.matched[town]},
-            )
-            continue
-        report.matched[town] = index
-        geometries[town] = geometry
-    missing = sorted(
-        set(report.matched) - set(Town.objects.values_list("code", flat=True))
-    )
-    for code in missing:
-        report.error(
-            report.matched[code],
-            _("town %(town)s is not in the database; run the reference load first")
-            % {"town": code},
-        )
+    matched: dict[str, int] = {}
+    with report.checking():
+        _check_features(features, datum, report, matched, geometries, codes, names)
     if not report.ok:
-        report.matched.clear()
         return report
     source = f"{path.name} ({timezone.localdate().isoformat()})"[:255]
     towns = list(Town.objects.filter(code__in=geometries))
@@ -417,4 +387,5 @@ def town_areas_import(path: Path, *, datum: str = "WGS-84", actor=None) -> Impor
             },
         )
     Town.objects.bulk_update(towns, ["area_geometry", "area_status", "area_source"])
+    _done(report, matched)
     return report

@@ -8,19 +8,17 @@ from pathlib import Path
 import polars as pl
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from equiserve.audit.models import AuditEntry
 from equiserve.audit.services import audit_record
-from equiserve.registry.importing import (
-    RegistryImportReport,
-    check_tables,
-    detect_format,
-    read_tables,
-)
+from equiserve.imports.report import ImportReport
+from equiserve.registry.importing import check_tables, read_tables
 from equiserve.registry.models import Household, Person, PersonHealth
 from equiserve.registry.permissions import import_scope, imports_health
 from equiserve.registry.privacy import id_ranges, mask_id_number, masked_search
 from equiserve.registry.selectors import HEALTH, HOUSEHOLD, IMPORT, PERSON
+from equiserve.registry.signals import records_imported
 
 BATCH_SIZE = 2000
 
@@ -126,6 +124,7 @@ def population_import_parquet(
         ],
         batch_size=BATCH_SIZE,
     )
+    records_imported.send(sender=Person, towns=None)
     return PopulationImportSummary(
         persons=len(persons), households=len(households), health_records=len(health)
     )
@@ -232,7 +231,7 @@ class ImportForbidden(PermissionError):
 
 
 def _read_and_check(content: bytes, filename: str, *, actor):
-    report = RegistryImportReport(source=Path(filename).name)
+    report = ImportReport(source=Path(filename).name)
     if actor is None:
         town_code, health = "", True  # the command line: the system's operator
     else:
@@ -240,12 +239,7 @@ def _read_and_check(content: bytes, filename: str, *, actor):
         if scope is None:
             raise ImportForbidden(f"{actor} may not import into the registry")
         town_code, health = scope.town_code, imports_health(actor)
-    try:
-        file_format = detect_format(filename)
-    except ValueError as problem:
-        report.error("", None, "", str(problem))
-        return report, None
-    tables = read_tables(content, file_format, report)
+    tables = read_tables(content, filename, report)
     if tables is None:
         return report, None
     return report, check_tables(tables, report, town_code=town_code, health=health)
@@ -253,7 +247,7 @@ def _read_and_check(content: bytes, filename: str, *, actor):
 
 def registry_import(
     *, content: bytes, filename: str, actor, request=None
-) -> RegistryImportReport:
+) -> ImportReport:
     """Import persons and households from a CSV or XLSX file, all or nothing.
 
     Every row is checked first; with any problem nothing is written and the
@@ -269,13 +263,10 @@ def registry_import(
             _write(checked, report=report, actor=actor, request=request)
     except IntegrityError:
         # Someone registered the same key or ID number since the check.
+        report.discard()
         report.error(
-            "",
-            None,
-            "",
-            _("the registry changed while the file was checked; import it again"),
+            _("the registry changed while the file was checked; import it again")
         )
-        report.households = report.persons = report.health_records = 0
     return report
 
 
@@ -322,9 +313,19 @@ def _write(checked, *, report, actor, request) -> None:
     PersonHealth.objects.bulk_create(health, batch_size=BATCH_SIZE)
     new_households = pks_by_key(Household, [h.key for h in checked.households])
     _record_import(checked, new_households, report=report, actor=actor, request=request)
-    report.households = len(checked.households)
-    report.persons = len(persons)
-    report.health_records = len(health)
+    report.done(
+        gettext_lazy(
+            "%(file)s: %(persons)d persons and %(households)d households imported."
+        ),
+        {"persons": len(persons), "households": len(checked.households)},
+        households=len(checked.households),
+        persons=len(persons),
+        health_records=len(health),
+    )
+    records_imported.send(
+        sender=Person,
+        towns={p.town_id for p in persons} | {h.town_id for h in checked.households},
+    )
 
 
 def _record_import(checked, household_pks, *, report, actor, request) -> None:

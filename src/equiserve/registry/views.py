@@ -5,13 +5,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from equiserve.choices import choices_for
+from equiserve.imports.views import import_page
 from equiserve.registry import permissions, selectors, services
 from equiserve.registry.exports import XLSX, persons_workbook
-from equiserve.registry.forms import ImportForm
+from equiserve.registry.importing.files import PERSONS_OPTIONAL
 from equiserve.registry.sections import person_sections
 
 PAGE_SIZE = 50
@@ -117,24 +120,30 @@ def person_export(request):
 @require_http_methods(["GET", "POST"])
 def registry_import(request):
     """Upload persons and households (CSV/XLSX); show the row-by-row report."""
-    if permissions.import_scope(request.user) is None:
-        raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        report = services.registry_import(
-            content=upload.read(),
-            filename=upload.name,
-            actor=request.user,
-            request=request,
-        )
-        form = ImportForm() if report.ok else form
-    # A refused file (too large: issue 10, finding 11) is a 4xx like a bad row.
-    status = 422 if (report is not None and not report.ok) or form.errors else 200
-    return render(
+    return import_page(
         request,
-        "registry/import.html",
-        {"form": form, "report": report},
-        status=status,
+        what="registry",
+        run=lambda **upload: services.registry_import(**upload),
+        context={
+            "title": _("Import persons and households"),
+            "back_url": reverse("registry:persons"),
+            "back_label": _("Persons"),
+            "accept": ".csv,.xlsx",
+            "help": [
+                _(
+                    "Persons, households, or both (an XLSX workbook with one sheet "
+                    "each). Nothing is imported unless every row is right."
+                ),
+                _(
+                    "Persons: key, id_number, name, hukou and town are required; "
+                    "birth_date and sex are read from the ID number when left blank. "
+                    "Optional: %(columns)s."
+                )
+                % {"columns": ", ".join(PERSONS_OPTIONAL)},
+                _(
+                    "Households: key and town are required; village, floor_area_m2, "
+                    "annual_income and assets are optional."
+                ),
+            ],
+        },
     )

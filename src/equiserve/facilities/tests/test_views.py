@@ -199,14 +199,18 @@ def test_import_page_imports_all_or_nothing(client, two_towns):
     bad.name = "bad.csv"
     client.cookies["django_language"] = "en"
     response = client.post(reverse("facilities:import"), {"file": bad})
-    assert response.status_code == 200
-    assert "row 2, name_zh: required" in response.content.decode()
+    # The one import page (issue 11, deliverable 6): 422 and the cell's row.
+    assert response.status_code == 422
+    assert "<td>2</td><td>name_zh</td><td></td><td>required</td>" in (
+        response.content.decode()
+    )
     good = io.BytesIO(
         b"code,kind,name_zh,town,lon,lat\nA,library,tsg,442000100,113,22\n"
     )
     good.name = "good.csv"
     response = client.post(reverse("facilities:import"), {"file": good})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "good.csv: 1 facilities created, 0 updated." in response.content.decode()
     assert Facility.objects.get(code="A").opening_date is None
 
 

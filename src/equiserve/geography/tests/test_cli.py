@@ -84,7 +84,7 @@ def test_geo_import_exits_1_and_reports_in_chinese_on_errors(geography, tmp_path
     result = runner.invoke(app, ["geo", "import", str(path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "broken.geojson：发现 1 个错误，未做任何更改。",
+        "broken.geojson：1 处错误；未导入任何数据。",
         "不是有效的 JSON（第 1 行，第 2 列）：Expecting property name enclosed in "
         "double quotes",
     ]

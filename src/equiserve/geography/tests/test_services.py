@@ -122,7 +122,7 @@ def test_import_replaces_the_areas_of_the_matched_towns(geography, tmp_path):
     )
     report = town_areas_import(path)
     assert report.ok and report.errors == []
-    assert report.matched == {XIAOLAN: 0, GUZHEN: 1, SHIQI: 2}
+    assert report.saved["matched"] == {XIAOLAN: 0, GUZHEN: 1, SHIQI: 2}
     xiaolan = Town.objects.get(code=XIAOLAN)
     assert xiaolan.area_status == Town.AreaStatus.IMPORTED
     assert xiaolan.area_source == f"towns.geojson ({timezone.localdate().isoformat()})"
@@ -162,7 +162,7 @@ def test_import_matches_renamed_and_short_names(geography, tmp_path):
         ],
     )
     report = town_areas_import(path)
-    assert report.matched == {"442000003": 0, "442000002": 1, "442000006": 2}
+    assert report.saved["matched"] == {"442000003": 0, "442000002": 1, "442000006": 2}
 
 
 def test_imported_areas_survive_a_later_load(geography, tmp_path):
@@ -191,9 +191,9 @@ def _assert_rejected(path: Path, expected: list[str]) -> None:
         report = town_areas_import(path)
         lines = report.lines()
     assert not report.ok
-    assert report.matched == {}
+    assert report.saved == {}
     assert [str(issue) for issue in report.errors] == expected
-    assert lines[0].endswith(f"{len(expected)} error(s); nothing was changed.")
+    assert lines[0].endswith(f"{len(expected)} error(s); nothing was imported.")
     assert _snapshot() == before
     assert not AuditEntry.objects.exists()
 
@@ -289,7 +289,7 @@ def test_import_errors_read_in_chinese_for_a_chinese_user(geography, tmp_path):
         report = town_areas_import(path)
         lines = report.lines()
     assert lines == [
-        "towns.geojson：发现 1 个错误，未做任何更改。",
+        "towns.geojson：1 处错误；未导入任何数据。",
         "features[0]: 未知的镇区：code = 442000999",
     ]
 

@@ -1,19 +1,28 @@
-"""Read CSV and XLSX files into tables of rows, one table per kind of record."""
+"""The registry's tables: the columns of persons and households, and reading a file."""
 
-import csv
-import io
-from functools import cache
-from pathlib import Path
+from decimal import Decimal, InvalidOperation
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from equiserve.registry.importing.cells import cell_text
-from equiserve.registry.importing.report import HOUSEHOLDS, PERSONS
-from equiserve.registry.models import Household, Person, PersonHealth
-from equiserve.uploads import columns_error, header_width, rows_error, xlsx_lines
+from equiserve.imports.cells import (
+    CellError,
+    cell_text,
+    check_id_number,
+    choice,
+    flag,
+    flag_or_unknown,
+    money,
+    parse_date,
+    raise_required,
+    required_text,
+    whole_number,
+)
+from equiserve.imports.columns import Table, field_column
+from equiserve.imports.reading import file_format, read_sheets
+from equiserve.imports.report import ImportReport
+from equiserve.registry.models import Household, Person, PersonHealth, points_step
 
-FORMATS = ("csv", "xlsx")
+PERSONS, HOUSEHOLDS = "persons", "households"
 MAX_ROWS = 500_000
 
 HOUSEHOLD_COLUMNS = [
@@ -54,124 +63,116 @@ PERSON_COLUMNS = [
 ]
 HEALTH_COLUMNS = ["t1d_diagnosed", "t1d_hospital_grade"]
 PERSON_REQUIRED = ["key", "id_number", "name", "hukou", "town"]
+PERSONS_OPTIONAL = [
+    name
+    for name in PERSON_COLUMNS
+    if name not in PERSON_REQUIRED and name not in ("birth_date", "sex")
+]
 
 
-def detect_format(name: str) -> str:
-    """Return the import format from a file name's suffix, or raise ValueError."""
-    suffix = Path(name).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise ValueError(
-            _("unknown file type %(suffix)s (expected .csv or .xlsx)")
-            % {"suffix": suffix or "?"}
+def points(value) -> Decimal | None:
+    """Return a points score from a cell: 107.5 or 107, never 107.3 (steps of 0.5)."""
+    text = cell_text(value)
+    if not text:
+        return None
+    step = points_step()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0 or number % step:
+        raise CellError(
+            _("points go in steps of %(step)s from 0 (e.g. 107.5), not %(value)s")
+            % {"step": step, "value": text}
         )
-    return suffix
+    return number.quantize(Decimal("0.1"))
 
 
-@cache
-def _aliases() -> dict[str, str]:
-    """Map every accepted header (field name, Chinese or English label) to a field."""
-    aliases: dict[str, str] = {}
-    labelled = [
-        (Person, PERSON_COLUMNS),
-        (Household, HOUSEHOLD_COLUMNS),
-        (PersonHealth, HEALTH_COLUMNS),
-    ]
-    for language in ("en", "zh-hans"):
-        with translation.override(language):
-            for model, columns in labelled:
-                for name in columns:
-                    label = str(model._meta.get_field(name).verbose_name)
-                    aliases.setdefault(label.strip().lower(), name)
-    for name in PERSON_COLUMNS + HOUSEHOLD_COLUMNS + HEALTH_COLUMNS:
-        aliases[name] = name
-    return aliases
+def _vocabulary(name):
+    return lambda value: choice(name, value)
 
 
-def _header_name(cell) -> str:
-    text = cell_text(cell)
-    return _aliases().get(text.lower(), text)
-
-
-Table = tuple[list[str], list[tuple[int, dict]]]
-
-
-def read_tables(content: bytes, file_format: str, report) -> dict[str, Table] | None:
-    """Return {kind: (header, [(row number, {column: value})])}, or None after errors."""
-    if file_format == "csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            report.error("", None, "", _("the CSV file is not UTF-8 text"))
-            return None
-        try:
-            lines = list(csv.reader(io.StringIO(text)))
-        except csv.Error as exc:
-            report.error(
-                "",
-                None,
-                "",
-                _("the CSV file cannot be read: %(reason)s") % {"reason": exc},
-            )
-            return None
-        sheets = [lines]
-    else:
-        sheets = _xlsx_sheets(content, report)
-        if sheets is None:
-            return None
-    tables: dict[str, Table] = {}
-    for lines in sheets:
-        if not lines or not any(cell_text(cell) for cell in lines[0]):
-            continue
-        # Before any header check or row (issue 10, finding 11).
-        too_large = columns_error(
-            header_width(cell_text(c) for c in lines[0])
-        ) or rows_error(len(lines) - 1, MAX_ROWS)
-        if too_large:
-            report.error("", None, "", too_large)
-            continue
-        header = [_header_name(cell) for cell in lines[0]]
-        kind = PERSONS if "id_number" in header else HOUSEHOLDS
-        if kind in tables:
-            report.error(
-                kind, None, "", _("the workbook has more than one sheet of this kind")
-            )
-            continue
-        rows = []
-        for number, line in enumerate(lines[1:], start=2):
-            if not any(cell_text(cell) for cell in line):
-                continue
-            if len(line) > len(header) and any(
-                cell_text(c) for c in line[len(header) :]
-            ):
-                report.error(
-                    kind, number, "", _("more cells than the header has columns")
-                )
-                continue
-            rows.append((number, dict(zip(header, line, strict=False))))
-        tables[kind] = ([name for name in header if name], rows)
-    if not tables and not report.errors:
-        report.error("", None, "", _("the file holds no rows"))
-    total = sum(len(rows) for _, rows in tables.values())
-    if total > MAX_ROWS:
-        report.error(
-            "",
-            None,
-            "",
-            _("the file has %(count)d rows; import at most %(limit)d at a time")
-            % {"count": total, "limit": MAX_ROWS},
+_PERSON_READERS = {
+    "id_number": check_id_number,
+    "name": required_text,
+    "birth_date": parse_date,
+    "sex": _vocabulary("sex"),
+    "hukou": lambda value: choice("hukou", value) or raise_required(),
+    "hukou_kind": _vocabulary("hukou_kind"),
+    "resident_since": parse_date,
+    "points": points,
+    "school_stage": _vocabulary("school_stage"),
+    "low_income": flag,
+    # Blank is "not recorded", not "no": the reward's rule then says so.
+    "one_child_parent": flag_or_unknown,
+    "veteran_kind": _vocabulary("veteran_kind"),
+    "veteran_discharged": parse_date,
+    "veteran_nco_years": whole_number,
+    "conscription_enlisted": parse_date,
+    "death_date": parse_date,
+    "death_storage_days": whole_number,
+    "death_ash_storage_years": whole_number,
+    "hardship_cause": _vocabulary("hardship_cause"),
+    "hardship_date": parse_date,
+    "t1d_diagnosed": parse_date,
+    "t1d_hospital_grade": _vocabulary("t1d_hospital_grade"),
+}
+# key, town, village, household and guardian are read against the registry
+# and the geography by the checker; the plain text is kept here.
+PERSONS_TABLE = Table(
+    kind=PERSONS,
+    columns=tuple(
+        field_column(
+            PersonHealth if name in HEALTH_COLUMNS else Person,
+            name,
+            *([_PERSON_READERS[name]] if name in _PERSON_READERS else []),
+            required=name in PERSON_REQUIRED,
         )
+        for name in PERSON_COLUMNS + HEALTH_COLUMNS
+    ),
+)
+HOUSEHOLDS_TABLE = Table(
+    kind=HOUSEHOLDS,
+    columns=tuple(
+        field_column(
+            Household,
+            name,
+            *([money] if name in ("floor_area_m2", "annual_income", "assets") else []),
+            required=name in HOUSEHOLD_REQUIRED,
+        )
+        for name in HOUSEHOLD_COLUMNS
+    ),
+)
+TABLES = {PERSONS: PERSONS_TABLE, HOUSEHOLDS: HOUSEHOLDS_TABLE}
+
+
+def read_tables(content: bytes, filename: str, report: ImportReport):
+    """Return {kind: [Row]} of a file of persons, households or both, or None.
+
+    The header tells the kind: a sheet with an ID number column holds persons.
+    """
+    report.sheet_labels.update(sheet_labels())
+    file_kind = file_format(filename, report)
+    if file_kind is None:
+        return None
+    sheets = read_sheets(
+        content, file_kind, report, max_rows=MAX_ROWS, every_sheet=True
+    )
+    if sheets is None:
+        return None
+    tables = {}
+    for sheet in sheets:
+        header = PERSONS_TABLE.header_names(sheet.header)
+        sheet.kind = PERSONS if "id_number" in header else HOUSEHOLDS
+        if sheet.kind in tables:
+            report.error(
+                _("the workbook has more than one sheet of this kind"),
+                sheet=sheet.kind,
+            )
+            continue
+        tables[sheet.kind] = TABLES[sheet.kind].rows(sheet, report)
     return None if report.errors else tables
 
 
-def _xlsx_sheets(content: bytes, report) -> list[list[tuple]] | None:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not XLSX
-        report.error("", None, "", _("the file is not an XLSX workbook"))
-        return None
-    try:
-        return [xlsx_lines(sheet, MAX_ROWS) for sheet in book.worksheets]
-    finally:
-        book.close()
+def sheet_labels() -> dict:
+    return {PERSONS: _("persons"), HOUSEHOLDS: _("households")}

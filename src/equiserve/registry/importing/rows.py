@@ -7,31 +7,15 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 from equiserve.geography.models import Town, Village
-from equiserve.registry.importing.cells import (
-    CellError,
-    cell_text,
-    check_id_number,
-    choice,
-    flag,
-    money,
-    parse_date,
-    points,
-    raise_required,
-    required_text,
-    whole_number,
-)
+from equiserve.imports.cells import CellError, cell_text
+from equiserve.imports.columns import Row
+from equiserve.imports.report import ImportReport
 from equiserve.registry.importing.files import (
     HEALTH_COLUMNS,
-    HOUSEHOLD_COLUMNS,
-    HOUSEHOLD_REQUIRED,
-    PERSON_COLUMNS,
-    PERSON_REQUIRED,
-    Table,
-)
-from equiserve.registry.importing.report import (
     HOUSEHOLDS,
     PERSONS,
-    RegistryImportReport,
+    PERSONS_TABLE,
+    TABLES,
 )
 from equiserve.registry.models import (
     NOT_IN_SCHOOL,
@@ -39,9 +23,26 @@ from equiserve.registry.models import (
     Person,
     PersonHealth,
 )
-from equiserve.uploads import duplicated
 
 CHUNK = 900  # keys per `IN (...)`: well under every database's limit
+# Person fields read by their column's reader alone, with no other cell.
+PERSON_FIELDS_AS_READ = (
+    "hukou_kind",
+    "school_stage",
+    "veteran_kind",
+    "hardship_cause",
+    "resident_since",
+    "veteran_discharged",
+    "conscription_enlisted",
+    "death_date",
+    "hardship_date",
+    "points",
+    "veteran_nco_years",
+    "death_storage_days",
+    "death_ash_storage_years",
+    "low_income",
+    "one_child_parent",
+)
 _BLANK_TEXT = {"hukou_kind", "school_stage", "veteran_kind", "hardship_cause"}
 
 
@@ -67,7 +68,7 @@ class CheckedImport:
 class Checker:
     """Check tables row by row against the geography and the registry."""
 
-    def __init__(self, report: RegistryImportReport, *, town_code: str, health: bool):
+    def __init__(self, report: ImportReport, *, town_code: str, health: bool):
         self.report = report
         self.only_town = town_code
         self.health = health
@@ -85,62 +86,26 @@ class Checker:
         # Household keys of the file, with their towns, even of rows in error.
         self.file_households: dict[str, str | None] = {}
 
-    def error(self, sheet, row, column, message) -> None:
-        self.report.error(sheet, row, column, message)
+    def error(self, sheet, row, column, message, value=None) -> None:
+        self.report.error(message, sheet=sheet, row=row, column=column, value=value)
 
-    def cell(self, sheet, number, values, column, parse):
-        """Return the parsed cell, or None after recording its problem."""
-        try:
-            return parse(values.get(column))
-        except CellError as problem:
-            self.error(sheet, number, column, str(problem))
-            return None
+    def cell(self, sheet, row: Row, column, read=None):
+        """Return the cell read by its column's reader, or None after its problem."""
+        return TABLES[sheet].read(self.report, row, column, read)
 
-    def header(self, kind: str, header: list[str]) -> bool:
-        columns = (
-            PERSON_COLUMNS + HEALTH_COLUMNS if kind == PERSONS else HOUSEHOLD_COLUMNS
+    def health_columns(self, header: list[str]) -> bool:
+        """Refuse health columns to whoever may not import them (superusers only)."""
+        health = [name for name in HEALTH_COLUMNS if name in header]
+        if self.health or not health:
+            return True
+        self.error(
+            PERSONS,
+            1,
+            "",
+            _("you may not import health columns: %(names)s")
+            % {"names": ", ".join(health)},
         )
-        required = PERSON_REQUIRED if kind == PERSONS else HOUSEHOLD_REQUIRED
-        ok = True
-        unknown = [name for name in header if name not in columns]
-        if unknown:
-            ok = False
-            self.error(
-                kind,
-                1,
-                "",
-                _("unknown column(s): %(names)s") % {"names": ", ".join(unknown)},
-            )
-        missing = [name for name in required if name not in header]
-        if missing:
-            ok = False
-            self.error(
-                kind,
-                1,
-                "",
-                _("missing column(s): %(names)s") % {"names": ", ".join(missing)},
-            )
-        twice = duplicated(header)  # linear: header.count() was quadratic
-        if twice:
-            ok = False
-            self.error(
-                kind,
-                1,
-                "",
-                _("column(s) given twice: %(names)s") % {"names": ", ".join(twice)},
-            )
-        if kind == PERSONS and not self.health:
-            health = [name for name in header if name in HEALTH_COLUMNS]
-            if health:
-                ok = False
-                self.error(
-                    kind,
-                    1,
-                    "",
-                    _("you may not import health columns: %(names)s")
-                    % {"names": ", ".join(health)},
-                )
-        return ok
+        return False
 
     def town(self, value) -> str:
         text = cell_text(value)
@@ -183,19 +148,16 @@ class Checker:
 
     def households(self, rows) -> None:
         seen: dict[str, int] = {}
-        for number, values in rows:
+        for values in rows:
+            number = values.number
             errors = len(self.report.errors)
-            key = self.cell(HOUSEHOLDS, number, values, "key", self.key)
-            town = self.cell(HOUSEHOLDS, number, values, "town", self.town)
+            key = self.cell(HOUSEHOLDS, values, "key", self.key)
+            town = self.cell(HOUSEHOLDS, values, "town", self.town)
             village = self.cell(
-                HOUSEHOLDS,
-                number,
-                values,
-                "village",
-                lambda v, t=town: self.village(v, t),
+                HOUSEHOLDS, values, "village", lambda v, t=town: self.village(v, t)
             )
             amounts = {
-                name: self.cell(HOUSEHOLDS, number, values, name, money)
+                name: self.cell(HOUSEHOLDS, values, name)
                 for name in ("floor_area_m2", "annual_income", "assets")
             }
             if key and key in seen:
@@ -222,7 +184,8 @@ class Checker:
     def persons(self, rows) -> None:
         keys: dict[str, int] = {}
         numbers: dict[str, int] = {}
-        for number, values in rows:
+        for values in rows:
+            number = values.number
             errors = len(self.report.errors)
             row = self._person(number, values)
             for column, value, seen in (
@@ -257,55 +220,33 @@ class Checker:
         )
         self._links(keys)
 
-    def _person(self, number: int, values: dict) -> PersonRow:
+    def _person(self, number: int, values: Row) -> PersonRow:
         """Return the row's person; with problems (recorded) it is never saved."""
 
-        def cell(column, parse):
-            return self.cell(PERSONS, number, values, column, parse)
+        def cell(column, read=None):
+            return self.cell(PERSONS, values, column, read)
 
         errors = len(self.report.errors)
-        id_number = cell("id_number", check_id_number)
+        id_number = cell("id_number")
         fields = {
             "key": cell("key", self.key),
-            "name": cell("name", required_text),
+            "name": cell("name"),
             "town_id": cell("town", self.town),
-            "hukou": cell("hukou", lambda v: choice("hukou", v) or raise_required()),
+            "hukou": cell("hukou"),
         }
         fields["village_id"] = cell(
             "village", lambda v: self.village(v, fields["town_id"])
         )
-        for name in ("hukou_kind", "school_stage", "veteran_kind", "hardship_cause"):
-            fields[name] = cell(name, lambda v, name=name: choice(name, v))
-        for name in (
-            "resident_since",
-            "veteran_discharged",
-            "conscription_enlisted",
-            "death_date",
-            "hardship_date",
-        ):
-            fields[name] = cell(name, parse_date)
-        fields["points"] = cell("points", points)
-        for name in (
-            "veteran_nco_years",
-            "death_storage_days",
-            "death_ash_storage_years",
-        ):
-            fields[name] = cell(name, whole_number)
-        fields["low_income"] = cell("low_income", flag)
-        # Blank is "not recorded", not "no": the reward's rule then says so.
-        fields["one_child_parent"] = cell(
-            "one_child_parent", lambda v: flag(v) if cell_text(v) else None
-        )
-        birth_date = cell("birth_date", parse_date)
-        sex = cell("sex", lambda v: choice("sex", v))
+        for name in PERSON_FIELDS_AS_READ:
+            fields[name] = cell(name)
+        birth_date = cell("birth_date")
+        sex = cell("sex")
         if id_number:
             birth_date, sex = self._match_id(number, id_number, birth_date, sex)
         health = None
         if self.health:
-            diagnosed = cell("t1d_diagnosed", parse_date)
-            grade = cell(
-                "t1d_hospital_grade", lambda v: choice("t1d_hospital_grade", v)
-            )
+            diagnosed = cell("t1d_diagnosed")
+            grade = cell("t1d_hospital_grade")
             if diagnosed or grade:
                 health = PersonHealth(t1d_diagnosed=diagnosed, t1d_hospital_grade=grade)
         later = {
@@ -339,8 +280,8 @@ class Checker:
         return PersonRow(
             row=number,
             person=person,
-            household_key=cell_text(values.get("household")),
-            guardian_key=cell_text(values.get("guardian")),
+            household_key=values.text("household"),
+            guardian_key=values.text("guardian"),
             health=health,
         )
 
@@ -452,24 +393,29 @@ class Checker:
 
 
 def check_tables(
-    tables: dict[str, Table],
-    report: RegistryImportReport,
+    tables: dict[str, list[Row]],
+    report: ImportReport,
     *,
     town_code: str,
     health: bool,
 ) -> CheckedImport | None:
     """Check households first (persons point at them), then persons."""
     checker = Checker(report, town_code=town_code, health=health)
-    headers_ok = [
-        checker.header(kind, header) for kind, (header, _rows) in sorted(tables.items())
-    ]
-    if not all(headers_ok):
-        return None
-    if HOUSEHOLDS in tables:
-        checker.households(tables[HOUSEHOLDS][1])
-    if PERSONS in tables:
-        checker.persons(tables[PERSONS][1])
+    for sheet in report.sheets:
+        if sheet.kind == PERSONS:
+            header = PERSONS_TABLE.header_names(sheet.header)
+            if not checker.health_columns(header):
+                return None
+    with report.checking():
+        if HOUSEHOLDS in tables:
+            checker.households(tables[HOUSEHOLDS])
+        if PERSONS in tables:
+            checker.persons(tables[PERSONS])
     # Links are checked last; the report still reads from the top of the file.
     order = {HOUSEHOLDS: 0, PERSONS: 1}
-    report.errors.sort(key=lambda issue: (order.get(issue.sheet, -1), issue.row or 0))
+    report.errors.sort(key=lambda issue: (order.get(issue.sheet, -1), _row(issue)))
     return None if report.errors else checker.checked
+
+
+def _row(issue) -> int:
+    return issue.row if isinstance(issue.row, int) else 0

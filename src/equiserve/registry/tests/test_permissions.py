@@ -33,11 +33,12 @@ COLUMNS = [
 
 # One row per role, one status per column above. Only the office and the
 # auditor are staff: the admin sends everyone else to its login (302). The
-# XLSX export is bulk access, for town officers only (issue 10, finding 1).
+# XLSX export is bulk access, for town officers only (issue 10, finding 1). The
+# import page is a 404 to whoever may not use it, as every import's (issue 11).
 # fmt: off
 #            list  p-xl p-gz h-xl h-gz  xlsx imp  log  chk  adm  a-xl a-gz a-hl API  A-xl A-gz
-CITY =      (200,  200, 200, 200, 200,  403, 403, 403, 403, 200, 200, 200, 403, 200, 200, 200)
-NO_CASES =  (200,  404, 404, 404, 404,  403, 403, 403, 403, 302, 302, 302, 302, 200, 404, 404)
+CITY =      (200,  200, 200, 200, 200,  403, 404, 403, 403, 200, 200, 200, 403, 200, 200, 200)
+NO_CASES =  (200,  404, 404, 404, 404,  403, 404, 403, 403, 302, 302, 302, 302, 200, 404, 404)
 MATRIX = {
     "office":                                          CITY,
     **dict.fromkeys(DEPARTMENTS,                       NO_CASES),
@@ -45,7 +46,7 @@ MATRIX = {
     "health":                                          NO_CASES,
     "town-xiaolan": (200,  200, 404, 200, 404,  200, 200, 403, 403, 302, 302, 302, 302, 200, 200, 404),
     "town-guzhen":  (200,  404, 200, 404, 200,  200, 200, 403, 403, 302, 302, 302, 302, 200, 404, 200),
-    "auditor":      (200,  200, 200, 200, 200,  403, 403, 200, 200, 200, 200, 200, 403, 200, 200, 200),
+    "auditor":      (200,  200, 200, 200, 200,  403, 404, 200, 200, 200, 200, 200, 403, 200, 200, 200),
     None:           (302,  302, 302, 302, 302,  302, 302, 302, 302, 302, 302, 302, 302, 401, 401, 401),
 }
 # fmt: on

@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 
 from equiserve.choices import choices_for
+from equiserve.imports.cells import CellError, choice
 from equiserve.policy.vocabulary import vocabularies, vocabulary
-from equiserve.registry.importing.cells import CellError, choice
 from equiserve.registry.models import Person, PersonHealth
 from equiserve.rules.forms import ScreenerForm
 from equiserve.synth import attributes

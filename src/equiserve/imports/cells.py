@@ -1,17 +1,21 @@
-"""Cells of an import file: dates, numbers, choices and resident ID numbers."""
+"""Read the cells of an import file: text, numbers, dates, yes/no, codes, ID numbers.
+
+Each reader takes a cell (text from CSV, a typed value from XLSX) and returns
+the value or raises CellError worded for the user in the active language.
+"""
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
 from equiserve.choices import code_readings
-from equiserve.registry.models import points_step
 
 TRUE = {"1", "true", "yes", "y", "是", "√"}
 FALSE = {"", "0", "false", "no", "n", "否", "×"}
@@ -55,57 +59,48 @@ def parse_date(value) -> dt.date | None:
         raise CellError(_("%(value)s is not a real date") % {"value": text}) from None
 
 
+def _converted(text: str, convert, message: str):
+    """Return `convert(text)`, or raise CellError(message) naming the text."""
+    try:
+        return convert(text)
+    except (InvalidOperation, ValueError):
+        raise CellError(message % {"value": text}) from None
+
+
 def whole_number(value) -> int | None:
+    """Return a whole number ≥ 0 (1, 1.0), or None if blank."""
     text = cell_text(value)
     if not text:
         return None
-    try:
-        number = int(text)
-    except ValueError:
-        raise CellError(
-            _("expected a whole number ≥ 0, got %(value)s") % {"value": text}
-        ) from None
-    if number < 0:
+    number = _converted(text, Decimal, _("expected a whole number, got %(value)s"))
+    if not number.is_finite() or number != number.to_integral_value() or number < 0:
         raise CellError(
             _("expected a whole number ≥ 0, got %(value)s") % {"value": text}
         )
-    return number
+    return int(number)
 
 
-def points(value) -> Decimal | None:
-    """Return a points score from a cell: 107.5 or 107, never 107.3 (steps of 0.5)."""
-    text = cell_text(value)
-    if not text:
-        return None
-    step = points_step()
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or number < 0 or number % step:
-        raise CellError(
-            _("points go in steps of %(step)s from 0 (e.g. 107.5), not %(value)s")
-            % {"step": step, "value": text}
-        )
-    return number.quantize(Decimal("0.1"))
-
-
-def money(value) -> Decimal | None:
+def decimal(value) -> Decimal | None:
+    """Return a number ≥ 0 from a cell (thousands commas allowed), or None if blank."""
     text = cell_text(value).replace(",", "")
     if not text:
         return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise CellError(
-            _("expected a number, got %(value)s") % {"value": text}
-        ) from None
+    number = _converted(text, Decimal, _("expected a number, got %(value)s"))
     if not number.is_finite() or number < 0:
         raise CellError(_("expected a number ≥ 0, got %(value)s") % {"value": text})
-    return number.quantize(Decimal("0.01"))
+    return number
+
+
+def money(value) -> Decimal | None:
+    """Return an amount ≥ 0 in yuan, to the fen."""
+    number = decimal(value)
+    return None if number is None else number.quantize(Decimal("0.01"))
 
 
 def flag(value) -> bool:
+    """Return yes (1, true, 是, √) or no (blank, 0, false, 否, ×)."""
+    if isinstance(value, bool):
+        return value
     text = cell_text(value).lower()
     if text in TRUE:
         return True
@@ -121,11 +116,31 @@ def _choices(name: str) -> dict[str, str]:
 
 
 def choice(name: str, value) -> str:
-    """Return the code of a choice cell (code or label, any case), or raise CellError."""
+    """Return the code of a vocabulary cell (code or zh/en label, any case), or ''."""
+    return choice_in(_choices(name), value)
+
+
+def field_readings(model_field) -> dict[str, str]:
+    """Map a model field's codes and their zh and en labels, lower-cased, to the code.
+
+    For choices the plan's vocabulary does not hold (facility kinds); the
+    vocabulary's own go through `choice`.
+    """
+    readings: dict[str, str] = {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for code, label in model_field.choices:
+                readings[str(label).strip().lower()] = code
+    for code, _label in model_field.choices:
+        readings[str(code).strip().lower()] = code
+    return readings
+
+
+def choice_in(mapping: dict[str, str], value) -> str:
+    """Return the code `value` reads as in `mapping` (see `field_readings`), or ''."""
     text = cell_text(value)
     if not text:
         return ""
-    mapping = _choices(name)
     chosen = mapping.get(text.lower())
     if chosen is None:
         values = sorted({value for value in mapping.values()})
@@ -210,3 +225,25 @@ def required_text(value) -> str:
     if not text:
         raise CellError(_("required"))
     return text
+
+
+def real_number(value) -> float | None:
+    """Return any finite number (a longitude, a latitude), or None if blank."""
+    text = cell_text(value)
+    if not text:
+        return None
+    message = _("expected a number, got %(value)s")
+    number = _converted(text, float, message)
+    if not math.isfinite(number):
+        raise CellError(message % {"value": text})
+    return number
+
+
+def text(value) -> str:
+    """Return a cell's text, '' if blank."""
+    return cell_text(value)
+
+
+def flag_or_unknown(value) -> bool | None:
+    """Return yes or no, or None for a blank cell: not recorded, not "no"."""
+    return flag(value) if cell_text(value) else None
