@@ -27,6 +27,8 @@ TOPICS = [
 ]
 # The kinds a resident picks from are the plan's vocabulary (inputs.yaml).
 NOT_GIVEN = [("", "—")]
+# Left as is, a relative's registration is the resident's (see __init__).
+SAME_AS_MINE = [("", _("the same as mine"))]
 T1D_WHO = [("me", _("me")), ("child", _("my child"))]
 
 # The follow-up questions of each topic, under their heading (issue 14, deliverable 8).
@@ -149,7 +151,9 @@ class ScreenerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     child_birth_date = _date(_("The child's date of birth"))
-    child_hukou = _choice(_("The child's household registration"), choices_for("hukou"))
+    child_hukou = _choice(
+        _("The child's household registration"), [*SAME_AS_MINE, *choices_for("hukou")]
+    )
     child_school_stage = _choice(
         _("The child's school stage"), choices_for("school_stage")
     )
@@ -170,7 +174,8 @@ class ScreenerForm(forms.Form):
     )
     death_date = _date(_("Date of death"))
     death_hukou = _choice(
-        _("The deceased's household registration"), choices_for("hukou")
+        _("The deceased's household registration"),
+        [*SAME_AS_MINE, *choices_for("hukou")],
     )
     death_low_income = forms.BooleanField(
         label=_("The deceased was in a low-income family"), required=False
