@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from equiserve.facilities.models import SCHOOL_KINDS, Facility, Kind
 from equiserve.geography.models import NaturalVillage, Town, Village
+from equiserve.geography.selectors import town_codes_by_name
 from equiserve.imports import cells
 from equiserve.imports.cells import CellError, cell_text
 from equiserve.imports.columns import Row, Table, field_column
@@ -142,6 +143,8 @@ class Places:
 
     def __init__(self):
         self.towns = set(Town.objects.values_list("code", flat=True))
+        # A town cell may name the town (小榄镇, Xiaolan) as well as give its code.
+        self.town_names = town_codes_by_name()
         self.villages = dict(Village.objects.values_list("code", "town_id"))
         self.natural = dict(NaturalVillage.objects.values_list("code", "village_id"))
 
@@ -190,6 +193,7 @@ def build_facilities(
             if column not in raw and facility.pk is None:
                 problem(_("required"), column=column)
         town, village, natural = (row.text(key) for key in PLACES)
+        town = places.town_names.get(town.lower(), town)
         if natural:
             if natural not in places.natural:
                 problem(

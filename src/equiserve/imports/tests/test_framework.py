@@ -191,10 +191,12 @@ def test_one_bad_row_saves_nothing_and_a_good_file_saves_all(admin):
     )
     report = facilities_import(content=bad, filename="f.csv", actor=admin)
     assert not report.ok and not Facility.objects.exists()
-    good = _csv(FACILITIES_ZH, f"L1,镇区图书馆,图书馆,{XIAOLAN},113.3,22.6")
+    # Chinese headers, the kind by its Chinese label and the town by its name.
+    good = _csv(FACILITIES_ZH, "L1,镇区图书馆,图书馆,小榄镇,113.3,22.6")
     report = facilities_import(content=good, filename="f.csv", actor=admin)
     assert report.ok, report.lines()
-    assert Facility.objects.get().kind == "library"
+    facility = Facility.objects.get()
+    assert (facility.kind, facility.town_id) == ("library", XIAOLAN)
     assert report.saved == {"created": ["L1"], "updated": []}
 
 

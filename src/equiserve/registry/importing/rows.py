@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 from equiserve.geography.models import Town, Village
+from equiserve.geography.selectors import town_codes_by_name
 from equiserve.imports.cells import CellError, cell_text
 from equiserve.imports.columns import Row
 from equiserve.imports.report import ImportReport
@@ -73,13 +74,7 @@ class Checker:
         self.only_town = town_code
         self.health = health
         self.towns = {town.code: town for town in Town.objects.all()}
-        self.town_names: dict[str, str] = {}
-        for town in self.towns.values():
-            names = (town.name_zh, town.short_name_zh, town.name_en, town.pinyin)
-            # 小榄 for 小榄镇, Xiaolan for "xiao lan": names as people write them.
-            short = town.short_name_zh.removesuffix("镇")
-            for name in (*names, short, town.pinyin.replace(" ", "")):
-                self.town_names[name.strip().lower()] = town.code
+        self.town_names = town_codes_by_name()
         self.villages = dict(Village.objects.values_list("code", "town_id"))
         self.checked = CheckedImport()
         self.rows: list[PersonRow] = []
