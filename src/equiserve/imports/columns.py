@@ -87,6 +87,7 @@ class Table:
         """Return the sheet's rows by column name, or None after header problems."""
         header = self.header_names(sheet.header)
         named = [name for name in header if name]
+        before = len(report.errors)
         problems = [
             (
                 _("unknown column(s): %(names)s"),
@@ -104,7 +105,7 @@ class Table:
                 report.error(
                     message % {"names": ", ".join(names)}, sheet=self.kind, row=1
                 )
-        if report.errors:
+        if len(report.errors) > before:
             return None
         rows = []
         width = len(header)
