@@ -4,11 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from equiserve.accounts.models import Role
-from equiserve.accounts.scope import scope_of
 from equiserve.audit.models import AuditEntry
 from equiserve.choices import codes_for
-from equiserve.geography.models import Town
 from equiserve.registry.models import Household, Person
 from equiserve.registry.permissions import person_list_for
 from equiserve.registry.privacy import in_ranges
@@ -59,17 +56,6 @@ def person_list(*, user, filters: PersonFilters | None = None) -> QuerySet[Perso
             | Q(id_number=filters.q.upper())
         )
     return persons.order_by("key")
-
-
-def town_choices(user) -> QuerySet[Town]:
-    """Return the towns `user` may filter by: their own, or all 24."""
-    scope = scope_of(user)
-    towns = Town.objects.order_by("code")
-    if scope is None:
-        return towns.none()
-    if scope.role == Role.TOWN:
-        return towns.filter(code=scope.town_code)
-    return towns
 
 
 def household_members(household: Household | None) -> QuerySet[Person]:

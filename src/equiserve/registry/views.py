@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from equiserve.accounts.scope import town_list_for
 from equiserve.choices import choices_for
 from equiserve.imports.views import import_page
 from equiserve.registry import permissions, selectors, services
@@ -41,7 +42,7 @@ def person_list(request):
         "page": page,
         "filters": filters,
         "query": filters.as_dict(),
-        "towns": selectors.town_choices(request.user),
+        "towns": town_list_for(request.user),
         "hukou_choices": choices_for("hukou"),
         "can_import": permissions.import_scope(request.user) is not None,
         "can_export": permissions.exports_persons(request.user),

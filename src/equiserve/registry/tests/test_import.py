@@ -16,7 +16,7 @@ from equiserve.geography.models import Village
 from equiserve.imports.cells import CellError, check_id_number
 from equiserve.registry.models import Household, Person, PersonHealth
 from equiserve.registry.services import ImportForbidden, registry_import
-from equiserve.registry.tests.factories import GUZHEN, XIAOLAN, id_number, make_person
+from equiserve.testkit import GUZHEN, XIAOLAN, id_number, make_person
 
 HEADER = "key,id_number,name,household,birth_date,sex,hukou,town,village,guardian"
 
