@@ -25,6 +25,7 @@ from equiserve.accounts.services import (
     api_tokens_revoke,
     api_tokens_revoke_all,
 )
+from equiserve.api_errors import ApiError
 
 router = Router(tags=["auth"])
 
@@ -54,10 +55,6 @@ class TokenResponse(Schema):
     expires_in: int
 
 
-class Error(Schema):
-    detail: str
-
-
 class TokenOut(Schema):
     id: int
     created_at: datetime
@@ -72,7 +69,7 @@ class Revoked(Schema):
 
 @router.post(
     "/auth/token",
-    response={200: TokenResponse, 401: Error, 429: Error},
+    response={200: TokenResponse, 401: ApiError, 429: ApiError},
     auth=None,
     summary="Obtain a token",
 )
@@ -117,7 +114,7 @@ def list_tokens(request):
 
 @router.delete(
     "/auth/tokens/{token_id}",
-    response={200: Revoked, 404: Error},
+    response={200: Revoked, 404: ApiError},
     auth=BearerAuth(),
     summary="Revoke one of my tokens",
 )
