@@ -36,3 +36,19 @@ def half_year(period) -> str:
     if half == "1":
         return _("%(year)s H1") % {"year": year}
     return _("%(year)s H2") % {"year": year}
+
+
+# Thousands separators people type: "12,000", "12，000", "12 000" (issue 14, deliverable 3).
+_GROUPED = re.compile(r"^[-+]?\d{1,3}(?:([,，\u00a0\u202f ])\d{3})(?:\1\d{3})*(?:\.\d+)?$")
+
+
+def ungrouped(text) -> str:
+    """Return a typed number without its thousands separators ("12,000" → "12000").
+
+    Only well-formed groups are read ("1,2" stays as typed, to be refused), and a
+    leading "¥" is dropped.
+    """
+    text = str(text).strip().removeprefix("¥").removeprefix("￥").strip()
+    if _GROUPED.match(text):
+        return re.sub(r"[,，\u00a0\u202f ]", "", text)
+    return text

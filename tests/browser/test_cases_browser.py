@@ -65,9 +65,12 @@ def test_an_officer_reads_the_explanation_and_approves_the_case(
             "Eligible for free basic funeral services (clause 3.5)"
         )
         expect(page.locator(".case-status")).to_have_text("Assessed")
-        page.select_option("form.decide select[name=decision]", "approve")
+        page.check("form.decide input[name=decision][value=approve]")
         page.fill("form.decide textarea[name=reason]", "Death certificate checked.")
         page.click("form.decide button[type=submit]")
+        # An approval is confirmed first (issue 14, deliverable 4).
+        expect(page.locator(".confirm-step")).to_contain_text("This cannot be undone.")
+        page.click("form.confirm button[type=submit]")
         expect(page.locator(".notice")).to_have_text("Decision saved: Approved.")
         expect(page.locator(".case-status")).to_have_text("Approved")
         # The pages ran under the Content Security Policy (issue 10, finding 2).
@@ -126,12 +129,14 @@ def test_the_second_of_two_officers_deciding_at_once_sees_the_conflict(
             pages[username] = page
         # Both officers have the case open at version 2; the first approves.
         first, second = pages["civil-affairs"], pages["civil-affairs-2"]
+        first.check("form.decide input[name=decision][value=approve]")
         first.fill("form.decide textarea[name=reason]", "Papers complete.")
         first.click("form.decide button[type=submit]")
+        first.click("form.confirm button[type=submit]")
         expect(first.locator(".case-status")).to_have_text("Approved")
         # The second rejects on the page they still see: the answer is a 409,
         # which htmx shows with the case as it now is.
-        second.select_option("form.decide select[name=decision]", "reject")
+        second.check("form.decide input[name=decision][value=reject]")
         second.fill("form.decide textarea[name=reason]", "Papers missing.")
         second.click("form.decide button[type=submit]")
         expect(second.locator(".error")).to_contain_text(

@@ -145,6 +145,8 @@ class DecideIn(VersionIn):
     decision: Literal["approve", "reject", "return"]
     reason: str
     amount: Amount | None = None
+    # An amount above the one requested needs this (issue 14, deliverable 3).
+    acknowledge_above_request: bool = False
 
 
 class DeliveryIn(VersionIn):
@@ -402,6 +404,7 @@ def case_decide(request, case_id: int, body: DecideIn):
             decision=body.decision,
             reason=body.reason,
             amount=body.amount,
+            above_request_acknowledged=body.acknowledge_above_request,
             actor=request.auth,
             request=request,
         ),

@@ -14,6 +14,7 @@ from equiserve.cases.workflow import (
     allowed_actions,
     second_approval_threshold,
 )
+from equiserve.formatting import money
 from equiserve.registry.permissions import sees_household
 
 
@@ -47,7 +48,85 @@ def _missing_facts(assessment, programme, lang: str) -> list[str]:
     return missing_facts(assessment, programme, lang)
 
 
-def case_context(request, case: Case, *, error=None, notice=None) -> dict:
+def amount_comparison(case: Case, programme, assessment, first_approval) -> list:
+    """Return (label, amount) rows a deciding officer and the checker compare.
+
+    The amount requested, the plan's amount (the engine's amount output, a
+    limit no approval exceeds) and the first approval's (issue 14, deliverable 3).
+    """
+    from equiserve.cases.services import requested_amount
+
+    rows = []
+    requested = requested_amount(case)
+    if requested is not None:
+        rows.append((_("Amount requested"), money(requested)))
+    if programme.amount_output and assessment is not None:
+        planned = (assessment.proposal or {}).get("amount")
+        if planned is not None:
+            rows.append(
+                (_("The plan's amount (the most that can be granted)"), money(planned))
+            )
+    if first_approval is not None:
+        rows.append((_("First approval"), money(first_approval.amount)))
+    return rows
+
+
+def approval_consequences(case: Case, plan) -> list[str]:
+    """Say in words what an approval will do (the confirmation step, deliverable 4)."""
+    lines = []
+    if plan.target == Status.AWAITING_SECOND:
+        lines.append(
+            _(
+                "Your approval of %(amount)s is recorded; amounts above %(threshold)s "
+                "wait for a second, different officer before anything is granted."
+            )
+            % {
+                "amount": money(plan.granted),
+                "threshold": money(second_approval_threshold()),
+            }
+        )
+    elif plan.granted is not None:
+        lines.append(
+            _("%(name)s is granted %(amount)s; payments can then be recorded.")
+            % {"name": case.applicant.name, "amount": money(plan.granted)}
+        )
+    else:
+        lines.append(
+            _(
+                "%(name)s is granted the programme's services; deliveries can then be recorded."
+            )
+            % {"name": case.applicant.name}
+        )
+    if (
+        plan.requested is not None
+        and plan.granted is not None
+        and plan.granted > plan.requested
+    ):
+        lines.append(
+            _("This is %(more)s more than the %(requested)s requested.")
+            % {
+                "more": money(plan.granted - plan.requested),
+                "requested": money(plan.requested),
+            }
+        )
+    lines.append(
+        _(
+            "The decision and its reason go to the audit log; only an appeal reopens the case."
+        )
+    )
+    return lines
+
+
+def case_context(
+    request,
+    case: Case,
+    *,
+    error=None,
+    notice=None,
+    posted=None,
+    refused_fields=None,
+    confirm=None,
+) -> dict:
     """Return the template context of the case page (and its htmx body)."""
     user = request.user
     lang = lang_key(translation.get_language())
@@ -144,6 +223,16 @@ def case_context(request, case: Case, *, error=None, notice=None) -> dict:
         "today": timezone.localdate(),
         "error": error,
         "notice": notice,
+        "posted": posted or {},
+        "acknowledge_needed": "acknowledge_above_request" in (refused_fields or {})
+        or bool(posted and posted.get("acknowledge_above_request")),
+        "amount_comparison": amount_comparison(
+            case, programme, assessment, first_approval
+        )
+        if shown
+        else [],
+        "confirm": confirm,
+        "under_appeal": case.status == Status.APPEALED,
     }
 
 

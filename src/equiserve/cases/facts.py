@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from equiserve.choices import choices_for, code_readings
+from equiserve.formatting import ungrouped
 from equiserve.registry.models import Person, PersonHealth
 
 DATE, COUNT, MONEY, CHOICE = "date", "count", "money", "choice"
@@ -114,7 +115,7 @@ def parse_fact(name: str, raw) -> object:
         return int(number)
     if fact.kind == MONEY:
         try:
-            amount = Decimal(str(raw).strip())
+            amount = Decimal(ungrouped(raw))
         except InvalidOperation:
             amount = None
         if amount is None or not amount.is_finite() or amount < 0:

@@ -13,9 +13,17 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-class DecideForm(VersionedForm):
+class ConfirmedForm(forms.Form):
+    # Set by the confirmation step of an irreversible action (issue 14, deliverable 4).
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class DecideForm(VersionedForm, ConfirmedForm):
+    # No decision is chosen for the officer (issue 14, deliverable 3): the
+    # service names a missing one.
     decision = forms.ChoiceField(
         label=_("Decision"),
+        required=False,
         choices=[
             (Action.APPROVE, _("Approve")),
             (Action.REJECT, _("Reject")),
@@ -23,12 +31,15 @@ class DecideForm(VersionedForm):
         ],
     )
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     amount = forms.CharField(label=_("Amount (CNY)"), required=False, max_length=20)
+    acknowledge_above_request = forms.BooleanField(
+        label=_("I have checked the amount above the request"), required=False
+    )
 
 
-class DeliverForm(VersionedForm):
+class DeliverForm(VersionedForm, ConfirmedForm):
     item = forms.CharField(label=_("Payment or service"), max_length=32)
     quantity = forms.IntegerField(
         label=_("Quantity"), min_value=1, initial=1, required=False

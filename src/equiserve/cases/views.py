@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from equiserve.accounts.scope import town_list_for
 from equiserve.cases import permissions, selectors, services
-from equiserve.cases.context import case_context
+from equiserve.cases.context import approval_consequences, case_context
 from equiserve.cases.facts import FACTS
 from equiserve.cases.forms import (
     AppealForm,
@@ -32,9 +32,11 @@ from equiserve.cases.forms import (
     RegisterForm,
 )
 from equiserve.cases.importing import cases_import
+from equiserve.cases.models import PAYMENT
 from equiserve.cases.programmes import PROGRAMMES, programme_choices
 from equiserve.cases.services.common import RESTRICTED
 from equiserve.cases.workflow import CaseError, Status
+from equiserve.formatting import money, ungrouped
 from equiserve.imports.views import import_page
 from equiserve.registry.permissions import access_household, sees_household
 from equiserve.registry.privacy import mask_id_number
@@ -152,25 +154,61 @@ def case_detail(request, pk: int):
     return render(request, "cases/case.html", case_context(request, case))
 
 
-def _act(request, pk: int, make_form, perform):
-    """Run one action on a case: check access, parse, call the service, answer."""
+def _act(request, pk: int, make_form, perform, *, confirm=None):
+    """Run one action on a case: check access, parse, call the service, answer.
+
+    `confirm(case, form)` returns the confirmation step of an irreversible
+    action (or None when there is nothing to confirm); the action runs only
+    once it comes back confirmed (issue 14, deliverable 4).
+    """
     case = permissions.access_case(request.user, pk)
     form = make_form(case)
-    error, status, notice = None, 200, None
+    error, status, notice, refused_fields = None, 200, None, {}
     if not form.is_valid():
         error, status = _form_error(form), 422
     else:
         try:
+            step = None
+            if confirm is not None and not form.cleaned_data.get("confirmed"):
+                step = confirm(case, form)
+            if step is not None:
+                context = case_context(request, case, confirm=step)
+                template = (
+                    "cases/_case.html" if _is_htmx(request) else "cases/case.html"
+                )
+                return render(request, template, context)
             notice = perform(case, form)
         except CaseError as refused:
             error, status = refused.message, refused.status
+            refused_fields = refused.errors
     if error is None and not _is_htmx(request):
         messages.success(request, notice)
         return redirect("cases:case", pk=case.pk)
     case = permissions.access_case(request.user, pk)  # as it is now
-    context = case_context(request, case, error=error, notice=notice)
+    context = case_context(
+        request,
+        case,
+        error=error,
+        notice=notice,
+        # What the officer typed stays in the form (issue 14, deliverable 3).
+        posted=request.POST if error else None,
+        refused_fields=refused_fields,
+    )
     template = "cases/_case.html" if _is_htmx(request) else "cases/case.html"
     return render(request, template, context, status=status)
+
+
+def _confirmation(request, case, *, title, lines, button, fields) -> dict:
+    url = reverse(request.resolver_match.view_name, args=[case.pk])
+    return {
+        "title": title,
+        "lines": lines,
+        "button": button,
+        "action": url,
+        "target": "#case",
+        "back_url": reverse("cases:case", args=[case.pk]),
+        "fields": [(k, v) for k, v in fields.items() if v not in (None, "", False)],
+    }
 
 
 def _form_error(form) -> str:
@@ -202,30 +240,94 @@ def assess(request, pk: int):
 @login_required
 @require_POST
 def decide(request, pk: int):
-    """Approve, reject or return the case, with a reason (lead department)."""
+    """Approve, reject or return the case, with a reason (lead department).
+
+    An approval is confirmed first, in words: what it grants and what follows.
+    """
+
+    def arguments(form) -> dict:
+        data = form.cleaned_data
+        return {
+            "version": data["version"],
+            "decision": data["decision"],
+            "reason": data["reason"],
+            "amount": data["amount"] or None,
+            "above_request_acknowledged": data["acknowledge_above_request"],
+            "actor": request.user,
+        }
+
+    def confirm(case, form):
+        if form.cleaned_data["decision"] != "approve":
+            return None
+        plan = services.decision_plan(case=case, **arguments(form))
+        return _confirmation(
+            request,
+            case,
+            title=_("Approve %(reference)s?") % {"reference": case.reference},
+            lines=approval_consequences(case, plan),
+            button=_("Yes, approve"),
+            fields={
+                k: form.cleaned_data[k] if k != "amount" else form.data.get(k)
+                for k in (
+                    "version",
+                    "decision",
+                    "reason",
+                    "amount",
+                    "acknowledge_above_request",
+                )
+            },
+        )
 
     def perform(case, form):
-        data = form.cleaned_data
-        decision = services.case_decide(
-            case=case,
-            version=data["version"],
-            decision=data["decision"],
-            reason=data["reason"],
-            amount=data["amount"] or None,
-            actor=request.user,
-            request=request,
-        )
+        decision = services.case_decide(case=case, request=request, **arguments(form))
         return _("Decision saved: %(decision)s.") % {
             "decision": decision.get_kind_display()
         }
 
-    return _act(request, pk, lambda case: DecideForm(request.POST), perform)
+    return _act(
+        request, pk, lambda case: DecideForm(request.POST), perform, confirm=confirm
+    )
 
 
 @login_required
 @require_POST
 def deliver(request, pk: int):
-    """Record a payment or a service item delivered (lead department)."""
+    """Record a payment or a service item delivered (lead department).
+
+    A payment is confirmed first: it cannot be taken back.
+    """
+
+    def confirm(case, form):
+        data = form.cleaned_data
+        if data["item"] != PAYMENT:
+            return None
+        return _confirmation(
+            request,
+            case,
+            title=_("Record a payment on %(reference)s?")
+            % {"reference": case.reference},
+            lines=[
+                _(
+                    "A payment of %(amount)s to %(name)s on %(day)s is recorded "
+                    "against the entitlement; a payment recorded stays in the "
+                    "case's history."
+                )
+                % {
+                    "amount": money(ungrouped(data["amount"] or "")),
+                    "name": case.applicant.name,
+                    "day": data["delivered_on"].isoformat(),
+                }
+            ],
+            button=_("Yes, record the payment"),
+            fields={
+                "version": data["version"],
+                "item": data["item"],
+                "quantity": data["quantity"],
+                "amount": form.data.get("amount"),
+                "delivered_on": data["delivered_on"].isoformat(),
+                "note": data["note"],
+            },
+        )
 
     def perform(case, form):
         data = form.cleaned_data
@@ -242,7 +344,9 @@ def deliver(request, pk: int):
         )
         return _("Recorded.")
 
-    return _act(request, pk, lambda case: DeliverForm(request.POST), perform)
+    return _act(
+        request, pk, lambda case: DeliverForm(request.POST), perform, confirm=confirm
+    )
 
 
 @login_required

@@ -17,11 +17,21 @@ from equiserve.cases.services.applications import (
 )
 from equiserve.cases.services.assessment import case_assess
 from equiserve.cases.services.common import CASE, open_case_of
-from equiserve.cases.services.decisions import case_decide
+from equiserve.cases.services.decisions import (
+    AboveRequest,
+    DecisionPlan,
+    case_decide,
+    decision_plan,
+    requested_amount,
+)
 from equiserve.cases.services.deliveries import case_deliver
 from equiserve.cases.services.records import case_view_record, cases_export_record
 
 __all__ = [
+    "AboveRequest",
+    "DecisionPlan",
+    "decision_plan",
+    "requested_amount",
     "CASE",
     "case_appeal",
     "case_assess",

@@ -20,6 +20,7 @@ from equiserve.cases.workflow import (
     Status,
     next_status,
 )
+from equiserve.formatting import ungrouped
 from equiserve.registry.models import Person
 
 CASE = "cases.case"
@@ -156,11 +157,14 @@ def fact_changes(programme: Programme, before: dict, after: dict) -> dict:
 
 
 def parse_money(value) -> Decimal | None:
-    """Return an amount in CNY to the fen, None for none; InvalidInput otherwise."""
-    if value is None or value == "":
+    """Return an amount in CNY to the fen, None for none; InvalidInput otherwise.
+
+    Thousands separators are read: "12,000" is 12000 (issue 14, deliverable 3).
+    """
+    if value is None or str(value).strip() == "":
         return None
     try:
-        amount = Decimal(str(value).strip())
+        amount = Decimal(ungrouped(value))
     except InvalidOperation:
         amount = None
     if amount is None or not amount.is_finite():

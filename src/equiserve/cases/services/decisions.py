@@ -1,5 +1,6 @@
 """Approve, reject or return a case; maker–checker above the threshold."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from equiserve.cases.models import Assessment, Case, Decision, Entitlement
 from equiserve.cases.permissions import is_health_programme
 from equiserve.cases.programmes import PROGRAMMES, Programme
 from equiserve.cases.services.common import (
+    CENT,
     audit_case,
     check_action,
     move_case,
@@ -34,6 +36,15 @@ def _approval_amount(
     given = parse_money(amount)
     if programme.amount_output:
         computed = Decimal(assessment.proposal.get("amount", "0"))
+        if given is not None and given > computed:
+            raise InvalidInput(
+                _(
+                    "%(given)s CNY is above the plan's amount for this case, "
+                    "%(amount)s CNY (its formula's limit): it cannot be approved."
+                )
+                % {"given": given, "amount": computed},
+                errors={"amount": str(given)},
+            )
         if given is not None and given != computed:
             raise InvalidInput(
                 _(
@@ -67,26 +78,55 @@ def _missing_documents(programme: Programme, case: Case) -> list[str]:
     ]
 
 
-@transaction.atomic
-def case_decide(
+def requested_amount(case: Case) -> Decimal | None:
+    """Return the amount the application requested (CNY), None when it states none."""
+    value = (case.facts or {}).get("requested_amount")
+    return None if value in (None, "") else Decimal(str(value)).quantize(CENT)
+
+
+class AboveRequest(InvalidInput):
+    """An amount above the one requested, not yet acknowledged by the officer."""
+
+    FIELD = "acknowledge_above_request"
+
+
+@dataclass(frozen=True)
+class DecisionPlan:
+    """What a decision will do once saved: checked, nothing written yet."""
+
+    decision: str
+    kind: str
+    target: str
+    reason: str
+    granted: Decimal | None
+    requested: Decimal | None
+    assessment: Assessment | None
+    maker: object
+    checker: object | None
+
+
+def decision_plan(
     *,
     case: Case,
     version: int,
     decision: str,
     reason: str,
     amount=None,
+    above_request_acknowledged: bool = False,
     actor,
-    request=None,
-) -> Decision:
-    """Approve, reject or return the case for more information, with a reason.
+) -> DecisionPlan:
+    """Check a decision as `case_decide` does and return what it will do; write nothing.
 
-    An approval of an amount above the threshold waits for a second approval by
-    a different officer (maker–checker); the second approval grants it.
+    Guard rails (issue 14, deliverable 3): an amount above the plan's (the
+    engine's amount output) is refused; an amount above the one requested is a
+    warning the officer must acknowledge (`AboveRequest`).
     """
     if decision not in (Action.APPROVE, Action.REJECT, Action.RETURN):
         raise InvalidInput(
-            _("Unknown decision “%(decision)s”.") % {"decision": decision},
-            errors={"decision": decision},
+            _("Choose a decision: approve, reject or return.")
+            if not decision
+            else _("Unknown decision “%(decision)s”.") % {"decision": decision},
+            errors={"decision": decision or _("required")},
         )
     target = check_action(case, version, decision, actor)
     reason = (reason or "").strip()
@@ -104,6 +144,7 @@ def case_decide(
     granted: Decimal | None = None
     maker = actor
     checker = None
+    requested = requested_amount(case)
     if decision == Action.APPROVE and case.status == Status.AWAITING_SECOND:
         first = case.decisions.filter(kind=Decision.Kind.FIRST_APPROVAL).last()
         if first.decided_by_id == actor.pk:
@@ -165,8 +206,65 @@ def case_decide(
                 % {"amount": granted, "paid": paid},
                 errors={"amount": str(granted)},
             )
+        if (
+            programme.officer_sets_amount
+            and requested is not None
+            and granted > requested
+            and not above_request_acknowledged
+        ):
+            raise AboveRequest(
+                _(
+                    "%(amount)s CNY is more than the %(requested)s CNY requested. "
+                    "Tick “I have checked the amount above the request” to "
+                    "approve it, or change the amount."
+                )
+                % {"amount": granted, "requested": requested},
+                errors={AboveRequest.FIELD: _("required")},
+            )
         if granted is not None and granted > second_approval_threshold():
             target, kind = Status.AWAITING_SECOND, Decision.Kind.FIRST_APPROVAL
+    return DecisionPlan(
+        decision=decision,
+        kind=kind,
+        target=target,
+        reason=reason,
+        granted=granted,
+        requested=requested,
+        assessment=assessment,
+        maker=maker,
+        checker=checker,
+    )
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    case: Case,
+    version: int,
+    decision: str,
+    reason: str,
+    amount=None,
+    above_request_acknowledged: bool = False,
+    actor,
+    request=None,
+) -> Decision:
+    """Approve, reject or return the case for more information, with a reason.
+
+    An approval of an amount above the threshold waits for a second approval by
+    a different officer (maker–checker); the second approval grants it.
+    """
+    plan = decision_plan(
+        case=case,
+        version=version,
+        decision=decision,
+        reason=reason,
+        amount=amount,
+        above_request_acknowledged=above_request_acknowledged,
+        actor=actor,
+    )
+    programme = PROGRAMMES[case.programme]
+    assessment, kind, granted = plan.assessment, plan.kind, plan.granted
+    reason, target = plan.reason, plan.target
     before = case.status
     move_case(case, version, target, actor)
     record = Decision(
@@ -187,8 +285,8 @@ def case_decide(
             decision=record,
             amount=granted,
             items=assessment.proposal.get("items", {}),
-            approved_by=maker,
-            second_approved_by=checker,
+            approved_by=plan.maker,
+            second_approved_by=plan.checker,
         )
         entitlement.full_clean()
         entitlement.save()
@@ -205,6 +303,13 @@ def case_decide(
             "version": case.version,
             "decision": kind,
             "amount": None if granted is None else str(granted),
+            "requested": None if plan.requested is None else str(plan.requested),
+            "above_request_acknowledged": bool(
+                above_request_acknowledged
+                and granted is not None
+                and plan.requested is not None
+                and granted > plan.requested
+            ),
             "assessment": assessment.pk if assessment else None,
         },
         request=request,

@@ -59,7 +59,7 @@ def test_the_page_shows_the_conflict_and_the_case_as_it_now_is(
     case = make_case("funeral", assess=True)
     first = login("civil-affairs")
     second = login("civil-affairs-2")
-    form = {"version": 2, "decision": "approve", "reason": "ok"}
+    form = {"version": 2, "decision": "approve", "reason": "ok", "confirmed": "1"}
     assert (
         first.post(
             f"/cases/{case.pk}/decide/", form, HTTP_HX_REQUEST="true"

@@ -120,7 +120,12 @@ def test_an_officer_decides_with_a_reason_through_the_htmx_form(
     assert no_reason.status_code == 422
     response = client.post(
         f"/cases/{case.pk}/decide/",
-        {"version": 2, "decision": "approve", "reason": "death certificate seen"},
+        {
+            "version": 2,
+            "decision": "approve",
+            "reason": "death certificate seen",
+            "confirmed": "1",
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
