@@ -1,6 +1,7 @@
 """In production mode (DEBUG off, demo mode off) pages and API answers carry the
-security headers (issue 10, finding 12). Header assertions only: what the API
-answers, and which tokens it accepts, are tested beside the API.
+security headers (issue 10, finding 12), API errors are the API's JSON (finding 8)
+and demo accounts' tokens and passwords are refused (finding 6). The API's other
+answers and tokens are tested beside the API.
 """
 
 import pytest
@@ -126,3 +127,44 @@ def test_api_errors_are_json_in_the_api_format_with_debug_off(
         "detail": "The server could not answer; the error is logged.",
         "errors": [],
     }
+
+
+def test_demo_tokens_and_passwords_are_refused_in_production(
+    client, demo_accounts, settings, token
+):
+    """Issue 10, finding 6 and acceptance: a token issued in demo mode stops, as JSON.
+
+    The demo accounts' passwords are published; a server restarted without demo
+    mode must refuse both the tokens they got and new ones, pages and API alike.
+    """
+    english = {"HTTP_COOKIE": "django_language=en"}
+    issued = {username: token(username) for username in ("office", "town-xiaolan")}
+    for key in issued.values():
+        served = client.get("/api/v1/auth/tokens", HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert served.status_code == 200
+
+    settings.DEBUG = False
+    settings.DEMO_MODE = False  # as after a restart without EQUISERVE_DEMO
+    for key in issued.values():
+        refused = client.get(
+            "/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {key}", **english
+        )
+        assert refused.status_code == 401
+        assert refused["Content-Type"] == "application/json"
+        assert refused.json() == {
+            "detail": "Sign in first: send a valid bearer token "
+            "(POST /api/v1/auth/token).",
+            "errors": [],
+        }
+        assert_security_headers(refused, no_store=True)
+    new = client.post(
+        "/api/v1/auth/token",
+        {"username": "office", "password": "demo-office"},
+        content_type="application/json",
+        **english,
+    )
+    assert (new.status_code, new.json()) == (
+        401,
+        {"detail": "Wrong user name or password.", "errors": []},
+    )
+    assert client.login(username="office", password="demo-office") is False
