@@ -11,12 +11,18 @@ from equiserve.facilities.models import DisabilityComponent, Kind
 from equiserve.facilities.selectors import StandardsReport
 from equiserve.facilities.standards import STANDARDS, STANDARDS_BY_ID
 from equiserve.geography.models import Town
+from equiserve.listing import Listing, listing, ranked
 
 STATUS_LABELS = {
     "met": _("met"),
     "short": _("short"),
     "not_due": _("not yet due"),
     "unknown": _("unknown"),
+}
+VILLAGE_STATUSES = {
+    "short": _("not everyone within the circle"),
+    "met": _("everyone within the circle"),
+    "unknown": _("no records"),
 }
 ITEM_LABELS = {
     "computerized": _("computerized management"),
@@ -101,6 +107,7 @@ def _finding_row(finding, names) -> dict:
         "required": number(finding.required),
         "actual": number(finding.actual),
         "shortfall": number(finding.shortfall),
+        "shortfall_value": number_json(finding.shortfall),
         "unit": finding.unit,
         "missing": [ITEM_LABELS.get(item, item) for item in finding.missing],
     }
@@ -202,6 +209,82 @@ def circle_context(report: CircleReport) -> dict:
         ],
         "kind_labels": dict(Kind.choices),
     }
+
+
+# Failing first (issue 14, deliverable 6): what falls short, then what is unknown.
+STATUS_ORDER = ("short", "unknown", "not_due", "met")
+
+
+def _number_last(value) -> tuple:
+    return (value is None, -(value or 0))
+
+
+def findings_listing(params, findings: list[dict]) -> Listing:
+    """Return one page of a standard's findings: failing first, by town or status."""
+    status_rank = ranked(STATUS_ORDER)
+    return listing(
+        params,
+        findings,
+        sorts={
+            "status": (
+                _("Status"),
+                lambda row: (status_rank(row["status"]), row["town_name"], row["name"]),
+            ),
+            "where": (_("Where"), lambda row: (row["name"], row["subject"])),
+            "town": (_("Town"), lambda row: (row["town_name"], row["name"])),
+            "shortfall": (
+                _("Shortfall"),
+                lambda row: (_number_last(row["shortfall_value"]), row["name"]),
+            ),
+        },
+        default_sort="status",
+        keep=("date",),
+        filters={
+            "town": lambda row, code: row["town"] == code,
+            "status": lambda row, status: row["status"] == status,
+        },
+    )
+
+
+def villages_listing(params, villages: list[dict]) -> Listing:
+    """Return one page of the circle's villages: the least covered first, by town."""
+    return listing(
+        params,
+        villages,
+        sorts={
+            "share": (
+                _("Share within the circle"),
+                lambda row: (row["share"] is None, row["share"] or 0, row["name"]),
+            ),
+            "name": (_("Village or community"), lambda row: row["name"]),
+            "town": (_("Town"), lambda row: (row["town_name"], row["name"])),
+            "fca": (
+                _("2SFCA: m² of sports ground per person"),
+                lambda row: (
+                    row["fca_m2_per_person"] is None,
+                    row["fca_m2_per_person"] or 0,
+                ),
+            ),
+        },
+        default_sort="share",
+        keep=("date",),
+        filters={
+            "town": lambda row, code: row["town"] == code,
+            "status": lambda row, status: (
+                row["share"] is not None and row["share"] < 1
+                if status == "short"
+                else row["share"] == 1
+                if status == "met"
+                else row["share"] is None
+            ),
+        },
+    )
+
+
+def town_options(codes) -> list[tuple[str, str]]:
+    """Return (code, name) for the town filter, in the reader's language."""
+    names = town_names()
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda t: t[1])
 
 
 def standard_label(standard_id: str) -> str:

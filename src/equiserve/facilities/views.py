@@ -20,7 +20,15 @@ from equiserve.audit.models import AuditEntry
 from equiserve.audit.services import audit_record
 from equiserve.facilities import selectors
 from equiserve.facilities.exports import export_filename, report_workbook
-from equiserve.facilities.presentation import check_context, circle_context
+from equiserve.facilities.presentation import (
+    STATUS_LABELS,
+    VILLAGE_STATUSES,
+    check_context,
+    circle_context,
+    findings_listing,
+    town_options,
+    villages_listing,
+)
 from equiserve.facilities.services import facilities_import
 from equiserve.facilities.standards import STANDARDS_BY_ID, ParametersMissing
 from equiserve.imports.views import import_page
@@ -95,10 +103,18 @@ def standard_detail(request, date, standard_id):
         raise Http404("no such standard")
     check = selectors.standards_check(date=date, town_codes=visible_towns(request.user))
     context = check_context(check, standard_id=standard.id)
+    findings = [row for group in context["by_standard"] for row in group["findings"]]
     return render(
         request,
         "facilities/standard.html",
-        {"date": date, "standard": standard, **context},
+        {
+            "date": date,
+            "standard": standard,
+            "listing": findings_listing(request.GET, findings),
+            "towns": town_options({row["town"] for row in findings if row["town"]}),
+            "statuses": STATUS_LABELS.items(),
+            **context,
+        },
     )
 
 
@@ -107,8 +123,18 @@ def standard_detail(request, date, standard_id):
 def circle(request, date):
     """Show the 15-minute fitness circle by town, registration, age band, village."""
     report = selectors.fitness_circle(date=date, town_codes=visible_towns(request.user))
+    context = circle_context(report)
+    villages = context["circle_villages"]
     return render(
-        request, "facilities/circle.html", {"date": date, **circle_context(report)}
+        request,
+        "facilities/circle.html",
+        {
+            "date": date,
+            "listing": villages_listing(request.GET, villages),
+            "towns": town_options({row["town"] for row in villages}),
+            "statuses": VILLAGE_STATUSES.items(),
+            **context,
+        },
     )
 
 
