@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from equiserve.charts import against_target
 from equiserve.facilities import compliance
 from equiserve.facilities.circle import CircleReport, fitness_circle_report
 from equiserve.facilities.models import Facility
 from equiserve.facilities.population import population_on
 from equiserve.facilities.standards import STANDARDS, standards_at
 from equiserve.geography.models import NaturalVillage, Town, Village
+
+# The share of residents within the circle the plan asks for: none is set
+# (plans/zhongshan_2014/indicators/3.6_sports.yaml, sports.fitness_circle).
+CIRCLE_TARGET: float | None = None
 
 FACILITY_FIELDS = [
     field.attname
@@ -185,6 +190,9 @@ def map_data(
     shapes = [shape(town.area_geometry) for town in towns if town.area_geometry]
     outline = shapely.unary_union(shapes) if shapes else None
     shares = {row["town"]: row["share"] for row in circle.tables["town"]}
+    # The map colours a town against the target, never by the size of its share
+    # (issue 14, deliverable 7); the plan sets no coverage target for the circle
+    # (indicator sports.fitness_circle), so towns are neutral and labelled.
     visible = set(town_codes) if town_codes is not None else None
     features = [
         {
@@ -193,6 +201,7 @@ def map_data(
                 "name": town.code,
                 "label": town.short_name_zh,
                 "share": shares.get(town.code),
+                "status": against_target(shares.get(town.code), CIRCLE_TARGET),
             },
             "geometry": town.area_geometry,
         }
@@ -204,6 +213,7 @@ def map_data(
         facilities = facilities.filter(town_id__in=town_codes)
     return {
         "date": date.isoformat(),
+        "target": CIRCLE_TARGET,
         "towns": {"type": "FeatureCollection", "features": features},
         "outline": _rings(mapping(outline)) if outline is not None else [],
         "facilities": [

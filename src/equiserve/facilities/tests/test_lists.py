@@ -99,3 +99,15 @@ def test_the_circle_lists_the_least_covered_villages_first(client, office):
         code.startswith("442000105")
         for code in re.findall(r'<tr data-village="(\d+)"', one_town)
     )
+
+
+def test_the_map_colours_towns_against_the_target_not_by_their_share(client, office):
+    """Issue 14, deliverable 7: a town's share was drawn green by its size; the
+    plan sets the circle no target, so every town is neutral and labelled."""
+    data = client.get(reverse("facilities:map"), {"date": DAY}).json()
+    assert data["target"] is None
+    towns = {
+        f["properties"]["name"]: f["properties"] for f in data["towns"]["features"]
+    }
+    assert towns and {town["status"] for town in towns.values()} == {"no_target"}
+    assert all(town["label"] for town in towns.values())
