@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from equiserve.accounts.models import Department
 from equiserve.portal.catalogue import load_catalogue
+from equiserve.portal.start import start_queues
 
 
 def _language_key() -> str:
@@ -24,6 +26,14 @@ def home(request):
             "departments": dict(Department.choices),
         },
     )
+
+
+@login_required
+@require_safe
+def start(request):
+    """Show the user's work queue: counts per task, each item linked (issue 14)."""
+    role, queues = start_queues(request.user)
+    return render(request, "portal/start.html", {"role": role, "queues": queues})
 
 
 @require_safe
