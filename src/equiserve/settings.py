@@ -172,7 +172,8 @@ API_TOKEN_LIFETIME = timedelta(
     hours=int(os.environ.get("EQUISERVE_API_TOKEN_HOURS", "8"))
 )
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Users land on their work queue; the plan stays at "/" (issue 14, deliverable 1).
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "zh-hans"
