@@ -1,4 +1,9 @@
-"""Check facilities against the standards: per facility, village, natural village, town.
+"""Check facilities against the plan's standards: per facility, village, natural village, town.
+
+Every standard is the plan's (`plans/zhongshan_2014/standards/*.yaml`, read by
+`plan_standards`); this module only knows the rule kinds those files use (their
+README lists them) and applies each standard from its declared rule, so no
+standard id or parameter name is written here.
 
 Pure functions over plain rows (dicts from `Facility.objects.values()`), so the
 same answer reaches the pages, the command line and the spreadsheet. Areas are
@@ -8,6 +13,7 @@ Decimals and compared exactly: 1,199.9 m² per 10,000 people falls short of
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from equiserve.facilities.findings import (
@@ -26,47 +32,23 @@ from equiserve.facilities.findings import (
     number_json,
     open_on,
 )
-from equiserve.facilities.models import (
-    CULTURE_INDOOR_KINDS,
-    Authority,
-    DisabilityComponent,
-    Kind,
+from equiserve.facilities.models import Authority
+from equiserve.facilities.standards import (
+    PREFIX,
+    STANDARDS,
+    STANDARDS_BY_ID,
+    Standard,
+    Standards,
 )
-from equiserve.facilities.standards import STANDARDS, Standards
 
 __all__ = ["Finding", "Place", "check", "culture_area_per_10000", "summarize"]
 
-
-def culture_area_per_10000(
-    *, town: Place, indoor_area: Decimal, population: int | None, per_10000: Decimal
-) -> Finding:
-    """Check ≥ `per_10000` m² of indoor culture area per 10,000 people (3.2.2).
-
-    Compared as area × 10,000 ≥ standard × population, exactly; `actual` is
-    the area per 10,000 people, the shortfall is in m² for the whole town.
-    """
-    where = {"town": town.code, "subject": town.code, "name": town.name}
-    if not population:
-        return make_finding(
-            "culture.indoor_area_per_10000",
-            status=UNKNOWN,
-            required=per_10000,
-            actual=None,
-            missing=("population",),
-            **where,
-        )
-    required_area = per_10000 * population / TEN_THOUSAND
-    short = indoor_area * TEN_THOUSAND < per_10000 * population
-    return make_finding(
-        "culture.indoor_area_per_10000",
-        status=SHORT if short else MET,
-        required=per_10000,
-        actual=(indoor_area * TEN_THOUSAND / population).quantize(Decimal("0.01")),
-        shortfall=(required_area - indoor_area).quantize(Decimal("0.01"))
-        if short
-        else 0,
-        **where,
-    )
+# The column that places a facility in a village, natural village or town.
+PLACE_COLUMN = {
+    "town": "town_id",
+    "village": "village_id",
+    "natural_village": "natural_village_id",
+}
 
 
 def school_authority_on(row: dict, date: dt.date) -> str:
@@ -81,371 +63,338 @@ def school_authority_on(row: dict, date: dt.date) -> str:
     return Authority.TOWN if row["managed_by"] == Authority.CITY else Authority.CITY
 
 
+# Facts a rule may ask of a facility (`has:`) that no single column holds.
+FACTS = {
+    "city_managed": lambda row, date: school_authority_on(row, date) == Authority.CITY,
+}
+
+
+def per_10000_finding(
+    standard: Standard,
+    *,
+    town: Place,
+    area: Decimal,
+    population: int | None,
+    required: Decimal,
+) -> Finding:
+    """Check ≥ `required` m² per 10,000 people (rule kind `per_10000`).
+
+    Compared as area × 10,000 ≥ standard × population, exactly; `actual` is
+    the area per 10,000 people, the shortfall is in m² for the whole town.
+    """
+    where = {"town": town.code, "subject": town.code, "name": town.name}
+    if not population:
+        return make_finding(
+            standard.id,
+            status=UNKNOWN,
+            required=required,
+            actual=None,
+            missing=("population",),
+            **where,
+        )
+    required_area = required * population / TEN_THOUSAND
+    short = area * TEN_THOUSAND < required * population
+    return make_finding(
+        standard.id,
+        status=SHORT if short else MET,
+        required=required,
+        actual=(area * TEN_THOUSAND / population).quantize(Decimal("0.01")),
+        shortfall=(required_area - area).quantize(Decimal("0.01")) if short else 0,
+        **where,
+    )
+
+
+def culture_area_per_10000(
+    *, town: Place, indoor_area: Decimal, population: int | None, per_10000: Decimal
+) -> Finding:
+    """Check the plan's floor-area-per-10,000-people standard (3.2.2) for one town."""
+    (standard,) = (s for s in STANDARDS if s.rule["kind"] == "per_10000")
+    return per_10000_finding(
+        standard,
+        town=town,
+        area=indoor_area,
+        population=population,
+        required=per_10000,
+    )
+
+
 def _facility_place(row: dict) -> dict:
     return {"town": row["town_id"], "subject": row["code"], "name": row["name_zh"]}
 
 
-def _town_facility_standards(rows, towns, standards, findings):
-    """Town centre, library and plaza: one finding per facility, or a missing one."""
-    by_town = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        by_town[row["town_id"]][row["kind"]].append(row)
-    centre_area = standards.number("culture.town_centre_min_floor_area")
-    activities = int(standards["culture.town_centre_min_free_activities"])
-    plaza_area = standards.number("culture.town_plaza_min_area")
-    library_items = tuple(standards["culture.town_library_checklist"])
-    plaza_items = tuple(standards["culture.town_plaza_checklist"])
-    for town in towns:
-        kinds = by_town[town.code]
-        absent = {"town": town.code, "subject": town.code, "name": town.name}
-        centres = kinds[Kind.CULTURE_CENTRE]
-        for row in centres:
-            where = _facility_place(row)
-            findings.append(
-                minimum(
-                    "culture.town_centre_area",
-                    actual=area_of(row["indoor_area_m2"]),
-                    required=centre_area,
-                    **where,
-                )
-            )
-            missing = ["free_opening"] if not row["free_opening"] else []
-            held = row["free_activities_per_year"] or 0
-            if held < activities:
-                missing.append("free_activities")
-            findings.append(
-                make_finding(
-                    "culture.town_centre_free",
-                    status=SHORT if missing else MET,
-                    required=activities,
-                    actual=held,
-                    shortfall=max(0, activities - held),
-                    missing=tuple(missing),
-                    **where,
-                )
-            )
-        if not centres:
-            for standard_id, required in (
-                ("culture.town_centre_area", centre_area),
-                ("culture.town_centre_free", activities),
-            ):
-                findings.append(
-                    make_finding(
-                        standard_id,
-                        level="town",
-                        status=SHORT,
-                        required=required,
-                        actual=0,
-                        shortfall=required,
-                        missing=("culture_centre",),
-                        **absent,
-                    )
-                )
-        for row in kinds[Kind.LIBRARY]:
-            findings.append(
-                checklist(
-                    "culture.town_library", row, library_items, **_facility_place(row)
-                )
-            )
-        if not kinds[Kind.LIBRARY]:
-            findings.append(
-                make_finding(
-                    "culture.town_library",
-                    level="town",
-                    status=SHORT,
-                    required=len(library_items),
-                    actual=0,
-                    shortfall=len(library_items),
-                    missing=("library", *library_items),
-                    **absent,
-                )
-            )
-        for row in kinds[Kind.TOWN_PLAZA]:
-            where = _facility_place(row)
-            findings.append(
-                minimum(
-                    "culture.town_plaza_area",
-                    actual=area_of(row["site_area_m2"]),
-                    required=plaza_area,
-                    **where,
-                )
-            )
-            findings.append(
-                checklist("culture.town_plaza_equipment", row, plaza_items, **where)
-            )
-        if not kinds[Kind.TOWN_PLAZA]:
-            findings.append(
-                make_finding(
-                    "culture.town_plaza_area",
-                    level="town",
-                    status=SHORT,
-                    required=plaza_area,
-                    actual=0,
-                    shortfall=plaza_area,
-                    missing=("town_plaza",),
-                    **absent,
-                )
-            )
-            findings.append(
-                make_finding(
-                    "culture.town_plaza_equipment",
-                    level="town",
-                    status=SHORT,
-                    required=len(plaza_items),
-                    actual=0,
-                    shortfall=len(plaza_items),
-                    missing=("town_plaza", *plaza_items),
-                    **absent,
-                )
-            )
+def _place(place: Place) -> dict:
+    return {"town": place.town, "subject": place.code, "name": place.name}
 
 
-def _village_standards(rows, villages, standards, date, findings):
-    room_area = standards.number("culture.village_room_min_floor_area")
-    plaza_area = standards.number("culture.village_plaza_min_area")
-    plaza_kinds = set(standards["culture.village_plaza_kinds"])
-    e_reading_due = bool(standards.get("culture.e_reading_room_required", False))
-    rooms = defaultdict(Decimal)
-    plazas = defaultdict(Decimal)
-    reading = defaultdict(bool)
-    for row in rows:
-        village = row["village_id"]
-        if village is None:
-            continue
-        if row["kind"] == Kind.CULTURE_ROOM:
-            rooms[village] += area_of(row["indoor_area_m2"])
-            reading[village] |= bool(row["e_reading_room"])
-        if row["kind"] in plaza_kinds:
-            plazas[village] += area_of(row["site_area_m2"])
-    for village in villages:
-        where = {"town": village.town, "subject": village.code, "name": village.name}
-        findings.append(
-            minimum(
-                "culture.village_room_area",
-                actual=rooms[village.code],
-                required=room_area,
+def _years_between(since: dt.date, date: dt.date) -> int:
+    return date.year - since.year - ((date.month, date.day) < (since.month, since.day))
+
+
+@dataclass
+class _Check:
+    """One run of the check: the rows open on `date`, the places, the findings so far."""
+
+    date: dt.date
+    standards: Standards
+    rows: list[dict]
+    places: dict[str, list[Place]]
+    town_population: dict[str, int | None]
+    whole_city: bool
+    done: dict[str, list[Finding]] = field(default_factory=dict)
+
+    def findings_of(self, standard: Standard) -> list[Finding]:
+        """Return the standard's findings, applying its rule once."""
+        if standard.id not in self.done:
+            apply = getattr(self, "_" + standard.rule["kind"])
+            self.done[standard.id] = list(apply(standard, standard.rule))
+        return self.done[standard.id]
+
+    def _value(self, rule: dict):
+        return self.standards[rule["of"].removeprefix(PREFIX)]
+
+    def _selected(self, rule: dict) -> list[dict]:
+        """Return the rows a rule looks at: its `facilities` kinds and `where` values."""
+        wanted = rule.get("facilities")
+        if wanted is None:
+            kinds = None
+        elif isinstance(wanted, str) and wanted.startswith(PREFIX):
+            kinds = set(self.standards[wanted.removeprefix(PREFIX)])
+        else:
+            kinds = {wanted} if isinstance(wanted, str) else set(wanted)
+        conditions = rule.get("where", {}).items()
+        return [
+            row
+            for row in self.rows
+            if (kinds is None or row["kind"] in kinds)
+            and all(row[column] == value for column, value in conditions)
+        ]
+
+    def _by_place(self, standard: Standard, measure) -> list[Finding]:
+        """Apply `measure(rows, where)` per place of the level, or per facility.
+
+        With `in_every: town`, facilities are taken town by town and a town
+        without any has one finding of its own (`measure(None, where)`).
+        """
+        rows = self._selected(standard.rule)
+        if standard.level == "facility":
+            if standard.rule.get("in_every") != "town":
+                return [measure([row], _facility_place(row)) for row in rows]
+            found = []
+            for town in self.places["town"]:
+                here = [row for row in rows if row["town_id"] == town.code]
+                found += [measure([row], _facility_place(row)) for row in here]
+                if not here:
+                    found.append(measure(None, _place(town)))
+            return found
+        column = PLACE_COLUMN[standard.level]
+        grouped = defaultdict(list)
+        for row in rows:
+            if row[column] is not None:
+                grouped[row[column]].append(row)
+        return [
+            measure(grouped[place.code], _place(place))
+            for place in self.places[standard.level]
+        ]
+
+    def _absent(self, standard: Standard, required, shortfall, missing, where):
+        return make_finding(
+            standard.id,
+            level="town",
+            status=SHORT,
+            required=required,
+            actual=0,
+            shortfall=shortfall,
+            missing=(standard.rule["facilities"], *missing),
+            **where,
+        )
+
+    def _at_least(self, standard: Standard, rule: dict):
+        """The sum of `count` (or the number of facilities) is at least the value;
+        each of `flags` is also needed, and `missing` names a short count."""
+        required = int(self._value(rule))
+
+        def measure(rows, where):
+            if rows is None:
+                return self._absent(standard, required, required, (), where)
+            held = sum(
+                (row[rule["count"]] or 0) if "count" in rule else 1 for row in rows
+            )
+            missing = [flag for flag in rule.get("flags", ()) if not rows[0][flag]]
+            if held < required and "missing" in rule:
+                missing.append(rule["missing"])
+            short = held < required or bool(missing)
+            return make_finding(
+                standard.id,
+                status=SHORT if short else MET,
+                required=required,
+                actual=held,
+                shortfall=required - held if held < required else 0,
+                missing=tuple(missing),
                 **where,
             )
-        )
-        findings.append(
-            minimum(
-                "culture.village_plaza_area",
-                actual=plazas[village.code],
-                required=plaza_area,
-                **where,
-            )
-        )
-        has_room = reading[village.code]
-        status = MET if has_room else (SHORT if e_reading_due else NOT_DUE)
-        findings.append(
-            make_finding(
-                "culture.e_reading_room",
-                status=status,
+
+        return self._by_place(standard, measure)
+
+    def _area_at_least(self, standard: Standard, rule: dict):
+        """The sum of the `area` column is at least the value, in m²."""
+        required = Decimal(self._value(rule))
+
+        def measure(rows, where):
+            if rows is None:
+                return self._absent(standard, required, required, (), where)
+            area = sum((area_of(row[rule["area"]]) for row in rows), Decimal(0))
+            return minimum(standard.id, actual=area, required=required, **where)
+
+        return self._by_place(standard, measure)
+
+    def _checklist(self, standard: Standard, rule: dict):
+        """A facility has every item the value lists (a column each)."""
+        items = tuple(self._value(rule))
+
+        def measure(rows, where):
+            if rows is None:
+                return self._absent(standard, len(items), len(items), items, where)
+            return checklist(standard.id, rows[0], items, **where)
+
+        return self._by_place(standard, measure)
+
+    def _due(self, standard: Standard, rule: dict):
+        """A facility (or one of the place's) `has` the fact once the value is true;
+        before, its lack is not due."""
+        due = bool(self.standards.get(rule["of"].removeprefix(PREFIX), False))
+        fact = FACTS.get(rule["has"], lambda row, date: row[rule["has"]])
+
+        def measure(rows, where):
+            has = any(bool(fact(row, self.date)) for row in rows)
+            return make_finding(
+                standard.id,
+                status=MET if has else (SHORT if due else NOT_DUE),
                 required=1,
-                actual=int(has_room),
-                shortfall=0 if has_room else 1,
-                missing=() if has_room else ("e_reading_room",),
+                actual=int(has),
+                shortfall=0 if has else 1,
+                missing=() if has else (rule.get("missing", rule["has"]),),
                 **where,
             )
-        )
 
+        return self._by_place(standard, measure)
 
-def _equipment_standard(rows, standards, date, findings):
-    years = int(standards["culture.equipment_renewal_max_years"])
-    kinds = {
-        Kind.CULTURE_CENTRE,
-        Kind.CULTURE_ROOM,
-        Kind.TOWN_PLAZA,
-        Kind.VILLAGE_PLAZA,
-    }
-    for row in rows:
-        if row["kind"] not in kinds:
-            continue
-        # Equipment never renewed (or renewed only after `date`: the record
-        # keeps the last renewal, not the history) is as old as the facility.
-        renewed = row["equipment_renewed_on"]
-        since = renewed if renewed and renewed <= date else row["opening_date"]
-        where = _facility_place(row)
-        if since is None:
-            findings.append(
-                make_finding(
-                    "culture.equipment_renewal",
+    def _renewed_within(self, standard: Standard, rule: dict):
+        """The years since the last renewal (or opening) are at most the value."""
+        years = int(self._value(rule))
+
+        def measure(rows, where):
+            (row,) = rows
+            # Equipment never renewed (or renewed only after the day: the record
+            # keeps the last renewal, not the history) is as old as the facility.
+            renewed = row[rule["renewed"]]
+            since = renewed if renewed and renewed <= self.date else row["opening_date"]
+            if since is None:
+                return make_finding(
+                    standard.id,
                     status=UNKNOWN,
                     required=years,
-                    missing=("equipment_renewed_on",),
+                    missing=(rule["renewed"],),
                     **where,
                 )
-            )
-            continue
-        age = (
-            date.year - since.year - ((date.month, date.day) < (since.month, since.day))
-        )
-        overdue = age > years
-        findings.append(
-            make_finding(
-                "culture.equipment_renewal",
+            age = _years_between(since, self.date)
+            overdue = age > years
+            return make_finding(
+                standard.id,
                 status=SHORT if overdue else MET,
                 required=years,
                 actual=age,
                 shortfall=age - years if overdue else 0,
-                missing=("renewal",) if overdue else (),
+                missing=(rule["missing"],) if overdue else (),
                 **where,
             )
-        )
 
+        return self._by_place(standard, measure)
 
-def _natural_village_standards(rows, natural_villages, standards, findings):
-    """Apply the plan's natural-village standards (3.6.1): each counts a column.
-
-    A standard ``{kind: at_least, count: <column>, of: <parameter>}`` sums the
-    column over the natural village's open facilities and compares it with the
-    parameter on the date.
-    """
-    applied = [s for s in STANDARDS if s.level == "natural_village"]
-    needed = {s.id: int(standards[s.required_by]) for s in applied}
-    counted = {s.id: defaultdict(int) for s in applied}
-    for row in rows:
-        if row["natural_village_id"] is None:
-            continue
-        for standard in applied:
-            counted[standard.id][row["natural_village_id"]] += (
-                row[standard.rule["count"]] or 0
+    def _per_10000(self, standard: Standard, rule: dict):
+        """The towns' `area` is at least the value per 10,000 people."""
+        required = Decimal(self._value(rule))
+        area = defaultdict(Decimal)
+        for row in self._selected(rule):
+            area[row["town_id"]] += area_of(row[rule["area"]])
+        return [
+            per_10000_finding(
+                standard,
+                town=town,
+                area=area[town.code],
+                population=self.town_population.get(town.code),
+                required=required,
             )
-    for place in natural_villages:
-        where = {"town": place.town, "subject": place.code, "name": place.name}
-        for standard in applied:
-            findings.append(
-                minimum(
-                    standard.id,
-                    actual=counted[standard.id][place.code],
-                    required=needed[standard.id],
-                    **where,
+            for town in self.places["town"]
+        ]
+
+    def _paired(self, standard: Standard, rule: dict):
+        """Every facility has one of the `with` kind of its own (same village, or
+        town for town-level ones) meeting the `meeting` standards.
+
+        Those meeting them are paired first, so a facility left without one
+        fails however good the others are (3.6.2, issue 12, point 10).
+        """
+        met = {
+            (finding.standard, finding.subject)
+            for standard_id in rule["meeting"]
+            for finding in self.findings_of(STANDARDS_BY_ID[standard_id])
+            if finding.status == MET
+        }
+
+        def compliant(code):
+            return all((standard_id, code) in met for standard_id in rule["meeting"])
+
+        groups, partners = defaultdict(list), defaultdict(list)
+        for row in self._selected(rule):
+            groups[(row["town_id"], row["village_id"])].append(row)
+        for row in self._selected({"facilities": rule["with"]}):
+            partners[(row["town_id"], row["village_id"])].append(row["code"])
+        found = []
+        for key, group in groups.items():
+            ranked = sorted(partners[key], key=lambda code: (not compliant(code), code))
+            for index, row in enumerate(sorted(group, key=lambda row: row["code"])):
+                partner = ranked[index] if index < len(ranked) else None
+                ok = partner is not None and compliant(partner)
+                missing = () if ok else (rule["missing"] if partner else rule["with"],)
+                found.append(
+                    make_finding(
+                        standard.id,
+                        status=MET if ok else SHORT,
+                        required=1,
+                        actual=int(ok),
+                        shortfall=0 if ok else 1,
+                        missing=missing,
+                        **_facility_place(row),
+                    )
                 )
-            )
+        return found
 
-
-def _station_standards(rows, standards, findings):
-    needed = int(standards["sports.station_min_instructors"])
-    items = tuple(standards["sports.station_checklist"])
-    compliant = {}
-    for row in rows:
-        if row["kind"] != Kind.GUIDANCE_STATION:
-            continue
-        where = _facility_place(row)
-        instructors = minimum(
-            "sports.station_instructors",
-            actual=row["instructors"] or 0,
-            required=needed,
-            **where,
-        )
-        listed = checklist("sports.station_checklist", row, items, **where)
-        findings += [instructors, listed]
-        compliant[row["code"]] = instructors.status == listed.status == MET
-    _plaza_station_standard(rows, compliant, findings)
-
-
-def _plaza_station_standard(rows, compliant: dict[str, bool], findings):
-    """Every fitness plaza needs a station meeting the standard (3.6.2 “依托……全民健身广场”).
-
-    Stations are paired with the plazas of their village (or of their town, for
-    town-level plazas), the compliant first, so a plaza without a station fails
-    however good the other stations are (issue 12, point 10).
-    """
-    plazas, stations = defaultdict(list), defaultdict(list)
-    for row in rows:
-        key = (row["town_id"], row["village_id"])
-        if row["kind"] == Kind.FITNESS_GROUND:
-            plazas[key].append(row)
-        elif row["kind"] == Kind.GUIDANCE_STATION:
-            stations[key].append(row["code"])
-    for key, group in plazas.items():
-        ranked = sorted(stations[key], key=lambda code: (not compliant[code], code))
-        for index, plaza in enumerate(sorted(group, key=lambda row: row["code"])):
-            station = ranked[index] if index < len(ranked) else None
-            met = station is not None and compliant[station]
-            missing = (
-                ()
-                if met
-                else ("station_standard",)
-                if station
-                else ("guidance_station",)
-            )
-            findings.append(
-                make_finding(
-                    "sports.plaza_station",
-                    status=MET if met else SHORT,
-                    required=1,
-                    actual=int(met),
-                    shortfall=0 if met else 1,
-                    missing=missing,
-                    **_facility_place(plaza),
-                )
-            )
-
-
-def _school_standards(rows, standards, date, findings):
-    required = bool(standards.get("schools.senior_high_city_managed", False))
-    for row in rows:
-        # Town vocational schools keep their management (3.1.3): not checked.
-        if row["kind"] != Kind.SENIOR_HIGH:
-            continue
-        authority = school_authority_on(row, date)
-        city = authority == Authority.CITY
-        status = MET if city else (SHORT if required else NOT_DUE)
-        findings.append(
+    def _all_present(self, standard: Standard, rule: dict):
+        """The city has every item the value lists: an `item` of some facility, or
+        one named in `present_when_met` whose standard is met everywhere.
+        Only over the whole city."""
+        if not self.whole_city:
+            return []
+        items = tuple(self._value(rule))
+        present = {row[rule["item"]] for row in self._selected(rule)}
+        for item, standard_id in rule.get("present_when_met", {}).items():
+            findings = self.findings_of(STANDARDS_BY_ID[standard_id])
+            if all(finding.status == MET for finding in findings):
+                present.add(item)
+        missing = tuple(item for item in items if item not in present)
+        return [
             make_finding(
-                "schools.senior_high_city_managed",
-                status=status,
-                required=1,
-                actual=int(city),
-                shortfall=0 if city else 1,
-                missing=() if city else ("city_management",),
-                **_facility_place(row),
+                standard.id,
+                status=SHORT if missing else MET,
+                town="",
+                subject="city",
+                name="",
+                required=len(items),
+                actual=len(items) - len(missing),
+                shortfall=len(missing),
+                missing=missing,
             )
-        )
-
-
-def _disability_standards(rows, towns, standards, findings, *, whole_city: bool):
-    per_town = int(standards["disability.kangyuan_station_per_town"])
-    stations = defaultdict(int)
-    present = set()
-    for row in rows:
-        if row["kind"] != Kind.DISABILITY_SERVICE:
-            continue
-        present.add(row["disability_component"])
-        if row["disability_component"] == DisabilityComponent.KANGYUAN_STATION:
-            stations[row["town_id"]] += 1
-    network_complete = True
-    for town in towns:
-        finding = minimum(
-            "disability.kangyuan_station",
-            actual=stations[town.code],
-            required=per_town,
-            town=town.code,
-            subject=town.code,
-            name=town.name,
-        )
-        network_complete &= finding.status == MET
-        findings.append(finding)
-    if not whole_city:
-        return
-    if network_complete:
-        present.add("kangyuan_network")
-    items = tuple(standards["disability.five_ones"])
-    missing = tuple(item for item in items if item not in present)
-    findings.append(
-        make_finding(
-            "disability.five_ones",
-            status=SHORT if missing else MET,
-            town="",
-            subject="city",
-            name="",
-            required=len(items),
-            actual=len(items) - len(missing),
-            shortfall=len(missing),
-            missing=missing,
-        )
-    )
+        ]
 
 
 def check(
@@ -464,30 +413,19 @@ def check(
     Facilities count from their opening date. `whole_city` adds the city-level
     findings (the "five ones"), which only make sense over all towns.
     """
-    rows = open_on(facilities, date)
-    findings: list[Finding] = []
-    indoor = defaultdict(Decimal)
-    for row in rows:
-        if row["kind"] in CULTURE_INDOOR_KINDS:
-            indoor[row["town_id"]] += area_of(row["indoor_area_m2"])
-    per_10000 = standards.number("culture.indoor_area_per_10000")
-    for town in towns:
-        findings.append(
-            culture_area_per_10000(
-                town=town,
-                indoor_area=indoor[town.code],
-                population=town_population.get(town.code),
-                per_10000=per_10000,
-            )
-        )
-    _town_facility_standards(rows, towns, standards, findings)
-    _village_standards(rows, villages, standards, date, findings)
-    _equipment_standard(rows, standards, date, findings)
-    _natural_village_standards(rows, natural_villages, standards, findings)
-    _station_standards(rows, standards, findings)
-    _school_standards(rows, standards, date, findings)
-    _disability_standards(rows, towns, standards, findings, whole_city=whole_city)
-    return findings
+    run = _Check(
+        date=date,
+        standards=standards,
+        rows=open_on(facilities, date),
+        places={
+            "town": towns,
+            "village": villages,
+            "natural_village": natural_villages,
+        },
+        town_population=town_population,
+        whole_city=whole_city,
+    )
+    return [finding for standard in STANDARDS for finding in run.findings_of(standard)]
 
 
 def summarize(findings: list[Finding]) -> list[dict]:

@@ -20,7 +20,7 @@ from equiserve.facilities.plan_standards import (
     load_standards,
 )
 from equiserve.facilities.selectors import standards_check
-from equiserve.facilities.tests.factories import make_facility
+from equiserve.facilities.tests.factories import make_facility, make_person
 
 CASES_DIR = Path(settings.EQUISERVE_PLAN_DIR) / "tests" / "standards"
 
@@ -33,17 +33,34 @@ def _cases():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", list(_cases()))
-def test_plan_standard_case(case, two_towns):
+def test_plan_standard_case(case, two_towns, override):
+    """Run one case: `facilities` (in town `a` unless `town` says, placed in
+    `village` or `natural_village` by name), `residents` per town, what-if
+    `parameters`, then the `findings` expected (`towns` limits the check)."""
     places = {name: place for name, place in two_towns.items()}
+    for name, values in case.get("parameters", {}).items():
+        override(name, {str(period): value for period, value in values.items()})
+    for town, count in case.get("residents", {}).items():
+        for _ in range(count):
+            make_person(places[town])
     for item in case["facilities"]:
         fields = dict(item)
         kind = fields.pop("kind")
+        town = places[fields.pop("town", "a")]
         if "natural_village" in fields:
             hamlet = places[fields["natural_village"]]
             fields["natural_village"] = hamlet
             fields["village"] = hamlet.village
-        make_facility(kind, two_towns["a"], **fields)
-    report = standards_check(date=case["date"])
+        elif "village" in fields:
+            fields["village"] = places[fields["village"]]
+        make_facility(kind, town, **fields)
+    towns = case.get("towns")
+    report = standards_check(
+        date=case["date"],
+        town_codes=None if towns is None else [places[town].code for town in towns],
+    )
+    for absent in case.get("no_findings", []):
+        assert not [f for f in report.findings if f.standard == absent], absent
     for expected in case["findings"]:
         subject = places.get(expected["subject"])
         code = subject.code if subject is not None else expected["subject"]
@@ -57,10 +74,14 @@ def test_plan_standard_case(case, two_towns):
         assert finding.clause == STANDARDS_BY_ID[expected["standard"]].clause
         if "status" in expected:
             assert finding.status == expected["status"], (expected, finding)
-        for key in ("actual", "shortfall"):
+        for key in ("actual", "shortfall", "required"):
             if key in expected:
                 got = Decimal(str(getattr(finding, key)))
                 assert got == Decimal(str(expected[key])), (key, expected, finding)
+        if "missing" in expected:
+            assert finding.missing == tuple(expected["missing"]), (expected, finding)
+        if "level" in expected:
+            assert finding.level == expected["level"], (expected, finding)
 
 
 def test_every_standard_cites_a_clause_and_reads_the_plans_parameters():
@@ -108,3 +129,56 @@ def test_cases_dates_are_dates():
     # YAML reads 2015-06-01 as a date; a quoted one would silently be text.
     for param in _cases():
         assert isinstance(param.values[0]["date"], dt.date)
+
+
+def test_the_indoor_culture_kinds_are_the_per_10000_rules():
+    # Monitoring sums the same floor area from models.CULTURE_INDOOR_KINDS; the
+    # plan's rule and that tuple must name the same kinds (issue 11, deliverable 3).
+    from equiserve.facilities.models import CULTURE_INDOOR_KINDS
+
+    rule = STANDARDS_BY_ID["culture.indoor_area_per_10000"].rule
+    assert set(rule["facilities"]) == set(CULTURE_INDOOR_KINDS)
+
+
+def test_every_rule_names_kinds_the_facilities_have():
+    from equiserve.facilities.models import Kind
+
+    for standard in STANDARDS_BY_ID.values():
+        for key in ("facilities", "with"):
+            named = standard.rule.get(key)
+            if named is None or str(named).startswith("facilities."):
+                continue  # none, or a parameter listing kinds
+            kinds = [named] if isinstance(named, str) else named
+            assert set(kinds) <= set(Kind.values), (standard.id, kinds)
+
+
+def _refused(tmp_path, rule: str, message: str):
+    """Assert that a 3.6.2-like standard with this rule is refused with `message`."""
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "standards" / "bad.yaml").write_text(
+        "- id: sports.x\n  clause: '3.6.2'\n  level: facility\n  unit: items\n"
+        "  label: {zh: 站, en: station}\n  parameters: [facilities.sports.a]\n"
+        f"  rule: {rule}\n  text: {{zh: 站, en: station}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(StandardFileError, match=message):
+        load_standards(tmp_path)
+
+
+def test_a_rule_with_a_key_its_kind_does_not_take_is_refused(tmp_path):
+    _refused(
+        tmp_path,
+        "{kind: checklist, facilities: guidance_station, count: instructors,"
+        " of: facilities.sports.a}",
+        r"a checklist rule takes no \['count'\]",
+    )
+
+
+def test_a_rule_naming_a_standard_not_in_the_plan_is_refused(tmp_path):
+    _refused(
+        tmp_path,
+        "{kind: paired, facilities: fitness_ground, with: guidance_station,"
+        " meeting: [sports.nowhere], missing: station_standard,"
+        " of: facilities.sports.a}",
+        "meeting names a standard",
+    )
