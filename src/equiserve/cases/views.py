@@ -404,7 +404,9 @@ def register(request):
     )
     code = code if code in allowed else choices[0][0]
     data = request.POST if request.method == "POST" else None
-    form = RegisterForm(data, programmes=choices, initial={"programme": code})
+    # "Start an application for this person" names the applicant (issue 14).
+    initial = {"programme": code, "applicant": request.GET.get("applicant", "")[:36]}
+    form = RegisterForm(data, programmes=choices, initial=initial)
     facts_form = FactsForm(PROGRAMMES[code], data, lang=_lang())
     error, status = None, 200
     if request.method == "POST" and form.is_valid() and facts_form.is_valid():
@@ -495,4 +497,7 @@ def person_cases_section(request, person) -> dict:
         "household": person.household
         if sees_household(request.user, person.household)
         else None,
+        # The window's next step (issue 14, deliverable 2).
+        "can_register": bool(permissions.registrable_programmes(request.user)),
+        "person_key": person.key,
     }

@@ -256,6 +256,17 @@ def _lang() -> str:
     return get_language() or "zh-hans"
 
 
+def start_actions(user) -> list[tuple[str, str]]:
+    """Return the (label, url) of the tasks a role starts from its start page."""
+    scope = scope_of(user)
+    if scope is None or scope.role != Role.TOWN:
+        return []
+    return [
+        (_("Register a person"), reverse("registry:person_new")),
+        (_("Register an application"), reverse("cases:register")),
+    ]
+
+
 def start_queues(user) -> tuple[str, list[Queue]]:
     """Return the user's role (as its label) and their work queues."""
     scope = scope_of(user)

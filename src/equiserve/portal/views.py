@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from equiserve.accounts.models import Department
 from equiserve.portal.catalogue import load_catalogue
-from equiserve.portal.start import start_queues
+from equiserve.portal.start import start_actions, start_queues
 
 
 def _language_key() -> str:
@@ -33,7 +33,8 @@ def home(request):
 def start(request):
     """Show the user's work queue: counts per task, each item linked (issue 14)."""
     role, queues = start_queues(request.user)
-    return render(request, "portal/start.html", {"role": role, "queues": queues})
+    context = {"role": role, "queues": queues, "actions": start_actions(request.user)}
+    return render(request, "portal/start.html", context)
 
 
 @require_safe

@@ -87,6 +87,21 @@ class Household(models.Model):
         return self.key
 
 
+class Relation(models.TextChoices):
+    """A member's relation to the head of the household, as the hukou booklet states it.
+
+    Registry data, not a rule input: no rule of the plan reads it (issue 14).
+    """
+
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    SIBLING = "sibling", _("Brother or sister")
+    OTHER = "other", _("Other relative")
+
+
 class Person(models.Model):
     key = models.CharField(_("person number"), max_length=32, unique=True)
     # The id in URLs and the API: random, so records cannot be enumerated (issue
@@ -103,6 +118,12 @@ class Person(models.Model):
         blank=True,
         related_name="members",
         verbose_name=_("household"),
+    )
+    relation_to_head = models.CharField(
+        _("relation to the head of household"),
+        max_length=16,
+        choices=Relation.choices,
+        blank=True,
     )
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=1, choices=choices_for("sex"))

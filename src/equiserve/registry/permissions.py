@@ -175,3 +175,17 @@ def imports_health(user) -> bool:
     """Return whether `user` may import health columns (administrators only)."""
     scope = scope_of(user)
     return scope is not None and scope.administers
+
+
+def registration_town(user):
+    """Return the town a town officer registers persons in at the window, or None.
+
+    Only a town officer registers one person by hand, and only in their town
+    (issue 14, deliverable 2); others import files or read.
+    """
+    from equiserve.geography.models import Town
+
+    scope = scope_of(user)
+    if scope is None or scope.role != Role.TOWN or not scope.town_code:
+        return None
+    return Town.objects.filter(code=scope.town_code).first()

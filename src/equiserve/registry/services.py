@@ -1,5 +1,6 @@
 """Writes for the registry of persons and households, each with its audit entry."""
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -357,3 +358,86 @@ def _record_import(checked, household_pks, *, report, actor, request) -> None:
             },
             request=request,
         )
+
+
+# The fields a window registration sets, as the audit entry lists them.
+_REGISTERED_FIELDS = (
+    "id_number",
+    "name",
+    "household_id",
+    "relation_to_head",
+    "birth_date",
+    "sex",
+    "hukou",
+    "town_id",
+)
+
+
+@transaction.atomic
+def person_register(
+    *,
+    id_number: str,
+    name: str,
+    hukou: str,
+    town,
+    household: Household | None = None,
+    new_household: bool = False,
+    relation_to_head: str = "",
+    actor,
+    request=None,
+) -> Person:
+    """Register one person at the window (issue 14, deliverable 2).
+
+    Birth date and sex are read from the ID number (`stdnum.cn.ric`, the same
+    checks as an import); the person lives in `town`, the officer's. A new
+    household is created in that town when asked, its head the person.
+    """
+    from django.core.exceptions import ValidationError
+    from stdnum.cn import ric
+
+    from equiserve.imports.cells import CellError, check_id_number
+
+    try:
+        number = check_id_number(id_number)
+    except CellError as error:
+        raise ValidationError({"id_number": str(error)}) from None
+    if Person.objects.filter(id_number=number).exists():
+        raise ValidationError(
+            {"id_number": _("This ID number is already in the registry.")}
+        )
+    if household is not None and household.town_id != town.code:
+        raise ValidationError({"household": _("No such household in your town.")})
+    if new_household:
+        household = Household(key=f"h-{town.code}-{uuid.uuid4().hex[:10]}", town=town)
+        household.full_clean()
+        household.save()
+        registry_change_record(
+            actor=actor,
+            instance=household,
+            before={"key": None, "town_id": None},
+            action=AuditEntry.Action.CREATE,
+            request=request,
+        )
+        relation_to_head = relation_to_head or "head"
+    person = Person(
+        key=f"p-{town.code}-{uuid.uuid4().hex[:10]}",
+        id_number=number,
+        name=name.strip(),
+        household=household,
+        relation_to_head=relation_to_head if household is not None else "",
+        birth_date=ric.get_birth_date(number),
+        # The 17th digit is odd for men, even for women (GB 11643).
+        sex="M" if int(number[16]) % 2 else "F",
+        hukou=hukou,
+        town=town,
+    )
+    person.full_clean()
+    person.save()
+    registry_change_record(
+        actor=actor,
+        instance=person,
+        before=dict.fromkeys(_REGISTERED_FIELDS),
+        action=AuditEntry.Action.CREATE,
+        request=request,
+    )
+    return person

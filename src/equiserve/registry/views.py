@@ -148,3 +148,82 @@ def registry_import(request):
             ],
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_new(request):
+    """Register one person at the window, without a file (issue 14, deliverable 2)."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from equiserve.registry.forms import PersonRegisterForm
+
+    town = permissions.registration_town(request.user)
+    if town is None:
+        raise PermissionDenied
+    form = PersonRegisterForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                arguments = _registration(request.user, form)
+                person = services.person_register(
+                    town=town, actor=request.user, request=request, **arguments
+                )
+            except ValidationError as refused:
+                for field, errors in refused.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is registered as %(key)s.")
+                    % {"name": person.name, "key": person.key},
+                )
+                return redirect("registry:person", public_id=person.public_id)
+    context = {"form": form, "town": town}
+    return render(request, "registry/person_new.html", context, status=status)
+
+
+def _registration(user, form) -> dict:
+    """Return the service's arguments; an unknown household number is a form error."""
+    from django.core.exceptions import ValidationError
+
+    data = form.cleaned_data
+    household = None
+    if data["household"] == "existing":
+        household = (
+            permissions.household_list_for(user)
+            .filter(key=data["household_key"].strip())
+            .first()
+        )
+        if household is None:
+            raise ValidationError(
+                {"household_key": _("No such household in your town.")}
+            )
+    return {
+        "id_number": data["id_number"],
+        "name": data["name"],
+        "hukou": data["hukou"],
+        "household": household,
+        "new_household": data["household"] == "new",
+        "relation_to_head": data["relation_to_head"],
+    }
+
+
+@login_required
+@require_GET
+def person_search(request):
+    """Find persons by name or number as the clerk types (htmx), within their reach."""
+    _reader(request)
+    q = (request.GET.get("q") or "").strip()[:64]
+    persons = (
+        selectors.person_list(user=request.user, filters=selectors.PersonFilters(q=q))[
+            :10
+        ]
+        if len(q) >= 1
+        else []
+    )
+    return render(request, "registry/_person_search.html", {"persons": persons, "q": q})
