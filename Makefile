@@ -23,6 +23,10 @@ run: $(VENV)/.runtime
 	EQUISERVE_DEMO=1 $(BIN)/equiserve migrate
 	EQUISERVE_DEMO=1 $(BIN)/equiserve demo load --if-empty
 	EQUISERVE_DEMO=1 $(BIN)/equiserve demo accounts
+# The monitoring worker recomputes stale indicator values beside the server
+# (issue 13); it stops with the server.
+	EQUISERVE_DEMO=1 $(BIN)/equiserve monitoring worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	EQUISERVE_DEMO=1 $(BIN)/equiserve serve
 
 system-deps:

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "ninja",
     # Counts failed logins and locks out (issue 10, finding 10).
     "axes",
+    # Django's task framework and its database queue: the monitoring worker
+    # recomputes stale indicator values with no server beside the database.
+    "django_tasks",
+    "django_tasks_db",
     "equiserve.accounts",
     "equiserve.audit",
     "equiserve.geography",
@@ -142,6 +146,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (issue 13): tasks are rows in the database, run by
+# `equiserve monitoring worker` (Django's `db_worker`), which `make run` starts.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {

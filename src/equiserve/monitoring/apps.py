@@ -8,3 +8,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from equiserve.monitoring import checks  # noqa: F401  (registers the checks)
+        from equiserve.monitoring.signals import connect
+
+        connect()

@@ -106,6 +106,7 @@ def values(
     setup_django()
     from equiserve.monitoring.definitions import LEVELS, load_definitions
     from equiserve.monitoring.selectors import judged
+    from equiserve.monitoring.values import compute
 
     if level not in LEVELS:
         typer.echo(
@@ -123,7 +124,7 @@ def values(
                 f"equiserve monitoring: error: no indicator {indicator!r}", err=True
             )
             raise typer.Exit(code=2) from None
-    for figure in judged(chosen, the_period, levels=[level], by=by):
+    for figure in judged(chosen, the_period, levels=[level], by=by, read=compute):
         row = {
             "indicator": figure.indicator.code,
             "period": the_period.id,
@@ -184,6 +185,40 @@ def city_report(
         )
     out.write_bytes(content)
     typer.echo(f"wrote {out} ({len(content):,} bytes)")
+
+
+@monitoring_app.command("worker")
+def worker(
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Drain the queue, then exit.")
+    ] = False,
+) -> None:
+    """Keep the stored indicator values fresh: run the task worker (db_worker).
+
+    It first enqueues every value never computed, so a new database (a demo
+    load) fills itself with no manual step.
+    """
+    setup_django()
+    from django.core.management import call_command
+
+    from equiserve.monitoring.stored import values_enqueue_all
+
+    values_enqueue_all()
+    call_command("db_worker", batch=batch, reload=False, startup_delay=False)
+
+
+@monitoring_app.command("recompute")
+def recompute() -> None:
+    """Recompute every stored indicator value now, in this process; print the time."""
+    setup_django()
+    import time
+
+    from equiserve.monitoring.stored import values_recompute_all, values_refresh
+
+    started = time.perf_counter()
+    values_recompute_all()
+    stored = values_refresh()
+    typer.echo(f"{stored:,} values in {time.perf_counter() - started:.1f} s")
 
 
 def register(app: typer.Typer) -> None:

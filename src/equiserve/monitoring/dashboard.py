@@ -2,7 +2,8 @@
 registered vs migrant coverage per programme, and trends over the periods.
 
 The office sees the city and every town; a town officer the same for their own
-town. Everything is computed live (`values.compute`), in one pass per source.
+town. Everything is read from the stored values (`stored.stored_values`), which
+the worker keeps fresh; nothing is computed for a request (issue 13).
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from equiserve.monitoring.definitions import (
 from equiserve.monitoring.periods import PERIODS, Period, periods_through
 from equiserve.monitoring.selectors import Figure, judged
 from equiserve.monitoring.sources import CITY_PLACE
+from equiserve.monitoring.stored import Summary, stored_values, summary
 from equiserve.monitoring.targets import JUDGED, OFF_TRACK, baseline_of, judge
-from equiserve.monitoring.values import compute
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Dashboard:
     map_indicators: list[Indicator] = field(default_factory=list)
     map_default: str = ""
     trend_indicators: list[Indicator] = field(default_factory=list)
+    # When the values at home were computed; values the worker is updating.
+    freshness: Summary | None = None
 
 
 def dashboard(
@@ -56,7 +59,9 @@ def dashboard(
     figures = judged(
         targeted, period, levels=levels, towns=towns, definitions=definitions
     )
-    result = Dashboard(period=period, home=home, towns=towns)
+    result = Dashboard(
+        period=period, home=home, towns=towns, freshness=summary(period, home)
+    )
     at_home = {f.indicator.code: f for f in figures if f.place == home}
     for domain in load_catalogue().domains:
         indicators = definitions.in_domain(domain.id)
@@ -131,7 +136,7 @@ def coverage(
     if not programmes:
         return []
     home = CITY_PLACE if towns is None else towns[0]
-    values = compute(
+    values = stored_values(
         programmes,
         periods=[period],
         levels=[CITY] if towns is None else [TOWN],
@@ -165,7 +170,7 @@ def map_data(
     """Return the town areas (GeoJSON) with the indicator's value in each town."""
     definitions = definitions or load_definitions()
     english = not (lang or "").lower().startswith("zh")
-    values = compute(
+    values = stored_values(
         [indicator],
         periods=[period],
         levels=[TOWN],
@@ -199,6 +204,7 @@ def map_data(
         "target": rule.value_on(period.end) if rule else None,
         "direction": rule.direction if rule else None,
         "towns": {"type": "FeatureCollection", "features": features},
+        "updating": values.updating,
     }
 
 
@@ -213,7 +219,7 @@ def trend_data(
     definitions = definitions or load_definitions()
     periods = periods_through(through) if through else PERIODS
     town = None if place == CITY_PLACE else [place]
-    values = compute(
+    values = stored_values(
         [indicator],
         periods=periods,
         levels=[CITY] if town is None else [TOWN],
@@ -247,4 +253,6 @@ def trend_data(
         "unit": indicator.unit,
         "place": place,
         "points": points,
+        "computed_at": values.computed_at,
+        "updating": values.updating,
     }

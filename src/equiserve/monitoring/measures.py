@@ -23,7 +23,8 @@ from equiserve.monitoring.definitions import (
 )
 from equiserve.monitoring.periods import Period, periods_through
 from equiserve.monitoring.sources import CITY_PLACE
-from equiserve.monitoring.values import Value, compute
+from equiserve.monitoring.stored import stored_values
+from equiserve.monitoring.values import Value
 
 SUMMARY_KEYS = (
     "n",
@@ -147,7 +148,7 @@ def equality_report(
     if TOWN not in indicator.levels:
         report["error"] = "the indicator is not counted by town"
         return report
-    towns = compute(
+    towns = stored_values(
         [indicator], periods=[period], levels=[TOWN], definitions=definitions
     )
     report["across_towns"] = across_towns(
@@ -156,7 +157,7 @@ def equality_report(
     if VILLAGE in indicator.levels:
         from equiserve.geography.models import Village
 
-        villages = compute(
+        villages = stored_values(
             [indicator], periods=[period], levels=[VILLAGE], definitions=definitions
         )
         town_of = dict(Village.objects.values_list("code", "town_id"))
@@ -165,7 +166,7 @@ def equality_report(
         )
     for dimension in (HUKOU, URBAN_RURAL):
         if dimension in indicator.disaggregations:
-            split = compute(
+            split = stored_values(
                 [indicator],
                 periods=[period],
                 levels=[CITY, TOWN],
@@ -180,7 +181,7 @@ def equality_report(
             ):
                 by_town = [v for v in rows if v.place == CITY_PLACE]
             report[f"{dimension}_gap"] = group_gap(by_town, indicator, dimension)
-    history = compute(
+    history = stored_values(
         [indicator],
         periods=periods_through(period),
         levels=[TOWN],

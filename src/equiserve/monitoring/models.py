@@ -271,3 +271,85 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DataVersion(models.Model):
+    """The version of the data indicator values are computed from (one row).
+
+    Every change that marks values stale takes the next number; a value keeps
+    the number it was computed at, so a page can say which data it shows and a
+    recomputation never clears a mark made after it began (issue 13).
+    """
+
+    number = models.PositiveBigIntegerField(_("data version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+class IndicatorValue(models.Model):
+    """One indicator's value for a place, period and group, kept for the pages.
+
+    Pages read these and never compute; the worker (`tasks.py`) recomputes the
+    values a change marked stale (`pending_version` set) and fills missing ones.
+    """
+
+    indicator = models.CharField(_("indicator"), max_length=64)
+    period = models.CharField(_("period"), max_length=6)
+    # "city", a town's 9-digit code or a village's 12-digit code.
+    place = models.CharField(_("place"), max_length=12)
+    # The split (hukou, urban_rural, sex, age_band) and its group; "" for the total.
+    by = models.CharField(_("split"), max_length=16, blank=True)
+    group = models.CharField(_("group"), max_length=32, blank=True)
+    numerator = models.FloatField(_("numerator"), null=True, blank=True)
+    denominator = models.FloatField(_("denominator"), null=True, blank=True)
+    value = models.FloatField(_("value"), null=True, blank=True)
+    # People or households whose rule outcome is unknown, reported apart.
+    numerator_undetermined = models.FloatField(
+        _("numerator undetermined"), null=True, blank=True
+    )
+    denominator_undetermined = models.FloatField(
+        _("denominator undetermined"), null=True, blank=True
+    )
+    # The data version computed from; None while never computed.
+    version = models.PositiveBigIntegerField(_("data version"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    # The data version of the latest change not yet reflected; None when fresh.
+    # The worker clears it only if it computed from that version or a later one.
+    pending_version = models.PositiveBigIntegerField(
+        _("pending data version"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["indicator", "period", "place", "by", "group"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "place", "by", "group"],
+                name="indicator_value_one_per_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__isnull=False) | Q(pending_version__isnull=False),
+                name="indicator_value_computed_or_pending",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["by", "period", "place"], name="indicator_value_read"),
+            models.Index(
+                fields=["pending_version"],
+                condition=Q(pending_version__isnull=False),
+                name="indicator_value_stale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period} {self.place} {self.by}:{self.group}"
+
+    @property
+    def updating(self) -> bool:
+        return self.pending_version is not None

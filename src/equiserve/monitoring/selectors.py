@@ -27,8 +27,9 @@ from equiserve.monitoring.definitions import (
 from equiserve.monitoring.models import Report, ReportFigure, ReportItem
 from equiserve.monitoring.periods import BASELINE, Period, period_get
 from equiserve.monitoring.sources import CITY_PLACE
+from equiserve.monitoring.stored import StoredValues, stored_values
 from equiserve.monitoring.targets import Judgement, judge
-from equiserve.monitoring.values import Values, compute
+from equiserve.monitoring.values import Values
 
 # How a figure came to be shown (the office sees unapproved figures, marked).
 LIVE, SUBMITTED, APPROVED = "live", "submitted", "approved"
@@ -51,6 +52,9 @@ class Figure:
     value: float | None
     judgement: Judgement
     state: str = LIVE
+    # When a stored value was computed, and whether the worker is updating it.
+    computed_at: dt.datetime | None = None
+    updating: bool = False
 
     @property
     def status(self) -> str:
@@ -61,7 +65,7 @@ class Figure:
         return STATE_LABELS[self.state]
 
 
-def _figure(value, judgement, state=LIVE) -> Figure:
+def _figure(value, judgement, state=LIVE, freshness=None) -> Figure:
     return Figure(
         indicator=value.indicator,
         place=value.place,
@@ -71,6 +75,8 @@ def _figure(value, judgement, state=LIVE) -> Figure:
         value=value.shown,
         judgement=judgement,
         state=state,
+        computed_at=freshness.computed_at if freshness else None,
+        updating=freshness.updating if freshness else False,
     )
 
 
@@ -82,8 +88,12 @@ def judged(
     towns: list[str] | None = None,
     by: str = "",
     definitions: Definitions | None = None,
+    read=stored_values,
 ) -> list[Figure]:
-    """Return live figures for `period`, each judged against its target.
+    """Return figures for `period`, each judged against its target.
+
+    Pages read stored values (`stored_values`); `read=values.compute` computes
+    them now instead (the command line).
 
     The baseline is the value in the plan's first period for the same place
     (and group); without one, the whole target is expected already.
@@ -91,7 +101,7 @@ def judged(
     definitions = definitions or load_definitions()
     chosen = list(definitions.indicators if indicators is None else indicators)
     # Only targets need the baseline: the rest (e.g. the circle) is counted once.
-    values = compute(
+    values = read(
         chosen,
         periods=[period],
         levels=levels,
@@ -119,7 +129,10 @@ def judge_values(values: Values, period: Period, definitions: Definitions):
             baseline=baseline,
             tolerance=definitions.tolerance,
         )
-        figures.append(_figure(value, judgement))
+        freshness = (
+            values.freshness(value) if isinstance(values, StoredValues) else None
+        )
+        figures.append(_figure(value, judgement, freshness=freshness))
     return figures
 
 
@@ -170,9 +183,12 @@ def report_places(report: Report) -> list[str]:
 
 
 def report_live_figures(
-    report: Report, definitions: Definitions | None = None
+    report: Report, definitions: Definitions | None = None, read=stored_values
 ) -> list[Figure]:
-    """Compute a report's figures now: its places, and registered/migrant splits."""
+    """Return a report's current figures: its places, and registered/migrant splits.
+
+    Stored values by default; `read=values.compute` computes them (a submission).
+    """
     definitions = definitions or load_definitions()
     indicators = report_indicators(report, definitions)
     period = period_get(report.period)
@@ -181,7 +197,12 @@ def report_live_figures(
     else:
         levels, towns = [CITY, TOWN], None
     figures = judged(
-        indicators, period, levels=levels, towns=towns, definitions=definitions
+        indicators,
+        period,
+        levels=levels,
+        towns=towns,
+        definitions=definitions,
+        read=read,
     )
     split = [i for i in indicators if HUKOU in i.disaggregations]
     if split:
@@ -192,6 +213,7 @@ def report_live_figures(
             towns=towns,
             by=HUKOU,
             definitions=definitions,
+            read=read,
         )
     return _ordered(figures, indicators)
 

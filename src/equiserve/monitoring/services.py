@@ -29,6 +29,7 @@ from equiserve.monitoring.models import (
 )
 from equiserve.monitoring.periods import period_get
 from equiserve.monitoring.selectors import report_clauses, report_live_figures
+from equiserve.monitoring.values import compute
 
 ITEM_FIELDS = ("status", "progress", "problems", "next_steps")
 
@@ -271,7 +272,9 @@ def report_submit(*, report: Report, actor, request=None) -> Report:
     _require_author(actor, report)
     report = _locked(report)
     _require_editable(report)
-    figures = report_live_figures(report)
+    # Frozen from the data as it is now: computed, not read from stored values
+    # a figure entered with this submission may not have refreshed yet.
+    figures = report_live_figures(report, read=compute)
     report.figures.all().delete()
     ReportFigure.objects.bulk_create(
         ReportFigure(

@@ -47,9 +47,15 @@ def _load_city(directory) -> None:
 def _clear_city() -> None:
     from django.apps import apps
 
+    from django_tasks_db.models import DBTaskResult
+
     from equiserve.facilities.models import Facility
     from equiserve.geography.models import NaturalVillage, Town, Village
+    from equiserve.monitoring.models import DataVersion, IndicatorValue
     from equiserve.registry.models import Household, Person, PersonHealth
+
+    for model in (IndicatorValue, DataVersion, DBTaskResult):
+        model.objects.all().delete()
 
     if apps.is_installed("equiserve.cases"):
         for name in ("Delivery", "Appeal", "Entitlement", "Decision", "Assessment"):
@@ -62,11 +68,43 @@ def _clear_city() -> None:
         model.objects.all().delete()
 
 
+def run_worker() -> int:
+    """Run the monitoring worker until its queue is empty, as `make run` does.
+
+    The real `db_worker` of the task framework, in this process (issue 13).
+    """
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("db_worker", batch=True, reload=False, startup_delay=False)
+    return DBTaskResult.objects.count()
+
+
+@pytest.fixture
+def worker():
+    """Return a function that runs the monitoring worker until its queue is empty."""
+    return run_worker
+
+
+@pytest.fixture
+def computed_values(db):
+    """Have the worker compute every indicator value of the database as it is."""
+    from equiserve.monitoring.stored import values_enqueue_all
+
+    values_enqueue_all()
+    run_worker()
+
+
 @pytest.fixture(scope="module")
 def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Load the small demo city into the test database for one module's tests."""
+    """Load the small demo city into the test database for one module's tests,
+    with every indicator value computed by the worker (pages only read them)."""
+    from equiserve.monitoring.stored import values_enqueue_all
+
     with django_db_blocker.unblock():
         _load_city(tmp_path_factory.mktemp("population"))
+        values_enqueue_all()
+        run_worker()
     try:
         yield
     finally:

@@ -55,7 +55,7 @@ def test_indicators_carry_their_targets_and_clauses(api):
     assert api("auditor", "/indicators/nope").status_code == 404
 
 
-def test_values_are_live_and_judged(api, users):
+def test_values_are_live_and_judged(api, users, worker):
     services.entries_save(
         indicator=load_definitions().get("employment.urban_unemployment_rate"),
         period="2015H2",
@@ -63,6 +63,7 @@ def test_values_are_live_and_judged(api, users):
         values={("numerator", ""): 30, ("denominator", ""): 1000},
         actor=users["hr-social-security"],
     )
+    worker()  # issue 13: the API reads the values the worker stored
     response = api(
         "office",
         "/values?indicator=employment.urban_unemployment_rate&period=2015H2",
@@ -84,7 +85,9 @@ def test_values_are_live_and_judged(api, users):
     assert api("office", "/values?level=street").status_code == 422
 
 
-def test_a_town_officer_gets_their_town_and_their_report_only(api, users):
+def test_a_town_officer_gets_their_town_and_their_report_only(
+    api, users, computed_values
+):
     town = api(
         "town-xiaolan",
         "/values?indicator=employment.full_employment_communities&level=town",

@@ -15,7 +15,7 @@ from equiserve.monitoring.models import IndicatorEntry
 from equiserve.monitoring.periods import PERIODS
 from equiserve.monitoring.selectors import judged, place_names, town_list
 from equiserve.monitoring.sources import CITY_PLACE
-from equiserve.monitoring.values import compute
+from equiserve.monitoring.stored import stored_values, summary
 from equiserve.monitoring.views.common import lang_of, monitoring_view, period_from
 
 
@@ -74,7 +74,7 @@ def indicator_detail(request, code):
     )
     splits = []
     for dimension in indicator.disaggregations:
-        values = compute(
+        values = stored_values(
             [indicator],
             periods=[period],
             levels=[CITY] if towns is None else [TOWN],
@@ -102,6 +102,7 @@ def indicator_detail(request, code):
         "names": place_names(lang_of(request)),
         "home": home,
         "enters": bool(_entry_places(request.user, indicator)),
+        "freshness": summary(period, home),
     }
     return render(request, "monitoring/indicator_detail.html", context)
 

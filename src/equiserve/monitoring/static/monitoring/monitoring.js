@@ -12,6 +12,33 @@
 
   function fmt(value) { return value == null ? "—" : String(value); }
 
+  // Say what a chart is waiting for, or that it failed, in the line under it
+  // (issue 13): its texts come from the page, in the reader's language.
+  function state(element, name) {
+    var line = document.getElementById(element.id + "-state");
+    if (!line) { return; }
+    line.textContent = name ? (line.dataset[name] || "") : "";
+    line.classList.toggle("chart-loading", name === "loading");
+    line.classList.toggle("chart-error", name === "error");
+    line.classList.toggle("chart-updating", name === "updating");
+  }
+
+  function loading(element, chart) {
+    state(element, "loading");
+    chart.showLoading({ text: "" });
+  }
+
+  function loaded(element, chart, data) {
+    chart.hideLoading();
+    state(element, data && data.updating ? "updating" : "");
+  }
+
+  function failed(element, chart) {
+    chart.hideLoading();
+    chart.clear();
+    state(element, "error");
+  }
+
   // Every name and figure is escaped before ECharts inserts a tooltip as HTML
   // (issue 10, finding 2); markers are coloured by class, not by a style
   // attribute, which the Content Security Policy refuses.
@@ -33,7 +60,9 @@
     function load() {
       var url = element.dataset.url + "?indicator=" + encodeURIComponent(select.value) +
         "&period=" + encodeURIComponent(element.dataset.period);
+      loading(element, chart);
       getJSON(url).then(function (data) {
+        loaded(element, chart, data);
         echarts.registerMap("monitoring-towns", data.towns);
         var values = data.towns.features.map(function (f) { return f.properties.value; })
           .filter(function (v) { return v != null; });
@@ -59,7 +88,7 @@
               return { name: f.properties.name, value: f.properties.value, label: f.properties.label };
             }) }]
         }, true);
-      });
+      }).catch(function () { failed(element, chart); });
     }
     select.addEventListener("change", load);
     window.addEventListener("resize", function () { chart.resize(); });
@@ -71,7 +100,9 @@
     function load() {
       var url = element.dataset.url + "?indicator=" + encodeURIComponent(select.value) +
         "&place=" + encodeURIComponent(element.dataset.place);
+      loading(element, chart);
       getJSON(url).then(function (data) {
+        loaded(element, chart, data);
         var periods = data.points.map(function (p) { return p.period; });
         chart.setOption({
           title: { text: data.label + " (" + data.unit + ")", left: 8, top: 4, textStyle: { fontSize: 13 } },
@@ -85,7 +116,7 @@
             { name: element.dataset.expected, type: "line", lineStyle: { type: "dotted" }, data: data.points.map(function (p) { return p.expected; }) }
           ]
         }, true);
-      });
+      }).catch(function () { failed(element, chart); });
     }
     select.addEventListener("change", load);
     window.addEventListener("resize", function () { chart.resize(); });

@@ -1,0 +1,181 @@
+"""Stored indicator values: marked stale by a change, recomputed by the worker.
+
+Issue 13, deliverables 2 and 3: a change to a person's registry record marks
+exactly the values it can move (its town, that town's villages and the city,
+for the indicators counted from the registry), pages keep showing the previous
+value marked as updating, and the worker (the task framework's `db_worker`)
+recomputes them to what a live computation gives.
+"""
+
+import datetime as dt
+
+import pytest
+
+from equiserve.geography.models import Village
+from equiserve.monitoring.definitions import CITY, TOWN, VILLAGE, load_definitions
+from equiserve.monitoring.models import IndicatorValue
+from equiserve.monitoring.periods import PERIODS, period_get
+from equiserve.monitoring.selectors import judged
+from equiserve.monitoring.stored import (
+    REGISTRY,
+    dependent_indicators,
+    stored_values,
+    values_refresh,
+)
+from equiserve.monitoring.values import compute
+from equiserve.registry.models import Person
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
+
+XIAOLAN, GUZHEN = "442000100", "442000105"
+# Counted from the registry, by town: the share of pupils with student insurance.
+INSURANCE = "social.student_insurance_coverage"
+
+
+def _rows():
+    return {
+        (r.indicator, r.period, r.place, r.by, r.group): r
+        for r in IndicatorValue.objects.all()
+    }
+
+
+def _a_pupil_of(town: str) -> Person:
+    return (
+        Person.objects.filter(
+            town_id=town,
+            death_date__isnull=True,
+            school_stage__in=["primary", "junior"],
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def test_a_registry_change_marks_only_its_town_and_the_city_and_the_worker_refreshes(
+    worker,
+):
+    """Issue 13, acceptance: stale exactly where the change counts, then fresh."""
+    definitions = load_definitions()
+    dependent = {i.code for i in dependent_indicators(REGISTRY, definitions)}
+    assert dependent and len(dependent) < len(definitions.indicators)
+    before = _rows()
+    assert before and not any(r.updating for r in before.values())
+    person = _a_pupil_of(XIAOLAN)
+    villages = set(
+        Village.objects.filter(town_id=XIAOLAN).values_list("code", flat=True)
+    )
+
+    # Died on the first day of 2015: the two 2014 half-years cannot move.
+    person.death_date = dt.date(2015, 1, 1)
+    person.save()
+
+    after = _rows()
+    assert after.keys() == before.keys()
+    marked = {key for key, row in after.items() if row.updating}
+    # The fitness circle scales its people to the whole city: marked everywhere.
+    circle = {
+        i.code
+        for i in definitions.indicators
+        if any(term.source == "fitness_circle" for _role, term in i.terms())
+    }
+    for indicator, period, place, _by, _group in marked:
+        assert indicator in dependent
+        assert indicator in circle or place in {"city", XIAOLAN} | villages
+        assert period_get(period).end >= dt.date(2015, 1, 1)
+    # Every dependent value of Xiaolan, its village and the city from 2015 on.
+    for key, row in after.items():
+        indicator, period, place, _by, _group = key
+        if (
+            indicator in dependent
+            and place in {"city", XIAOLAN, person.village_id}
+            and period >= "2015H1"
+        ):
+            assert row.updating, key
+    # Guzhen's values are untouched but for the circle.
+    assert not any(
+        row.updating
+        for key, row in after.items()
+        if key[2] == GUZHEN and key[0] not in circle
+    )
+
+    # Pages read the previous value, marked as updating, and compute nothing.
+    period = period_get("2015H2")
+    shown = stored_values(
+        [definitions.get(INSURANCE)], periods=[period], levels=[TOWN], towns=[XIAOLAN]
+    )
+    old = shown.get(INSURANCE, period, XIAOLAN)
+    assert old.value == before[(INSURANCE, "2015H2", XIAOLAN, "", "")].value
+    assert shown.freshness(old).updating
+    figure = next(
+        f
+        for f in judged(None, period, levels=[TOWN], towns=[XIAOLAN])
+        if f.indicator.code == INSURANCE
+    )
+    assert figure.updating and figure.value == old.shown
+
+    worker()
+
+    fresh = _rows()
+    assert not any(row.updating for row in fresh.values())
+    live = compute(
+        [definitions.get(code) for code in dependent],
+        periods=PERIODS,
+        levels=[CITY, TOWN, VILLAGE],
+    )
+    for value in live:
+        row = fresh[
+            (value.indicator.code, value.period.id, value.place, "", value.group)
+        ]
+        assert (row.numerator, row.denominator, row.value) == (
+            value.numerator,
+            value.denominator,
+            value.value,
+        ), (value.indicator.code, value.period.id, value.place, value.group)
+    # The death moved some value of Xiaolan from 2015 on, and none before.
+    changed = {
+        key
+        for key, row in before.items()
+        if (row.numerator, row.denominator)
+        != (fresh[key].numerator, fresh[key].denominator)
+    }
+    assert changed
+    assert all(key in marked for key in changed)
+    # What was not marked was not recomputed.
+    for key, row in before.items():
+        if key not in marked:
+            assert fresh[key].computed_at == row.computed_at, key
+            assert fresh[key].version == row.version, key
+
+
+def test_a_value_never_computed_is_enqueued_not_computed_in_the_request(worker):
+    """Issue 13, deliverable 2: a missing value waits for the worker."""
+    IndicatorValue.objects.filter(indicator=INSURANCE, period="2016H1").delete()
+    definitions = load_definitions()
+    period = period_get("2016H1")
+    indicator = definitions.get(INSURANCE)
+
+    shown = stored_values([indicator], periods=[period], levels=[CITY, TOWN])
+
+    assert shown.get(INSURANCE, period, "city") is None
+    assert shown.pending == 25  # the city and its 24 towns, all enqueued
+    worker()
+    shown = stored_values([indicator], periods=[period], levels=[CITY, TOWN])
+    live = compute([indicator], periods=[period], levels=[CITY, TOWN])
+    assert shown.pending == 0
+    assert len(shown) == len(live) == 25
+    for value in live:
+        assert shown.get(INSURANCE, period, value.place).value == value.value
+
+
+def test_the_worker_keeps_a_change_made_while_it_computes_pending():
+    """A mark newer than the data a computation read is not cleared by it."""
+    from equiserve.monitoring.stored import data_version
+
+    version = data_version()
+    row = IndicatorValue.objects.filter(place=XIAOLAN).first()
+    IndicatorValue.objects.filter(pk=row.pk).update(pending_version=version + 1)
+
+    values_refresh()
+
+    row.refresh_from_db()
+    assert row.pending_version == version + 1
