@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -246,11 +247,58 @@ def _download(text: str, filename: str) -> HttpResponse:
 def round_draw(request, round_id: str):
     """Draw a frozen round: reveal the seed, allocate, make the offers."""
     permissions.require_decider(request.user)
+    if not request.POST.get("confirmed"):
+        # Say what the draw will do before it is done (issue 14, deliverable 4).
+        return render(
+            request,
+            "housing/round_draw_confirm.html",
+            draw_confirmation(request, selectors.round_get(round_id)),
+        )
     try:
-        services.round_draw(round_id=round_id, actor=request.user, request=request)
+        drawn = services.round_draw(
+            round_id=round_id, actor=request.user, request=request
+        )
     except services.HousingError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Round %(round)s drawn: %(allocated)s units allocated, offers made.")
+            % {"round": drawn.id, "allocated": drawn.allocated},
+        )
     return redirect("housing:round", round_id=round_id)
+
+
+def draw_confirmation(request, round_) -> dict:
+    """Return the confirmation step of a draw: what it does, in words."""
+    households = len(publication.round_records(round_))
+    return {
+        "round": round_,
+        "confirm": {
+            "title": _("Draw round %(round)s?") % {"round": round_.id},
+            "lines": [
+                _(
+                    "%(households)s households on the frozen list compete for "
+                    "%(units)s units."
+                )
+                % {"households": households, "units": round_.units},
+                _(
+                    "The secret seed is revealed and published; the list is ranked "
+                    "by the published ranking, ties broken by the seed."
+                ),
+                _(
+                    "Units are allocated down the ranking and an offer is made to "
+                    "each household allocated one; the others stay on the waiting "
+                    "list."
+                ),
+            ],
+            "button": _("Yes, draw the round now"),
+            "action": reverse("housing:round_draw", args=[round_.id]),
+            "target": "",
+            "back_url": reverse("housing:round", args=[round_.id]),
+            "fields": [],
+        },
+    }
 
 
 @require_GET
