@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from equiserve.geography.models import Town
@@ -201,13 +202,27 @@ class Application(models.Model):
 
     @property
     def code(self) -> str:
-        """Return the application's public id, as in round.json: A000042."""
+        """Return the application's number for staff (A000042); not in round files."""
         return application_code(self.pk)
 
 
 def application_code(pk: int) -> str:
     """Return the public id of application `pk`."""
     return f"A{pk:06d}"
+
+
+def round_reference(round_id: str, application_pk: int) -> str:
+    """Return application `application_pk`'s reference in round `round_id`'s files.
+
+    The public list and round.json name applications by this reference only
+    (issue 10, finding 13): keyed with SECRET_KEY and the round, it cannot be
+    guessed from the sequential application number, enumerated, or followed from
+    one round to the next. The household reads it on its application page.
+    """
+    digest = salted_hmac(
+        "equiserve.housing.round_reference", f"{round_id}:{application_pk}"
+    ).hexdigest()
+    return f"R{digest[:16].upper()}"
 
 
 def application_pk(code: str) -> int | None:

@@ -3,8 +3,9 @@ its public reference, rank, tie-break and outcome.
 
 Nothing about the people: no name, ID number, town, priority group (disability,
 elderly), household size or waiting date (issue 10, finding 13). A household
-finds itself by its application's reference; the frozen list and round.json
-carry what recomputing the round needs, by reference only.
+finds itself by its reference in the round (models.round_reference, shown on its
+application page); the frozen list and round.json carry what recomputing the
+round needs, under that reference only (docs/SECURITY.md says why each field).
 """
 
 import json

@@ -22,6 +22,7 @@ from equiserve.housing.models import (
     OfferStatus,
     Unit,
     UnitStatus,
+    round_reference,
 )
 from equiserve.housing.permissions import application_list_for, offer_list_for
 from equiserve.housing.ranking import Ranking
@@ -209,6 +210,20 @@ def round_list() -> QuerySet[AllocationRound]:
     return AllocationRound.objects.defer("frozen_list", "round_json").order_by(
         "-frozen_at"
     )
+
+
+def application_round_references(application: Application) -> list[tuple[str, str]]:
+    """Return (round id, reference) for each round whose frozen list holds the
+    application, oldest first: the household finds its row by this reference."""
+    found = []
+    for round_id in round_list().reverse().values_list("pk", flat=True):
+        reference = round_reference(round_id, application.pk)
+        listed = AllocationRound.objects.filter(
+            pk=round_id, frozen_list__contains=f'"{reference}"'
+        )
+        if listed.exists():
+            found.append((round_id, reference))
+    return found
 
 
 def round_get(round_id: str) -> AllocationRound:

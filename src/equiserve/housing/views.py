@@ -89,6 +89,7 @@ def application_detail(request, pk: int):
         "entry": selectors.waiting_entry(application),
         "preferences": selectors.application_preferences(application),
         "offers": selectors.application_offers(application),
+        "round_references": selectors.application_round_references(application),
         "decides": permissions.decides(request.user),
         "ranking": ranking_for(),
     }

@@ -47,6 +47,7 @@ from equiserve.housing.models import (
     Unit,
     UnitStatus,
     application_pk,
+    round_reference,
 )
 from equiserve.housing.sealing import seal_seed, unseal_seed
 from equiserve.housing.services.applications import applications_assess
@@ -126,7 +127,7 @@ def round_freeze(
         preferences[application_id].append(code)
     applicants = [
         Applicant(
-            id=a.code,
+            id=round_reference(round_id, a.pk),
             priority=a.priority or None,
             score=a.score,
             waiting_since=a.submitted_on.isoformat(),
@@ -253,6 +254,7 @@ def round_draw(*, round_id: str, actor, request=None) -> AllocationRound:
     )  # fmt: skip
     seal.delete()
     ranks = {record["id"]: record["rank"] for record in data["applicants"]}
+    applications = _applications_by_reference(round_id, list(data["allocation"]))
     unit_pk = dict(
         Unit.objects.filter(code__in=[u["id"] for u in frozen["units"]]).values_list(
             "code", "pk"
@@ -262,7 +264,7 @@ def round_draw(*, round_id: str, actor, request=None) -> AllocationRound:
         [
             Offer(
                 round=drawn,
-                application_id=application_pk(applicant_id),
+                application_id=applications[applicant_id],
                 unit_id=unit_pk[unit_code],
                 rank=ranks[applicant_id],
             )
@@ -288,3 +290,26 @@ def round_draw(*, round_id: str, actor, request=None) -> AllocationRound:
         request=request,
     )  # fmt: skip
     return drawn
+
+
+def _applications_by_reference(round_id: str, references: list[str]) -> dict[str, int]:
+    """Return the application pk of each of a round's references.
+
+    Rounds frozen before references were keyed name applications by their
+    sequential code (A000042); those are read as such.
+    """
+    wanted = set(references)
+    found = {}
+    for pk in Application.objects.values_list("pk", flat=True).iterator():
+        reference = round_reference(round_id, pk)
+        if reference in wanted:
+            found[reference] = pk
+    for reference in wanted - found.keys():
+        legacy = application_pk(reference)
+        if legacy is None:
+            raise HousingError(
+                _("The frozen list names an unknown application: %(ref)s.")
+                % {"ref": reference}
+            )
+        found[reference] = legacy
+    return found

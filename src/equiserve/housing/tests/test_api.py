@@ -3,7 +3,7 @@
 import pytest
 
 from equiserve.housing import services
-from equiserve.housing.models import Offer
+from equiserve.housing.models import Offer, round_reference
 from equiserve.housing.tests.factories import (
     AS_OF,
     GUZHEN,
@@ -164,7 +164,9 @@ def test_a_round_is_frozen_drawn_and_published_through_the_api(city, client, tok
     assert drawn.status_code == 200
     exported = client.get("/api/v1/housing/rounds/api-1/round.json")
     assert exported.json()["seed"] == drawn.json()["seed"]
-    assert exported.json()["allocation"] == {city["xl"].code: "E1-101"}
+    assert exported.json()["allocation"] == {
+        round_reference("api-1", city["xl"].pk): "E1-101"
+    }
     again = _post(client, "/api/v1/housing/rounds/api-1/draw", {}, housing)
     assert again.status_code == 409
 

@@ -125,7 +125,7 @@ EDITS = {
         "rank 2 in the file, 1 when recomputed",
     ),
     "an allocation": (
-        lambda line: line.strip().startswith('"A') and '": "E' in line,
+        lambda line: line.strip().startswith('"R') and '": "E' in line,
         lambda line: line.replace('": "E1', '": "E0').replace('": "E2', '": "E0'),
         "file says E0",
     ),

@@ -10,7 +10,7 @@ import pytest
 
 from equiserve.audit.models import AuditEntry
 from equiserve.housing import services
-from equiserve.housing.models import AllocationRound, Application
+from equiserve.housing.models import AllocationRound, Application, round_reference
 from equiserve.housing.tests.factories import (
     AS_OF,
     GUZHEN,
@@ -61,7 +61,8 @@ def test_the_public_round_list_shows_no_priority_group_size_or_waiting_date(
     if drawn:
         services.round_draw(round_id="r1", actor=None)
     page = login(None, language="en").get("/housing/rounds/r1/").content.decode()
-    assert xl.code in page and city["gz"].code in page
+    assert round_reference("r1", xl.pk) in page
+    assert round_reference("r1", city["gz"].pk) in page
     for hidden in (
         "Priority group",
         "Disability",
@@ -74,6 +75,35 @@ def test_the_public_round_list_shows_no_priority_group_size_or_waiting_date(
         assert hidden not in page, hidden
     if drawn:
         assert "E1-101" in page and "<th>Rank</th>" in page
+
+
+def test_published_files_name_applications_by_a_reference_keyed_per_round(city, login):
+    """Issue 10, finding 13: list.json and round.json carry what recomputing the
+    round needs, under a reference that is neither the sequential application
+    number nor the same from one round to the next; the application page says it."""
+    xl = city["xl"]  # E1-101 does not suit four: left waiting for round r2
+    services.round_draw(round_id="r1", actor=None)
+    services.round_freeze(
+        round_id="r2", title="Round two", as_of=AS_OF, actor=None, migrant_quota=None
+    )
+    anonymous = login(None)
+    published = {
+        path: anonymous.get(path).content.decode()
+        for path in (
+            "/housing/rounds/r1/list.json",
+            "/housing/rounds/r1/round.json",
+            "/housing/rounds/r2/list.json",
+        )
+    }
+    first, second = round_reference("r1", xl.pk), round_reference("r2", xl.pk)
+    assert first != second and len(first) == 17 and first.startswith("R")
+    for path, text in published.items():
+        assert xl.code not in text and city["gz"].code not in text, path
+    assert first in published["/housing/rounds/r1/round.json"]
+    assert second in published["/housing/rounds/r2/list.json"]
+    assert second not in published["/housing/rounds/r1/list.json"]
+    page = login("housing").get(f"/housing/applications/{xl.pk}/").content.decode()
+    assert f"<code>{first}</code>" in page and f"<code>{second}</code>" in page
 
 
 def test_a_negative_migrant_quota_is_refused_by_the_api(city, client, token):

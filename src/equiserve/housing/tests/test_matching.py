@@ -15,7 +15,7 @@ import pytest
 from equiserve.allocation import Applicant, Unit
 from equiserve.allocation.tests.test_matching import hospital_resident_allocation
 from equiserve.housing import services
-from equiserve.housing.models import AllocationRound, Offer
+from equiserve.housing.models import AllocationRound, Offer, round_reference
 from equiserve.housing.tests.factories import AS_OF, apply, estate, household, unit
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_a_drawn_rounds_offers_are_the_hospital_resident_solution(geography, see
     city_list = [record["id"] for record in data["applicants"]]
     expected = hospital_resident_allocation(applicants, units, city_list)
     offers = {
-        offer.application.code: offer.unit.code
+        round_reference(drawn.pk, offer.application_id): offer.unit.code
         for offer in Offer.objects.filter(round=drawn).select_related(
             "application", "unit"
         )

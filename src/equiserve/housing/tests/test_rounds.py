@@ -14,6 +14,7 @@ from equiserve.housing.models import (
     Offer,
     RoundSeal,
     Unit,
+    round_reference,
 )
 from equiserve.housing.tests.factories import AS_OF, apply, estate, household, unit
 
@@ -53,9 +54,9 @@ def test_freezing_publishes_the_list_hash_and_the_seed_commitment_only(city):
     assert (frozen.applicants, frozen.units) == (6, 5)
     assert frozen.list_sha256 == sha256_hex(frozen.frozen_list.encode("utf-8"))
     document = json.loads(frozen.frozen_list)
-    assert [a["id"] for a in document["applicants"]] == [
-        a.code for a in city["applications"]
-    ]
+    assert [a["id"] for a in document["applicants"]] == sorted(
+        round_reference("r1", a.pk) for a in city["applications"]
+    )
     assert document["ranking_config"]["version"] == "1"
     assert frozen.seed == "" and frozen.round_json == ""
     seal = RoundSeal.objects.get(round=frozen)
@@ -94,7 +95,7 @@ def test_a_drawn_round_exports_the_cores_round_json_and_makes_the_offers(city):
         "unallocated",
     ]  # fmt: skip
     offers = {
-        o.application.code: o.unit.code
+        round_reference("r1", o.application_id): o.unit.code
         for o in Offer.objects.select_related("application", "unit")
     }
     assert offers == data["allocation"]
