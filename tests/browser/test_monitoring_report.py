@@ -73,6 +73,9 @@ def test_a_town_report_is_submitted_returned_resubmitted_approved_and_locked(
         item.locator("select").select_option("behind")
         item.locator("textarea[name='item-3.7-progress']").fill("Two job fairs held.")
         town.click("#submit-report")
+        # The other items are blank: say how many, and confirm (issue 14, deliverable 4).
+        expect(town.locator(".confirm-step")).to_contain_text("plan items are blank")
+        town.click("form.confirm button[type=submit]")
         expect(town.locator(".messages")).to_contain_text("Report submitted")
         expect(town.locator("#report-status")).to_have_text("Submitted")
         expect(town.locator("#report-form")).to_have_count(0)
@@ -94,6 +97,7 @@ def test_a_town_report_is_submitted_returned_resubmitted_approved_and_locked(
         town.locator("textarea[name='item-3.7-problems']").fill("A factory closed.")
         town.fill(f"input[name='v-{UNEMPLOYMENT}-numerator-']", "150")
         town.click("#submit-report")
+        town.click("form.confirm button[type=submit]")
         expect(town.locator("#report-status")).to_have_text("Submitted")
         expect(row.locator("td.value")).to_have_text("3.8")
 

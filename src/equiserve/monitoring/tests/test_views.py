@@ -172,6 +172,8 @@ def test_a_submitted_report_exports_to_xlsx_with_the_figures_of_its_page(users, 
             "item-3.7-status": "behind",
             "item-3.7-progress": "Two job fairs.",
             "action": "submit",
+            # The other items are blank: the submission is confirmed (issue 14).
+            "confirmed": "1",
         },
     )
     assert response.status_code == 302
@@ -227,7 +229,9 @@ def test_the_office_returns_a_report_with_a_comment_the_author_then_reads(users,
     officer = login("town-xiaolan")
     officer.post("/monitoring/reports/open/", {"period": "2015H1"})
     report = Report.objects.get(period="2015H1", town_id=XIAOLAN)
-    officer.post(f"/monitoring/reports/{report.pk}/", {"action": "submit"})
+    officer.post(
+        f"/monitoring/reports/{report.pk}/", {"action": "submit", "confirmed": "1"}
+    )
     office = login("office")
     response = office.post(
         f"/monitoring/reports/{report.pk}/review/",
@@ -251,7 +255,9 @@ def test_the_city_report_marks_unapproved_figures_and_exports_a_sheet_per_domain
     officer = login("town-guzhen")
     officer.post("/monitoring/reports/open/", {"period": "2015H2"})
     report = Report.objects.get(period="2015H2", town_id=GUZHEN)
-    officer.post(f"/monitoring/reports/{report.pk}/", {"action": "submit"})
+    officer.post(
+        f"/monitoring/reports/{report.pk}/", {"action": "submit", "confirmed": "1"}
+    )
     office = login("office")
     html = _text(office.get("/monitoring/city/2015H2/"))
 
@@ -312,3 +318,26 @@ def test_the_coverage_chart_data_is_embedded_for_the_dashboard(users, login):
     assert {row["label"] for row in data} >= {
         "Kindergarten children receiving the preschool subsidy"
     }
+
+
+def test_submitting_with_blank_items_asks_first_and_says_how_many(users, login):
+    """Issue 14, deliverable 4: a confirmation naming the blank items."""
+    from equiserve.monitoring import selectors
+
+    officer = login("town-xiaolan")
+    opened = officer.post("/monitoring/reports/open/", {"period": "2015H1"})
+    report = Report.objects.get()
+    url = opened["Location"]
+    step = officer.post(url, {"item-3.7-status": "behind", "action": "submit"})
+    assert step.status_code == 200
+    page = step.content.decode()
+    total = len(selectors.report_items(report))
+    assert f"{total - 1} plan items are blank" in page
+    assert 'name="confirmed" value="1"' in page
+    report.refresh_from_db()
+    assert report.status == "draft"
+    assert report.items.get(clause="3.7").status == "behind"  # what was typed is kept
+    done = officer.post(url, {"action": "submit", "confirmed": "1"})
+    assert done.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -131,7 +132,17 @@ def report_detail(request, pk):
             raise PermissionDenied
         try:
             _save_form(request, report)
-            if request.POST.get("action") == "submit":
+            submitting = request.POST.get("action") == "submit"
+            blank = _blank_items(report) if submitting else 0
+            if blank and not request.POST.get("confirmed"):
+                # What was typed is saved; submitting waits for a confirmation
+                # that says how many items are blank (issue 14, deliverable 4).
+                return render(
+                    request,
+                    "monitoring/report_submit_confirm.html",
+                    _submit_confirmation(report, blank),
+                )
+            if submitting:
                 services.report_submit(
                     report=report, actor=request.user, request=request
                 )
@@ -144,6 +155,41 @@ def report_detail(request, pk):
             messages.error(request, _("Not a number: %(text)s") % {"text": error})
         return redirect("monitoring:report", pk=report.pk)
     return render(request, "monitoring/report_detail.html", _context(request, report))
+
+
+def _blank_items(report: Report) -> int:
+    """Return how many of the report's plan items have neither status nor progress."""
+    return sum(
+        1
+        for row in selectors.report_items(report)
+        if not row["item"].status and not row["item"].progress.strip()
+    )
+
+
+def _submit_confirmation(report: Report, blank: int) -> dict:
+    url = reverse("monitoring:report", args=[report.pk])
+    return {
+        "report": report,
+        "confirm": {
+            "title": _("Submit the report with blank items?"),
+            "lines": [
+                _(
+                    "%(blank)s plan items are blank: they reach the office as "
+                    "unreported."
+                )
+                % {"blank": blank},
+                _(
+                    "Once submitted, the figures are frozen and the report can be "
+                    "changed only if the office returns it."
+                ),
+            ],
+            "button": _("Yes, submit it as it is"),
+            "action": url,
+            "target": "",
+            "back_url": url,
+            "fields": [("action", "submit")],
+        },
+    }
 
 
 def _context(request, report: Report) -> dict:
