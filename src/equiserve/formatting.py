@@ -8,6 +8,7 @@ filters (`{% load equiserve %}`), by templates.
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 _HALF_YEAR = re.compile(r"^(\d{4})\s*-?\s*H([12])$")
@@ -39,7 +40,9 @@ def half_year(period) -> str:
 
 
 # Thousands separators people type: "12,000", "12，000", "12 000" (issue 14, deliverable 3).
-_GROUPED = re.compile(r"^[-+]?\d{1,3}(?:([,，\u00a0\u202f ])\d{3})(?:\1\d{3})*(?:\.\d+)?$")
+_GROUPED = re.compile(
+    r"^[-+]?\d{1,3}(?:([,，\u00a0\u202f ])\d{3})(?:\1\d{3})*(?:\.\d+)?$"
+)
 
 
 def ungrouped(text) -> str:
@@ -52,3 +55,51 @@ def ungrouped(text) -> str:
     if _GROUPED.match(text):
         return re.sub(r"[,，\u00a0\u202f ]", "", text)
     return text
+
+
+def _language() -> str:
+    return "zh" if (get_language() or "zh-hans").startswith("zh") else "en"
+
+
+_CODE_IN_TEXT = re.compile(r"(?<![\w\-./])[a-z][a-z_\-]*[a-z](?![\w\-/]|\.\w)")
+
+
+def with_labels(text: str) -> str:
+    """Return `text` with the codes of programmes written as their labels."""
+    if not text:
+        return text
+    from equiserve.rules import plan_gateway
+
+    programmes = plan_gateway.plan().programmes
+    lang = _language()
+    return _CODE_IN_TEXT.sub(
+        lambda match: (
+            programmes[match.group(0)].label_in(lang)
+            if match.group(0) in programmes
+            else match.group(0)
+        ),
+        text,
+    )
+
+
+def town_name(code: str) -> str:
+    """Return a town's name in the active language, "—" for none, the code if unknown."""
+    if not code:
+        return "—"
+    names = _TOWNS if code in _TOWNS else _load_towns()
+    if code not in names:
+        return code
+    return names[code][0 if _language() == "zh" else 1]
+
+
+# The 24 towns are reference data: read once, again when a code is not known.
+_TOWNS: dict[str, tuple[str, str]] = {}
+
+
+def _load_towns() -> dict[str, tuple[str, str]]:
+    from equiserve.geography.models import Town
+
+    _TOWNS.clear()
+    for town in Town.objects.only("short_name_zh", "name_en"):
+        _TOWNS[town.code] = (town.short_name_zh, town.name_en)
+    return _TOWNS

@@ -369,13 +369,27 @@ class Explainer:
         kind, unit_name = self._types[entity][column]
         return format_value(value, kind, self.lang, unit_name)
 
+    def _parameter_value(self, value: Any, parameter) -> str:
+        """Return a parameter value as text; a list of vocabulary codes as labels.
+
+        A list (causes, school stages) names codes of the one vocabulary holding
+        them all; it reads as their labels, never as the codes (issue 14).
+        """
+        if isinstance(value, (list, tuple)) and value:
+            codes = {str(code) for code in value}
+            for item in self.plan.inputs.enums().values():
+                if codes <= set(item.values):
+                    return message("explain", "list_separator", self.lang).join(
+                        item.value_label(str(code), self.lang) for code in value
+                    )
+        return format_parameter_value(value, parameter.type, parameter.unit, self.lang)
+
     def _fact_label(self, entity: str, column: str) -> str:
         item = self.plan.inputs.field(entity, column)
         return column if item is None else item.label[self.lang]
 
     def fill(self, template: str, row: dict[str, Any], entity: str) -> str:
         """Fill `{column}` and `{parameter.name}` placeholders of a condition text."""
-        lang = self.lang
         types = self._types[entity]
 
         def replace(match: re.Match) -> str:
@@ -386,9 +400,7 @@ class Explainer:
             if parameter is not None and parameter.period == "date":
                 found = parameter.at(self.compiled.date)
                 value = None if found is None else found.value
-                return format_parameter_value(
-                    value, parameter.type, parameter.unit, lang
-                )
+                return self._parameter_value(value, parameter)
             if key == "date":
                 return self.compiled.date.isoformat()
             return match.group(0)
@@ -473,9 +485,7 @@ class Explainer:
                     label=label,
                     name=use.name,
                     year=year,
-                    value=format_parameter_value(
-                        found.value, parameter.type, parameter.unit, lang
-                    ),
+                    value=self._parameter_value(found.value, parameter),
                     status=self._status(found.status, parameter.owner),
                     reference=found.reference,
                 )
@@ -512,9 +522,7 @@ class Explainer:
                     lang,
                     label=label,
                     name=use.name,
-                    value=format_parameter_value(
-                        found.value, parameter.type, parameter.unit, lang
-                    ),
+                    value=self._parameter_value(found.value, parameter),
                     start=found.start_text,
                     status=self._status(found.status, parameter.owner),
                     reference=found.reference,

@@ -1,0 +1,102 @@
+"""No code value on a Chinese page (issue 14, deliverable 5, acceptance).
+
+Every demo account walks the pages it can reach: the nav, the lists (persons,
+households, cases, facilities, housing, monitoring, audit) and a few entries of
+each, and the screener's results. The visible text of each zh-Hans page must
+hold no code of the plan's vocabulary or programmes (tests/pagewalk.py says which
+strings are codes); attributes and addresses may.
+"""
+
+import re
+
+import pytest
+
+from equiserve.accounts.services import DEMO_ACCOUNTS
+from tests.pagewalk import code_words, codes_in, read_page, walk
+
+
+@pytest.fixture
+def demo_city(demo_accounts, tmp_path, settings):
+    """A small demo city with its facilities, cases and a housing round."""
+    from equiserve.cases.demo import cases_demo_load
+    from equiserve.facilities.demo import demo_facilities
+    from equiserve.facilities.models import Facility
+    from equiserve.housing.services import housing_demo_load
+    from equiserve.registry.services import population_import_parquet
+    from equiserve.synth import synthesize
+
+    synthesize(scale=0.002, seed=1, out_dir=tmp_path, progress=False)
+    population_import_parquet(tmp_path)
+    Facility.objects.bulk_create(demo_facilities(seed=1))
+    cases_demo_load(seed=1)
+    housing_demo_load()
+
+
+def test_the_code_list_is_the_vocabularys_words():
+    codes = code_words()
+    assert {"elsewhere", "illness", "disability", "funeral", "hardship_relief"} <= codes
+    assert "2A" not in codes and "442000100" not in codes
+    # Whole words in text only: not inside an address, an attribute or a longer word.
+    page = read_page(
+        '<a href="/cases/?programme=funeral" title="illness">殡葬</a>'
+        "<p>residential elsewhere-born</p>"
+    )
+    assert codes_in("".join(page.text), codes) == set()
+    assert codes_in("户籍：elsewhere", codes) == {"elsewhere"}
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_no_code_value_on_any_chinese_page_for_any_role(demo_city, login):
+    # One city for every account: loading it is most of the time.
+    codes = code_words()
+    found, read = {}, {}
+    for account in DEMO_ACCOUNTS:
+        client = login(account.username, language="zh-hans")
+        read[account.username] = visited = []
+        for path, hits in walk(client, codes, visited=visited).items():
+            found[f"{account.username} {path}"] = sorted(hits)
+    assert found == {}
+    # The walk reached the entries of every list, not only the menus.
+    kinds = {
+        "/cases/": r"^/cases/[^/]+/$",
+        "/registry/persons/": r"^/registry/persons/[^/]+/$",
+        "/registry/households/": r"^/registry/households/[^/]+/$",
+        "/housing/applications/": r"^/housing/applications/[^/]+/$",
+        "/facilities/town/": r"^/facilities/town/[^/]+/$",
+        "/monitoring/indicators/": r"^/monitoring/indicators/[^/]+/$",
+    }
+    missing = [
+        kind
+        for kind, pattern in kinds.items()
+        if not any(re.match(pattern, path) for path in read["office"])
+    ]
+    assert missing == []
+    assert "/audit/" in read["auditor"] and "/screener/" in read["office"]
+
+
+def test_the_screeners_results_show_labels_not_codes(client):
+    answers = {
+        "date": "2015-07-01",
+        "birth_date": "1985-03-10",
+        "sex": "F",
+        "hukou": "elsewhere",
+        "town": "442000106",
+        "resident_since": "2010-05-01",
+        "points": "180",
+        "topics": ["child", "hardship", "veteran", "housing"],
+        "child_birth_date": "2007-09-01",
+        "child_school_stage": "primary",
+        "hardship_cause": "illness",
+        "hardship_date": "2015-05-01",
+        "veteran_kind": "conscript",
+        "veteran_discharged": "2015-03-01",
+        "household_size": "3",
+        "floor_area_m2": "30",
+        "annual_income": "45,000",
+        "action": "screen",
+    }
+    client.cookies["django_language"] = "zh-hans"
+    page = client.post("/screener/", answers).content.decode()
+    assert 'class="results"' in page
+    assert codes_in("".join(read_page(page).text), code_words()) == set()
