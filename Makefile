@@ -35,6 +35,7 @@ system-deps:
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests plans bench
 	$(BIN)/ruff format --check src tests plans bench
+	$(BIN)/lint-imports --no-logo
 
 test-suite: $(VENV)/.dev
 	$(BIN)/pytest
