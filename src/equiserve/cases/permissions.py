@@ -220,3 +220,10 @@ def reads_cases(user) -> bool:
 def imports_cases(user) -> bool:
     """Return whether `user` may import applications (anyone who registers them)."""
     return bool(registrable_programmes(user))
+
+
+def case_link(user, case_id: str) -> str:
+    """Return the case page's URL if `user` may open it (audit entries link it)."""
+    from django.urls import reverse
+
+    return reverse("cases:case", args=[access_case(user, case_id).pk])

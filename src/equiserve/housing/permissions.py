@@ -117,3 +117,12 @@ def access_offer(user, offer_id) -> Offer:
     if offer is None:
         raise Http404(NOT_FOUND)
     return offer
+
+
+def application_link(user, application_id: str) -> str:
+    """Return an application page's URL if `user` may open it (audit entries link it)."""
+    from django.urls import reverse
+
+    return reverse(
+        "housing:application", args=[access_application(user, application_id).pk]
+    )

@@ -189,3 +189,29 @@ def registration_town(user):
     if scope is None or scope.role != Role.TOWN or not scope.town_code:
         return None
     return Town.objects.filter(code=scope.town_code).first()
+
+
+def person_link(user, person_pk: str) -> str | None:
+    """Return a person page's URL if `user` may open it (audit entries link it)."""
+    from django.urls import reverse
+
+    public_id = (
+        person_list_for(user)
+        .filter(pk=int(person_pk))
+        .values_list("public_id", flat=True)
+        .first()
+    )
+    return reverse("registry:person", args=[public_id]) if public_id else None
+
+
+def household_link(user, household_pk: str) -> str | None:
+    """Return a household page's URL if `user` may open it (audit entries link it)."""
+    from django.urls import reverse
+
+    public_id = (
+        household_list_for(user)
+        .filter(pk=int(household_pk))
+        .values_list("public_id", flat=True)
+        .first()
+    )
+    return reverse("registry:household", args=[public_id]) if public_id else None

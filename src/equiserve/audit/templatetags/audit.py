@@ -40,3 +40,12 @@ def town(code: str) -> str:
 def with_labels(text: str) -> str:
     """Return a summary with the programmes it names by their labels."""
     return formatting.with_labels(text)
+
+
+@register.simple_tag(takes_context=True)
+def record_link(context, entry) -> str:
+    """Return the URL of the entry's record if the reader may open it, else ""."""
+    from equiserve.audit.links import record_url
+
+    user = context["request"].user
+    return record_url(user, entry.object_type, entry.object_id) or ""
