@@ -121,3 +121,30 @@ def test_the_api_asks_for_the_acknowledgement_too(officers, hardship, api):
         "civil-affairs", "post", url, body | {"acknowledge_above_request": True}
     )
     assert accepted.json()["entitlement"]["amount"] == "4000.00"
+
+
+def test_a_case_under_appeal_shows_how_to_decide_the_appeal(officers, hardship, login):
+    from equiserve.cases import services
+
+    officer = officers["civil-affairs"]
+    services.case_decide(
+        case=hardship,
+        version=hardship.version,
+        decision="reject",
+        reason="no proof",
+        actor=officer,
+    )
+    services.case_appeal(
+        case=hardship,
+        version=hardship.version,
+        reason="proof found",
+        lodged_on=hardship.applied_on,
+        actor=officer,
+    )
+    client = login("civil-affairs")
+    page = client.get(f"/cases/{hardship.pk}/").content.decode()
+    assert "Decide the appeal: assess the case again" in page
+    client.post(f"/cases/{hardship.pk}/assess/", {"version": hardship.version})
+    again = client.get(f"/cases/{hardship.pk}/").content.decode()
+    assert "Decide (after an appeal)" in again
+    assert 'name="decision" value="approve"' in again
