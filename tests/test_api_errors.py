@@ -63,6 +63,19 @@ def test_every_operation_documents_its_errors_with_the_one_error_schema(client):
             assert expected <= set(responses), (method, path, sorted(responses))
             schema = responses["500"]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/ApiError"}
+            # Every error status, the token endpoint's 401 and 429 too, is the
+            # ApiError shape (or one that adds fields to it).
+            for status, response in responses.items():
+                if int(status) < 400:
+                    continue
+                name = response["content"]["application/json"]["schema"]["$ref"]
+                component = document["components"]["schemas"][name.rsplit("/", 1)[1]]
+                assert {"detail", "errors"} <= set(component["required"]), (
+                    method,
+                    path,
+                    status,
+                    name,
+                )
 
 
 @pytest.mark.parametrize(

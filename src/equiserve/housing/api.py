@@ -18,6 +18,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from equiserve.accounts.api import BearerAuth
+from equiserve.api_errors import ApiError
 from equiserve.api_inputs import COUNT, SMALL_COUNT, decimal_number
 from equiserve.geography.models import Town
 from equiserve.housing import permissions, publication, selectors, services
@@ -484,8 +485,9 @@ class AnswerIn(Schema):
     version: COUNT
 
 
-class ConflictOut(Schema):
-    detail: str
+class ConflictOut(ApiError):
+    """The API's error; it adds the offer as answered first."""
+
     offer: OfferOut
 
 
@@ -507,7 +509,10 @@ def offer_answer(request, offer_id: int, body: AnswerIn):
             actor=request.auth, request=request,
         )  # fmt: skip
     except services.OfferConflict as conflict:
-        return Status(409, {"detail": str(conflict), "offer": _offer(conflict.offer)})
+        return Status(
+            409,
+            {"detail": str(conflict), "errors": [], "offer": _offer(conflict.offer)},
+        )
     except services.HousingError as error:
         raise HttpError(422, str(error)) from None
     return _offer(offer)

@@ -183,6 +183,7 @@ def test_answering_an_offer_twice_is_a_409_naming_the_first_answer(city, client,
     second = _post(client, path, {"answer": "refuse", "version": 1}, housing)
     assert second.status_code == 409
     assert second.json()["offer"]["status"] == "accepted"
+    assert second.json()["errors"] == []  # the API's one error format
     assert second.json()["detail"].startswith(
         "This offer was already answered (Accepted) by housing at "
     )
