@@ -1,7 +1,10 @@
 """Template filters of monitoring pages: figures as shown, labels in the language."""
 
+import datetime as dt
+
 from django import template
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from equiserve.monitoring.definitions import in_language
@@ -80,3 +83,24 @@ def group_label(group: str) -> str:
 @register.filter
 def dimension_label(dimension: str) -> str:
     return str(DIMENSION_LABELS.get(dimension, dimension))
+
+
+# A report missing half a year after its deadline, when the next period's report
+# is due, reads as its period's status, not as days counted since then (issue 14,
+# deliverable 7: every unit read "overdue by 3,609 days").
+CLOSED_AFTER = dt.timedelta(days=183)
+
+
+@register.filter
+def timeliness_text(row, today: dt.date | None = None) -> str:
+    """Return a report's timeliness as a list shows it: days only while they help."""
+    timeliness = row.timeliness
+    today = today or timezone.localdate()
+    if timeliness.code == "overdue" and today > row.due + CLOSED_AFTER:
+        return str(_("Not submitted; the period is closed"))
+    if not timeliness.days_late:
+        return str(timeliness.label)
+    days = ngettext("%(days)s day", "%(days)s days", timeliness.days_late) % {
+        "days": f"{timeliness.days_late:,}"
+    }
+    return f"{timeliness.label} ({days})"

@@ -1,0 +1,36 @@
+"""The office's review box sits above the figures it reviews, and the city
+report folds its blocks on screen (issue 14, deliverable 6: the review box sat
+below an 80-row table; the city report was 14,000 px tall)."""
+
+import pytest
+
+from equiserve.monitoring.models import Report
+from equiserve.testkit import XIAOLAN
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
+
+
+def test_the_review_box_comes_before_the_figures_and_the_city_report_folds(
+    users, login
+):
+    officer = login("town-xiaolan")
+    officer.post("/monitoring/reports/open/", {"period": "2015H2"})
+    report = Report.objects.get(period="2015H2", town_id=XIAOLAN)
+    officer.post(
+        f"/monitoring/reports/{report.pk}/", {"action": "submit", "confirmed": "1"}
+    )
+    report.refresh_from_db()
+    assert report.status == "submitted"
+
+    office = login("office")
+    html = office.get(f"/monitoring/reports/{report.pk}/").content.decode()
+    assert 0 < html.index('id="review-form"') < html.index("<table")
+
+    city = office.get("/monitoring/city/2015H2/").content.decode()
+    domains = city.count('<section class="domain"')
+    assert domains > 1
+    # One block open, the others folded; every block reached from the index.
+    assert city.count("<details open>") == 1
+    assert city.count('href="#domain-') == domains
+    printed = office.get("/monitoring/city/2015H2/print/").content.decode()
+    assert "<details" not in printed
