@@ -126,8 +126,18 @@ def offer_answer(request, pk: int):
     permissions.require_decider(request.user)
     form = AnswerForm(request.POST)
     status, error = 200, ""
+    htmx = request.headers.get("HX-Request") == "true"
     if not form.is_valid():
         status, error = 422, _("Choose accept or refuse.")
+    elif not request.POST.get("confirmed"):
+        # Say what the answer will do before recording it (issue 14, deliverable 4).
+        context = {
+            "offer": offer,
+            "decides": True,
+            "confirm": answer_confirmation(offer, form.cleaned_data, htmx=htmx),
+        }
+        template = "housing/_offer.html" if htmx else "housing/offer_confirm.html"
+        return render(request, template, context)
     else:
         try:
             offer = services.offer_answer(
@@ -141,12 +151,47 @@ def offer_answer(request, pk: int):
             status, error, offer = 409, str(conflict), conflict.offer
         except services.HousingError as refused:
             status, error = 409, str(refused)
-    if request.headers.get("HX-Request") != "true":
+    if not htmx:
         if error:
             messages.error(request, error)
+        else:
+            messages.success(request, _("The household's answer is recorded."))
         return redirect("housing:application", pk=offer.application_id)
     context = {"offer": offer, "error": error, "decides": True}
     return render(request, "housing/_offer.html", context, status=status)
+
+
+def answer_confirmation(offer, data: dict, *, htmx: bool) -> dict:
+    """Return the confirmation step of an answer to an offer, in words."""
+    unit = f"{offer.unit.code} ({offer.unit.estate.name})"
+    if data["answer"] == "accept":
+        title = _("Record that the household accepts %(unit)s?") % {"unit": unit}
+        lines = [
+            _(
+                "The unit is let to the household and its application leaves the "
+                "waiting list as housed."
+            )
+        ]
+        button = _("Yes, record the acceptance")
+    else:
+        title = _("Record that the household refuses %(unit)s?") % {"unit": unit}
+        lines = [
+            _(
+                "The unit is freed for a later round and the refusal is counted; "
+                "past the ranking's limit of refusals the household moves down."
+            )
+        ]
+        button = _("Yes, record the refusal")
+    action = reverse("housing:offer_answer", args=[offer.pk])
+    return {
+        "title": title,
+        "lines": lines,
+        "button": button,
+        "action": action,
+        "target": f"#offer-{offer.pk}" if htmx else "",
+        "back_url": reverse("housing:application", args=[offer.application_id]),
+        "fields": [("answer", data["answer"]), ("version", data["version"])],
+    }
 
 
 @login_required

@@ -81,7 +81,8 @@ def test_only_the_housing_department_records_answers(city, login, username, expe
     services.round_draw(round_id="r1", actor=None)
     offer = _offers()[city["xl"].pk]
     response = login(username).post(
-        f"/housing/offers/{offer.pk}/answer/", {"answer": "accept", "version": 1}
+        f"/housing/offers/{offer.pk}/answer/",
+        {"answer": "accept", "version": 1, "confirmed": "1"},
     )
     assert response.status_code == expected
 
@@ -92,13 +93,13 @@ def test_a_second_answer_to_the_same_version_gets_409_and_the_first_answer(city,
     first, second = login("housing"), login("housing")
     ok = first.post(
         f"/housing/offers/{offer.pk}/answer/",
-        {"answer": "refuse", "version": 1},
+        {"answer": "refuse", "version": 1, "confirmed": "1"},
         HTTP_HX_REQUEST="true",
     )
     assert ok.status_code == 200
     late = second.post(
         f"/housing/offers/{offer.pk}/answer/",
-        {"answer": "accept", "version": 1},
+        {"answer": "accept", "version": 1, "confirmed": "1"},
         HTTP_HX_REQUEST="true",
     )
     assert late.status_code == 409
@@ -107,7 +108,8 @@ def test_a_second_answer_to_the_same_version_gets_409_and_the_first_answer(city,
     assert Offer.objects.get(pk=offer.pk).status == "refused"
     # Without htmx the officer lands on the application, told the same.
     plain = second.post(
-        f"/housing/offers/{offer.pk}/answer/", {"answer": "accept", "version": 1}
+        f"/housing/offers/{offer.pk}/answer/",
+        {"answer": "accept", "version": 1, "confirmed": "1"},
     )
     assert plain["Location"] == f"/housing/applications/{city['xl'].pk}/"
     shown = second.get(plain["Location"]).content.decode()
@@ -240,3 +242,23 @@ def test_the_waiting_list_page_shows_positions(city, login):
     page = login("housing").get("/housing/").content.decode()
     assert "2 households waiting" in page
     assert dt.date(2015, 1, 5).isoformat() in page
+
+
+def test_an_answer_to_an_offer_is_confirmed_in_words_first(city, login):
+    """Issue 14, deliverable 4: nothing is recorded before the confirmation."""
+    services.round_draw(round_id="r1", actor=None)
+    offer = _offers()[city["xl"].pk]
+    client = login("housing")
+    url = f"/housing/offers/{offer.pk}/answer/"
+    step = client.post(url, {"answer": "refuse", "version": 1})
+    assert step.status_code == 200
+    page = step.content.decode()
+    assert "Record that the household refuses" in page
+    assert "the refusal is counted" in page
+    assert Offer.objects.get(pk=offer.pk).status == "pending"
+    row = client.post(url, {"answer": "accept", "version": 1}, HTTP_HX_REQUEST="true")
+    assert row.content.decode().startswith(f'<tr id="offer-{offer.pk}">')
+    assert 'name="confirmed" value="1"' in row.content.decode()
+    done = client.post(url, {"answer": "accept", "version": 1, "confirmed": "1"})
+    assert done.status_code == 302
+    assert Offer.objects.get(pk=offer.pk).status == "accepted"
