@@ -318,6 +318,9 @@ class IndicatorValue(models.Model):
     # The data version computed from; None while never computed.
     version = models.PositiveBigIntegerField(_("data version"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    # False when the computation gave no value for this key (a place the source
+    # does not count): kept so that pages do not enqueue it again and again.
+    answered = models.BooleanField(_("answered"), default=True)
     # The data version of the latest change not yet reflected; None when fresh.
     # The worker clears it only if it computed from that version or a later one.
     pending_version = models.PositiveBigIntegerField(

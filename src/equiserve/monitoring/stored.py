@@ -162,6 +162,7 @@ def stored_values(
         "version",
         "computed_at",
         "pending_version",
+        "answered",
     )
     values, freshness, seen, pending = [], {}, set(), 0
     for code, period_id, place, group, num, den, value, *rest in rows:
@@ -169,7 +170,9 @@ def stored_values(
         if period_id not in wanted[code]:
             continue
         seen.add((code, period_id))
-        version, computed_at, pending_version = state
+        version, computed_at, pending_version, answered = state
+        if not answered:
+            continue  # computed, and the source has no value for this place
         if version is None:
             pending += 1
             continue
@@ -387,6 +390,7 @@ def _store(values: Iterable[Value], by: str, version: int, now: dt.datetime) -> 
             denominator_undetermined=getattr(v, "denominator_undetermined", None),
             version=version,
             computed_at=now,
+            answered=True,
         )
         for v in values
     ]
@@ -403,9 +407,10 @@ def _store(values: Iterable[Value], by: str, version: int, now: dt.datetime) -> 
             "denominator_undetermined",
             "version",
             "computed_at",
+            "answered",
         ],
     )
-    return {(r.indicator, r.period, r.place) for r in rows}
+    return {(r.indicator, r.period, r.place, r.group) for r in rows}
 
 
 def _runs(rows, town_of: dict, all_towns: set) -> list[dict]:
@@ -490,12 +495,21 @@ def values_refresh(definitions: Definitions | None = None) -> int:
                     by=by,
                     indicator__in=run["codes"],
                     period__in=run["periods"],
-                    place__in=places | {place for _c, _p, place in done},
+                    place__in=places | {key[2] for key in done},
                     pending_version__lte=version,
                 )
-                # Pending rows no computation answered (a place the indicator is
-                # not counted in, an indicator gone from the plan) are dropped.
-                scope.filter(version__isnull=True).delete()
+                # Rows the computation gave no value for (a place the source does
+                # not count) are kept as answered with nothing, not asked again.
+                unanswered = [
+                    pk
+                    for pk, *key in scope.values_list(
+                        "pk", "indicator", "period", "place", "group"
+                    )
+                    if tuple(key) not in done
+                ]
+                scope.filter(pk__in=unanswered).update(
+                    answered=False, version=version, computed_at=now
+                )
                 scope.update(pending_version=None)
     return stored
 

@@ -179,3 +179,34 @@ def test_the_worker_keeps_a_change_made_while_it_computes_pending():
 
     row.refresh_from_db()
     assert row.pending_version == version + 1
+
+
+def test_the_dashboard_shows_the_previous_value_as_updating_then_the_fresh_one(
+    users, login, worker
+):
+    """Issue 13, deliverable 3: while recomputed, the previous value, marked."""
+    client = login("town-xiaolan")
+    url = "/monitoring/?period=2015H2"
+    trend = f"/monitoring/trend.json?indicator={INSURANCE}"
+    html = client.get(url).content.decode()
+    assert "Values as computed at" in html
+    assert "being updated:" not in html  # the page's freshness line
+    assert '<span class="updating" title=' not in html
+    assert client.get(trend).json()["updating"] is False
+
+    person = _a_pupil_of(XIAOLAN)
+    person.death_date = dt.date(2015, 1, 1)
+    person.save()
+
+    html = client.get(url).content.decode()
+    assert "being updated: their previous values are shown" in html
+    # Xiaolan's figures counted from the registry keep their value, marked.
+    assert '<span class="updating" title=' in html
+    assert client.get(trend).json()["updating"] is True
+
+    worker()
+
+    html = client.get(url).content.decode()
+    assert "being updated:" not in html  # the page's freshness line
+    assert '<span class="updating" title=' not in html
+    assert client.get(trend).json()["updating"] is False
