@@ -161,10 +161,10 @@ def load_population(database: Path, directory: Path) -> tuple[int, int]:
             "resident_since, points, school_stage, low_income, veteran_kind, "
             "veteran_discharged, veteran_nco_years, death_date, death_storage_days, "
             "death_ash_storage_years, hardship_cause, hardship_date, household_id, "
-            "town_id, village_id, guardian_id, public_id"
+            "town_id, village_id, guardian_id, public_id, relation_to_head"
         )
         connection.executemany(
-            f"INSERT INTO registry_person ({columns}) VALUES ({', '.join('?' * 25)})",
+            f"INSERT INTO registry_person ({columns}) VALUES ({', '.join('?' * 26)})",
             zip(
                 persons["pk"].to_list(),
                 persons["id"].to_list(),
@@ -191,6 +191,8 @@ def load_population(database: Path, directory: Path) -> tuple[int, int]:
                 persons["village"].to_list(),
                 [None] * persons.height,
                 _public_ids(persons.height),
+                # The demo load leaves it blank too (population_import_parquet).
+                [""] * persons.height,
                 strict=True,
             ),
         )
