@@ -441,3 +441,14 @@ def person_register(
         request=request,
     )
     return person
+
+
+def registration_area(id_number: str) -> str:
+    """Return where an ID number was first issued ("广东省中山市"), from its region code."""
+    from stdnum.cn import ric
+
+    try:
+        place = ric.get_birth_place(id_number)
+    except Exception:  # an unknown region code: say the code itself
+        return id_number[:6]
+    return f"{place.get('province', '')}{place.get('county', '')}" or id_number[:6]

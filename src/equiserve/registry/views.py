@@ -179,8 +179,16 @@ def person_new(request):
             else:
                 messages.success(
                     request,
-                    _("%(name)s is registered as %(key)s.")
-                    % {"name": person.name, "key": person.key},
+                    _(
+                        "%(name)s is registered as %(key)s: born %(born)s, "
+                        "registration area %(area)s (read from the ID number)."
+                    )
+                    % {
+                        "name": person.name,
+                        "key": person.key,
+                        "born": person.birth_date.isoformat(),
+                        "area": services.registration_area(person.id_number),
+                    },
                 )
                 return redirect("registry:person", public_id=person.public_id)
     context = {"form": form, "town": town}

@@ -51,7 +51,10 @@ def test_a_town_officer_registers_a_person_read_from_the_id_number(
     assert entry.changes["id_number"][1].startswith("442000")
     assert MAN not in str(entry.changes)  # masked in the log
     followed = client.get(response["Location"]).content.decode()
-    assert "陈大文 is registered as" in followed
+    assert (
+        f"陈大文 is registered as {person.key}: born 1990-03-12, registration area "
+        "广东省中山市 (read from the ID number)."
+    ) in followed
     assert "Start an application for this person" in followed
     assert f"/cases/new/?applicant={person.key}" in followed
 
