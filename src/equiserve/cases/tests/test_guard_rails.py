@@ -148,3 +148,26 @@ def test_a_case_under_appeal_shows_how_to_decide_the_appeal(officers, hardship, 
     again = client.get(f"/cases/{hardship.pk}/").content.decode()
     assert "Decide (after an appeal)" in again
     assert 'name="decision" value="approve"' in again
+
+
+def test_the_checker_sees_the_amount_compared_with_the_request(
+    officers, make_case, login
+):
+    from equiserve.cases import services
+
+    case = make_case(
+        "hardship_relief", facts={"requested_amount": "12,000"}, assess=True
+    )
+    services.case_decide(
+        case=case,
+        version=case.version,
+        decision="approve",
+        reason="fire",
+        amount="15,000",
+        above_request_acknowledged=True,
+        actor=officers["civil-affairs"],
+    )
+    page = login("civil-affairs-2").get(f"/cases/{case.pk}/").content.decode()
+    assert "<th>Amount requested</th><td>¥12,000.00</td>" in page
+    assert "<th>First approval</th><td>¥15,000.00</td>" in page
+    assert 'value="approve" required>' in page  # nothing chosen for the checker
