@@ -171,3 +171,24 @@ def test_the_checker_sees_the_amount_compared_with_the_request(
     assert "<th>Amount requested</th><td>¥12,000.00</td>" in page
     assert "<th>First approval</th><td>¥15,000.00</td>" in page
     assert 'value="approve" required>' in page  # nothing chosen for the checker
+
+
+def test_a_payment_is_confirmed_in_words_before_it_is_recorded(
+    officers, hardship, login
+):
+    client = login("civil-affairs")
+    assert _decide(client, hardship, amount="3,000", confirmed="1").status_code == 302
+    url = f"/cases/{hardship.pk}/deliver/"
+    form = {
+        "version": 3,
+        "item": "payment",
+        "amount": "1,000",
+        "delivered_on": "2015-06-12",
+    }
+    step = client.post(url, form)
+    assert step.status_code == 200
+    assert "A payment of ¥1,000.00 to" in step.content.decode()
+    assert not hardship.deliveries.exists()
+    done = client.post(url, form | {"confirmed": "1"})
+    assert done.status_code == 302
+    assert str(hardship.deliveries.get().amount) == "1000.00"
