@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from equiserve.charts import against_target
 from equiserve.geography.models import Town
 from equiserve.monitoring.definitions import (
+    AT_LEAST,
     CITY,
     HUKOU,
     TOWN,
@@ -177,6 +179,7 @@ def map_data(
         towns=towns,
         definitions=definitions,
     )
+    rule = indicator.target_on(period.end)
     features = []
     for town in Town.objects.order_by("code"):
         if not town.area_geometry:
@@ -191,11 +194,16 @@ def map_data(
                     "label": town.name_en if english else town.short_name_zh,
                     "value": value.shown if value and visible else None,
                     "visible": visible,
+                    # Coloured against the target, not by size (issue 14, d. 7).
+                    "status": against_target(
+                        value.shown if value and visible else None,
+                        rule.value_on(period.end) if rule else None,
+                        rule.direction if rule else AT_LEAST,
+                    ),
                 },
                 "geometry": town.area_geometry,
             }
         )
-    rule = indicator.target_on(period.end)
     return {
         "indicator": indicator.code,
         "label": indicator.label_in(lang),

@@ -21,6 +21,7 @@ import yaml
 from django.conf import settings
 
 from equiserve.accounts.models import Department
+from equiserve.charts import MET, against_target
 from equiserve.monitoring import conditions
 
 CITY, TOWN, VILLAGE = "city", "town", "village"
@@ -204,7 +205,7 @@ class Target:
         return None if found is None else float(found.value)
 
     def meets(self, value: float, target: float) -> bool:
-        return value >= target if self.direction == AT_LEAST else value <= target
+        return against_target(value, target, self.direction) == MET
 
     @property
     def symbol(self) -> str:

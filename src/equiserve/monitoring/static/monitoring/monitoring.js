@@ -12,6 +12,13 @@
 
   function fmt(value) { return value == null ? "—" : String(value); }
 
+  function valueText(value, unit, none) {
+    return value == null || isNaN(value) ? none : value + (unit ? " " + unit : "");
+  }
+
+  // The colours of the legend in templates/includes/target_legend.html.
+  var TARGET_COLOURS = { met: "#8fd0a6", not_met: "#f4a79f", no_target: "#dfe6ee", no_data: "#ffffff" };
+
   // Say what a chart is waiting for, or that it failed, in the line under it
   // (issue 13): its texts come from the page, in the reader's language.
   function state(element, name) {
@@ -64,28 +71,28 @@
       getJSON(url).then(function (data) {
         loaded(element, chart, data);
         echarts.registerMap("monitoring-towns", data.towns);
-        var values = data.towns.features.map(function (f) { return f.properties.value; })
-          .filter(function (v) { return v != null; });
-        var min = values.length ? Math.min.apply(null, values) : 0;
-        var max = values.length ? Math.max.apply(null, values) : 1;
-        // Shares keep their whole 0–100 scale: one town at 100 % is not "lowest".
-        if (data.unit === "%") { min = Math.min(0, min); max = Math.max(100, max); }
-        if (max === min) { min = Math.min(0, min); max = Math.max(max, min + 1); }
-        // Lower is better for "at most" targets: reverse the colours.
-        var colours = data.direction === "at_most" ? ["#d8efe0", "#f7f1d9", "#f4a79f"] : ["#f4a79f", "#f7f1d9", "#8fd0a6"];
+        var known = data.towns.features.filter(function (f) { return f.properties.value != null; });
+        if (!known.length) { chart.clear(); state(element, "empty"); return; }
+        // Towns are coloured against the target, never by the size of their
+        // value (issue 14, deliverable 7): the page's legend names the colours.
         chart.setOption({
           title: { text: data.label + " (" + data.unit + ") " + data.period, left: 8, top: 4, textStyle: { fontSize: 13 } },
           // confine: no arrow, which ECharts draws with a style attribute the CSP refuses.
           tooltip: { trigger: "item", confine: true, formatter: function (p) {
             var d = p.data || {};
-            return text(d.label || p.name) + ": " + text(d.value == null || isNaN(d.value) ? element.dataset.noValue : d.value + " " + data.unit);
+            return text(d.town || p.name) + ": " + text(valueText(d.value, data.unit, element.dataset.noValue));
           } },
-          visualMap: { min: min, max: max, left: 8, bottom: 16, calculable: true, inRange: { color: colours }, text: [String(max), String(min)] },
           series: [{ type: "map", map: "monitoring-towns", roam: true, aspectScale: 0.92, nameProperty: "name",
+            // Town names and values on the map, not only on hover.
+            label: { show: true, fontSize: 10, color: "#1d2733", formatter: function (p) {
+              var d = p.data || {};
+              return (d.town || p.name) + "\n" + valueText(d.value, "", "—");
+            } },
             emphasis: { label: { show: true } },
-            itemStyle: { borderColor: "#8a96a3", borderWidth: 0.8, areaColor: "#eef1f4" },
+            itemStyle: { borderColor: "#8a96a3", borderWidth: 0.8, areaColor: TARGET_COLOURS.no_data },
             data: data.towns.features.map(function (f) {
-              return { name: f.properties.name, value: f.properties.value, label: f.properties.label };
+              return { name: f.properties.name, value: f.properties.value, town: f.properties.label,
+                itemStyle: { areaColor: TARGET_COLOURS[f.properties.status] || TARGET_COLOURS.no_data } };
             }) }]
         }, true);
       }).catch(function () { failed(element, chart); });
@@ -123,6 +130,8 @@
     load();
   }
 
+  var BAR_LABEL = { show: true, position: "right", fontSize: 10, formatter: function (p) { return valueText(p.value, "%", "—"); } };
+
   function drawCoverage(element, rows) {
     var chart = echarts.init(element);
     chart.setOption({
@@ -131,9 +140,11 @@
       grid: { left: 8, right: 24, containLabel: true },
       xAxis: { type: "value", max: 100 },
       yAxis: { type: "category", data: rows.map(function (r) { return r.label; }) },
+      // A share of 0.0–0.4 % still shows a bar, and every bar says its value
+      // (issue 14, deliverable 7).
       series: [
-        { name: element.dataset.registered, type: "bar", data: rows.map(function (r) { return r.registered; }) },
-        { name: element.dataset.migrant, type: "bar", data: rows.map(function (r) { return r.migrant; }) }
+        { name: element.dataset.registered, type: "bar", barMinHeight: 3, label: BAR_LABEL, data: rows.map(function (r) { return r.registered; }) },
+        { name: element.dataset.migrant, type: "bar", barMinHeight: 3, label: BAR_LABEL, data: rows.map(function (r) { return r.migrant; }) }
       ]
     });
     window.addEventListener("resize", function () { chart.resize(); });
@@ -151,7 +162,7 @@
     var data = document.getElementById("coverage-data");
     if (coverage && data) {
       var rows = JSON.parse(data.textContent);
-      if (rows.length) { drawCoverage(coverage, rows); }
+      if (rows.length) { drawCoverage(coverage, rows); } else { state(coverage, "empty"); }
     }
   });
 })();
