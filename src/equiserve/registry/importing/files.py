@@ -9,6 +9,8 @@ from equiserve.imports.cells import (
     cell_text,
     check_id_number,
     choice,
+    choice_in,
+    field_readings,
     flag,
     flag_or_unknown,
     money,
@@ -39,6 +41,7 @@ PERSON_COLUMNS = [
     "id_number",
     "name",
     "household",
+    "relation_to_head",
     "birth_date",
     "sex",
     "hukou",
@@ -92,7 +95,14 @@ def _vocabulary(name):
     return lambda value: choice(name, value)
 
 
+def _relation(value) -> str:
+    # Registry data, not the plan's vocabulary: read by the model's choices,
+    # code or zh/en label (issue 14, deliverable 2).
+    return choice_in(field_readings(Person._meta.get_field("relation_to_head")), value)
+
+
 _PERSON_READERS = {
+    "relation_to_head": _relation,
     "id_number": check_id_number,
     "name": required_text,
     "birth_date": parse_date,

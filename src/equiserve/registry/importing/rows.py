@@ -28,6 +28,7 @@ from equiserve.registry.models import (
 CHUNK = 900  # keys per `IN (...)`: well under every database's limit
 # Person fields read by their column's reader alone, with no other cell.
 PERSON_FIELDS_AS_READ = (
+    "relation_to_head",
     "hukou_kind",
     "school_stage",
     "veteran_kind",
@@ -44,7 +45,13 @@ PERSON_FIELDS_AS_READ = (
     "low_income",
     "one_child_parent",
 )
-_BLANK_TEXT = {"hukou_kind", "school_stage", "veteran_kind", "hardship_cause"}
+_BLANK_TEXT = {
+    "relation_to_head",
+    "hukou_kind",
+    "school_stage",
+    "veteran_kind",
+    "hardship_cause",
+}
 
 
 @dataclass
