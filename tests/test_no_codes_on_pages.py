@@ -100,3 +100,18 @@ def test_the_screeners_results_show_labels_not_codes(client):
     page = client.post("/screener/", answers).content.decode()
     assert 'class="results"' in page
     assert codes_in("".join(read_page(page).text), code_words()) == set()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_public_ranking_rules_read_in_words(client, language):
+    """Issue 14, deliverable 5: the page printed the rules as a Python dict."""
+    client.cookies["django_language"] = language
+    page = client.get("/housing/ranking/").content.decode()
+    text = "".join(read_page(page).text)
+    assert "{'" not in text and "end_of_group" not in text
+    assert codes_in(text, code_words()) == set()
+    if language == "en":
+        assert "a member is aged 60 or over" in text
+        assert "the Housing and Urban-Rural Development Bureau department" in text
+    else:
+        assert "有家庭成员年满60周岁" in text and "市住房和城乡建设局" in text
