@@ -229,7 +229,8 @@ def test_the_housing_department_sees_the_members_of_households_it_decides(city, 
 def test_the_ranking_page_publishes_every_version(login):
     page = login(None).get("/housing/ranking/").content.decode()
     assert "Version 1" in page
-    assert "member_aged_at_least" in page
+    # In words, no longer the criteria as a Python dict (issue 14, deliverable 5).
+    assert "a member is aged 60 or over" in page and "member_aged_at_least" not in page
 
 
 def _round():
