@@ -78,6 +78,8 @@ def test_a_member_joins_an_existing_household_with_a_relation(demo_accounts, log
         "spouse",
         "F",
     )
+    page = login("town-xiaolan").get(f"/registry/persons/{person.public_id}/")
+    assert f"{home.key}</a> · Spouse</p>" in page.content.decode()
 
 
 def test_bad_numbers_and_other_towns_households_are_refused_and_nothing_saved(
