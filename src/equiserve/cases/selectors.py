@@ -11,6 +11,7 @@ from equiserve.cases.models import PAYMENT, Assessment, Case, Delivery, Entitlem
 from equiserve.cases.permissions import case_list_for, shows_programme
 from equiserve.cases.programmes import PROGRAMMES, lang_key, programmes_of_department
 from equiserve.cases.workflow import Status
+from equiserve.formatting import money
 from equiserve.registry.models import Household, Person
 
 
@@ -222,7 +223,7 @@ def case_timeline(case: Case, lang: str, *, restricted: bool = False) -> list[Ev
     for decision in case.decisions.select_related("decided_by"):
         text = decision.get_kind_display()
         if decision.amount is not None:
-            text = f"{text} · {decision.amount} CNY"
+            text = f"{text} · {money(decision.amount)}"
         events.append(
             Event(
                 decision.decided_at,
@@ -235,7 +236,7 @@ def case_timeline(case: Case, lang: str, *, restricted: bool = False) -> list[Ev
     programme = PROGRAMMES[case.programme]
     for delivery in case.deliveries.select_related("recorded_by"):
         if delivery.item == PAYMENT:
-            text = _("Paid %(amount)s CNY") % {"amount": delivery.amount}
+            text = _("Paid %(amount)s") % {"amount": money(delivery.amount)}
         elif restricted:
             text = f"{restricted_label()} × {delivery.quantity}"
         else:
