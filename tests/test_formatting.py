@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from equiserve.formatting import half_year, money, town_name, with_labels
+from equiserve.formatting import half_year, money, quantity, town_name, with_labels
 
 
 def test_money_reads_with_the_yuan_sign_and_separators():
@@ -46,3 +46,15 @@ def test_a_town_reads_by_its_name(geography):
     with translation.override("en"):
         assert town_name("442000100") == "Xiaolan Town"
     assert town_name("") == "—"
+
+
+def test_units_are_counted_in_words():
+    with translation.override("en"):
+        assert quantity(1, "courts") == "1 court"
+        assert quantity("4", "items") == "4 items"
+        assert quantity("1,200", "years") == "1,200 years"
+        assert quantity(30, "m²") == "30 m²"
+    with translation.override("zh-hans"):
+        assert quantity(4, "items") == "4 项"
+        assert quantity(1, "courts") == "1 片"
+    assert quantity(None, "items") == "—"

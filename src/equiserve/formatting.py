@@ -8,7 +8,7 @@ filters (`{% load equiserve %}`), by templates.
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 _HALF_YEAR = re.compile(r"^(\d{4})\s*-?\s*H([12])$")
@@ -103,3 +103,36 @@ def _load_towns() -> dict[str, tuple[str, str]]:
     for town in Town.objects.only("short_name_zh", "name_en"):
         _TOWNS[town.code] = (town.short_name_zh, town.name_en)
     return _TOWNS
+
+
+# A count with its unit: English singular or plural, Chinese measure words (issue 14,
+# deliverable 5: "1 courts", "4 items"). The units of the plan's standards.
+_UNITS = {
+    "courts": lambda n: ngettext("%(count)s court", "%(count)s courts", n),
+    "instructors": lambda n: ngettext(
+        "%(count)s instructor", "%(count)s instructors", n
+    ),
+    "items": lambda n: ngettext("%(count)s item", "%(count)s items", n),
+    "stations": lambda n: ngettext("%(count)s station", "%(count)s stations", n),
+    "tables": lambda n: ngettext("%(count)s table", "%(count)s tables", n),
+    "years": lambda n: ngettext("%(count)s year", "%(count)s years", n),
+}
+
+
+def quantity(count, unit: str) -> str:
+    """Return `count` with its unit in words: "1 court", "4 items", "4 项", "30 m²"."""
+    if count is None or count == "":
+        return "—"
+    text = _UNITS.get(unit)
+    try:
+        number = Decimal(str(count).replace(",", ""))
+    except InvalidOperation:
+        return f"{count} {unit}".strip()
+    shown = (
+        f"{number:,f}" if number != number.to_integral_value() else f"{int(number):,}"
+    )
+    if text is None:
+        return f"{shown} {unit}".strip()
+    return text(int(number) if number == number.to_integral_value() else 2) % {
+        "count": shown
+    }

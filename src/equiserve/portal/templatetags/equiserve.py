@@ -23,3 +23,9 @@ def money(value):
 def half_year(period):
     """Render a period such as "2016H2" as "2016年下半年" / "2016 H2"."""
     return formatting.half_year(period)
+
+
+@register.filter
+def quantity(count, unit):
+    """Render a count with its unit: "1 court", "4 items", "4 项" (formatting.quantity)."""
+    return formatting.quantity(count, unit)
