@@ -12,6 +12,7 @@ import re
 import pytest
 
 from equiserve.accounts.services import DEMO_ACCOUNTS
+from equiserve.rules.tests.test_screener import MIGRANT_MOTHER
 from tests.pagewalk import code_words, codes_in, read_page, walk
 
 
@@ -77,16 +78,8 @@ def test_no_code_value_on_any_chinese_page_for_any_role(demo_city, login):
 
 def test_the_screeners_results_show_labels_not_codes(client):
     answers = {
-        "date": "2015-07-01",
-        "birth_date": "1985-03-10",
-        "sex": "F",
-        "hukou": "elsewhere",
-        "town": "442000106",
-        "resident_since": "2010-05-01",
-        "points": "180",
+        **MIGRANT_MOTHER,
         "topics": ["child", "hardship", "veteran", "housing"],
-        "child_birth_date": "2007-09-01",
-        "child_school_stage": "primary",
         "hardship_cause": "illness",
         "hardship_date": "2015-05-01",
         "veteran_kind": "conscript",
@@ -94,7 +87,6 @@ def test_the_screeners_results_show_labels_not_codes(client):
         "household_size": "3",
         "floor_area_m2": "30",
         "annual_income": "45,000",
-        "action": "screen",
     }
     client.cookies["django_language"] = "zh-hans"
     page = client.post("/screener/", answers).content.decode()

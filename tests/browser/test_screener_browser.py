@@ -6,6 +6,8 @@ Drives Debian's Chromium through Playwright (see conftest.py); skipped without
 it, except in CI.
 """
 
+from contextlib import contextmanager
+
 import pytest
 
 from browser.conftest import CHROMIUM_ARGS, csp_violations, watch_csp
@@ -27,6 +29,21 @@ def _fill_the_basics(page):
     page.select_option("select[name=town]", "442000106")
 
 
+@contextmanager
+def _chromium(chromium_path):
+    """Yield Debian's Chromium, headless, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def _context(browser, live_server, language, *, javascript):
     context = browser.new_context(java_script_enabled=javascript)
     context.add_cookies(
@@ -46,14 +63,11 @@ def _context(browser, live_server, language, *, javascript):
 def test_follow_ups_appear_as_boxes_are_ticked_and_hidden_ones_are_not_required(
     live_server, chromium_path, language
 ):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     heading, required = RESULTS[language]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
-        )
+    with _chromium(chromium_path) as browser:
         page = _context(browser, live_server, language, javascript=True).new_page()
         console = watch_csp(page)
         page.goto(f"{live_server.url}/screener/")
@@ -91,7 +105,6 @@ def test_follow_ups_appear_as_boxes_are_ticked_and_hidden_ones_are_not_required(
         expect(child).to_be_visible()
         expect(hardship).to_be_hidden()
         assert csp_violations(page) == [] and console == []
-        browser.close()
 
 
 @pytest.mark.browser
@@ -99,14 +112,11 @@ def test_follow_ups_appear_as_boxes_are_ticked_and_hidden_ones_are_not_required(
 def test_without_javascript_every_follow_up_shows_and_only_ticked_ones_count(
     live_server, chromium_path, language
 ):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     heading, required = RESULTS[language]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
-        )
+    with _chromium(chromium_path) as browser:
         page = _context(browser, live_server, language, javascript=False).new_page()
         page.goto(f"{live_server.url}/screener/")
         for group in ("child", "veteran", "death", "t1d", "hardship", "housing"):
@@ -127,19 +137,15 @@ def test_without_javascript_every_follow_up_shows_and_only_ticked_ones_count(
         errors = page.locator(".has-error")
         expect(errors).to_have_count(2)
         expect(page.locator("#follow-up-hardship .has-error")).to_have_count(2)
-        browser.close()
 
 
 @pytest.mark.browser
 @pytest.mark.django_db
 def test_the_api_documentation_renders_without_an_error(live_server, chromium_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
-        )
+    with _chromium(chromium_path) as browser:
         page = browser.new_page()
         page.goto(f"{live_server.url}/api/v1/docs")
         expect(page.locator(".opblock").first).to_be_visible()
@@ -147,18 +153,12 @@ def test_the_api_documentation_renders_without_an_error(live_server, chromium_pa
         text = page.inner_text("body")
         assert "Failed to load API definition" not in text
         assert "Resolver error" not in text
-        browser.close()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_header_keeps_whole_words_on_a_phone(live_server, chromium_path, language):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
-        )
+    with _chromium(chromium_path) as browser:
         context = _context(browser, live_server, language, javascript=True)
         page = context.new_page()
         page.set_viewport_size({"width": 375, "height": 740})
@@ -173,4 +173,3 @@ def test_the_header_keeps_whole_words_on_a_phone(live_server, chromium_path, lan
                 assert width >= 2 * font, (selector, width, font)
         # Nothing is wider than the phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        browser.close()
