@@ -1,6 +1,7 @@
 """A programme added only in the plan's programmes.yaml reaches casework, the
 screener and the budget with no code change (issue 11, deliverable 1)."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -49,8 +50,14 @@ def ferry_plan(settings, tmp_path):
         folder,
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    with (folder / "programmes.yaml").open("a", encoding="utf-8") as file:
-        file.write(FERRY)
+    # Insert the programme at the end of the `programmes:` list: before the first
+    # top-level line (key or comment) that follows it.
+    programmes_file = folder / "programmes.yaml"
+    text = programmes_file.read_text(encoding="utf-8")
+    start = text.index("\nprogrammes:\n") + len("\nprogrammes:\n")
+    end = re.search(r"^[^\s-]", text[start:], flags=re.MULTILINE)
+    cut = start + end.start() if end else len(text)
+    programmes_file.write_text(text[:cut] + FERRY.lstrip("\n") + text[cut:])
     settings.EQUISERVE_PLAN_DIR = folder
     return folder
 

@@ -46,7 +46,6 @@ def _load_city(directory) -> None:
 
 def _clear_city() -> None:
     from django.apps import apps
-
     from django_tasks_db.models import DBTaskResult
 
     from equiserve.facilities.models import Facility

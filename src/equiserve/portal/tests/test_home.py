@@ -39,7 +39,10 @@ def test_language_switch_gives_english(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Zhongshan 2014–2016 Public Service Equalization Plan" in page
-    assert "Veterans&#x27; resettlement on one urban–rural standard" in page
+    assert (
+        "Veterans&#x27; resettlement and conscripts&#x27; family allowance, one urban–rural standard"
+        in page
+    )
     assert "Civil Affairs Bureau" in page
     assert "Lead department" in page
 
