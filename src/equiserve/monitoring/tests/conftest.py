@@ -72,10 +72,17 @@ def run_worker() -> int:
 
     The real `db_worker` of the task framework, in this process (issue 13).
     """
+    from unittest import mock
+
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
-    call_command("db_worker", batch=True, reload=False, startup_delay=False)
+    # The worker drops connections it thinks stale; inside a test's transaction
+    # that would close the test's own PostgreSQL connection (SQLite ignores it).
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections"
+    ):
+        call_command("db_worker", batch=True, reload=False, startup_delay=False)
     return DBTaskResult.objects.count()
 
 
