@@ -87,9 +87,14 @@ INSTALLED_APPS = [
     "equiserve.cases",
     "equiserve.housing",
     "equiserve.monitoring",
+    # Health, metrics, backups and the production server (issue 21).
+    "equiserve.operations",
+    "equiserve.projects",
 ]
 
 MIDDLEWARE = [
+    # First, so it times every answer, the others' included (issue 21).
+    "equiserve.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Issue 10, finding 12: the Content Security Policy, and no-store on answers
@@ -198,6 +203,16 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Serve straight from the finders: no collectstatic step on an embedded install.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+if STATIC_ROOT:
+    # Production (`equiserve production` collects them first, issue 21): hashed
+    # names cached for a year, gzip beside each file, served by WhiteNoise.
+    WHITENOISE_USE_FINDERS = False
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        },
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -250,9 +265,22 @@ EQUISERVE_PLAN_DIR = Path(
     os.environ.get("EQUISERVE_PLAN_DIR", PROJECT_DIR / "plans" / "zhongshan_2014")
 )
 
+# /metrics answers a bearer token when one is set, else loopback callers that
+# came through no proxy (issue 21; docs/DEPLOYMENT.md).
+METRICS_TOKEN = os.environ.get("EQUISERVE_METRICS_TOKEN", "")
+
+# EQUISERVE_LOG_FORMAT=json: one JSON object a line, for journald and log
+# shippers; messages carry no personal data (issue 21, deliverable 4).
+LOG_FORMAT = os.environ.get("EQUISERVE_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "equiserve.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
