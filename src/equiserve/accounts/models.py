@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     TOWN = "town", _("Town officer")
     HEALTH = "health", _("Health officer")
     AUDITOR = "auditor", _("Auditor")
+    # Plans the money (clause 4.3): writes budgets, reads cases (issue 18).
+    FINANCE = "finance", _("Finance Bureau officer")
 
 
 class Department(models.TextChoices):

@@ -56,7 +56,7 @@ class Scope:
 
     @property
     def read_only(self) -> bool:
-        return self.role in (Role.OFFICE, Role.AUDITOR)
+        return self.role in (Role.OFFICE, Role.AUDITOR, Role.FINANCE)
 
     @property
     def reads_audit_log(self) -> bool:

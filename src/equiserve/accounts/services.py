@@ -44,6 +44,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("town-xiaolan", Role.TOWN, town_code="442000100"),
     DemoAccount("town-guzhen", Role.TOWN, town_code="442000105"),
     DemoAccount("auditor", Role.AUDITOR),
+    DemoAccount("finance", Role.FINANCE),
 )
 
 

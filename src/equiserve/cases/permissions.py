@@ -48,7 +48,7 @@ def case_list_for(user) -> QuerySet[Case]:
     scope = scope_of(user)
     if scope is None:
         return cases.none()
-    if scope.role in (Role.OFFICE, Role.AUDITOR):
+    if scope.role in (Role.OFFICE, Role.AUDITOR, Role.FINANCE):
         return cases
     if scope.role == Role.TOWN:
         return cases.filter(town_id=scope.town_code)
