@@ -87,9 +87,15 @@ INSTALLED_APPS = [
     "equiserve.cases",
     "equiserve.housing",
     "equiserve.monitoring",
+    "equiserve.employment",
+    "equiserve.health",
     # Health, metrics, backups and the production server (issue 21).
     "equiserve.operations",
     "equiserve.projects",
+    # Budget execution (4.3) and the public site with open data (4.4), issue 18.
+    "equiserve.budget",
+    "equiserve.publication",
+    "equiserve.library",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,308 @@
+"""Writes to the health registries, each with its audit entry; reads logged too.
+
+Every read of a person's health record (a patient's page, the API, a school's
+screenings, an export) writes one audit entry: health data is the most
+sensitive the system holds (issue 16, deliverable 5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from equiserve.audit.models import AuditEntry
+from equiserve.audit.services import audit_record
+from equiserve.health.models import (
+    Dispensing,
+    Enrolment,
+    FollowUp,
+    Hospital,
+    PilotSchool,
+    Referral,
+    Screening,
+)
+from equiserve.health.selectors import risk_level_of
+from equiserve.registry.models import Person
+
+T1D_PATIENT = "t1d_patient"
+SCREENING = "screening"
+HEALTH_EXPORT = "health_export"
+T1D_PROGRAMME = "t1d_care"
+
+
+def _log(*, actor, action, object_type, object_id, town="", summary, request=None):
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        town_code=town,
+        summary=summary,
+        request=request,
+    )
+
+
+def t1d_eligibility(person: Person, day: dt.date):
+    """Return the engine's assessment of free type-1 diabetes care (3.3.2) on `day`."""
+    from equiserve.cases.engine import assess
+    from equiserve.cases.programmes import programme
+
+    return assess(programme(T1D_PROGRAMME), person, {}, day)
+
+
+@transaction.atomic
+def enrolment_create(
+    *, person: Person, hospital: Hospital, enrolled_on: dt.date, actor, request=None
+) -> Enrolment:
+    """Enrol a patient the engine finds eligible on `enrolled_on`; refuse anyone else."""
+    result = t1d_eligibility(person, enrolled_on)
+    if not result.eligible:
+        raise ValidationError(
+            _(
+                "The rules do not find this person eligible for free type-1 diabetes care."
+            )
+        )
+    enrolment = Enrolment(
+        person=person,
+        hospital=hospital,
+        enrolled_on=enrolled_on,
+        eligibility=(result.explanations["zh"].get("t1d_free_care_eligible") or {}).get(
+            "text", ""
+        ),
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    _log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        object_type=T1D_PATIENT,
+        object_id=enrolment.public_id,
+        town=person.town_id,
+        summary=f"enrolled a type-1 diabetes patient at {hospital.code}",
+        request=request,
+    )
+    return enrolment
+
+
+@transaction.atomic
+def follow_up_record(
+    *,
+    enrolment: Enrolment,
+    visited_on: dt.date,
+    insulin_regimen: str,
+    hba1c: Decimal | None = None,
+    fasting_glucose: Decimal | None = None,
+    hypoglycaemia_events: int = 0,
+    actor,
+    request=None,
+) -> FollowUp:
+    """Record one follow-up visit of an enrolled patient."""
+    if visited_on < enrolment.enrolled_on:
+        raise ValidationError(
+            {"visited_on": _("A visit cannot come before the enrolment.")}
+        )
+    follow_up = FollowUp(
+        enrolment=enrolment,
+        visited_on=visited_on,
+        insulin_regimen=insulin_regimen,
+        hba1c=hba1c,
+        fasting_glucose=fasting_glucose,
+        hypoglycaemia_events=hypoglycaemia_events,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    follow_up.full_clean()
+    follow_up.save()
+    _log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        object_type=T1D_PATIENT,
+        object_id=enrolment.public_id,
+        town=enrolment.person.town_id,
+        summary=f"recorded a follow-up visit on {visited_on.isoformat()}",
+        request=request,
+    )
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_update(
+    *, follow_up: FollowUp, hba1c: Decimal | None, actor, request=None
+) -> FollowUp:
+    """Correct a visit's HbA1c (a laboratory result arriving late)."""
+    follow_up.hba1c = hba1c
+    follow_up.full_clean()
+    follow_up.save(update_fields=["hba1c"])
+    _log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        object_type=T1D_PATIENT,
+        object_id=follow_up.enrolment.public_id,
+        town=follow_up.enrolment.person.town_id,
+        summary=f"changed the HbA1c of the visit on {follow_up.visited_on.isoformat()}",
+        request=request,
+    )
+    return follow_up
+
+
+@transaction.atomic
+def dispensing_record(
+    *,
+    enrolment: Enrolment,
+    dispensed_on: dt.date,
+    item: str,
+    product: str,
+    quantity: int,
+    unit_cost: Decimal,
+    actor,
+    request=None,
+) -> Dispensing:
+    """Record free drugs or test strips dispensed, at their exact cost (to the fen)."""
+    unit_cost = Decimal(unit_cost)
+    if unit_cost != unit_cost.quantize(Decimal("0.01")):
+        raise ValidationError({"unit_cost": _("A cost is given to the fen.")})
+    dispensing = Dispensing(
+        enrolment=enrolment,
+        dispensed_on=dispensed_on,
+        item=item,
+        product=product,
+        quantity=quantity,
+        unit_cost=unit_cost,
+        cost=unit_cost * quantity,
+    )
+    dispensing.full_clean()
+    dispensing.save()
+    _log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        object_type=T1D_PATIENT,
+        object_id=enrolment.public_id,
+        town=enrolment.person.town_id,
+        summary=f"recorded {quantity} {item} dispensed on {dispensed_on.isoformat()}",
+        request=request,
+    )
+    return dispensing
+
+
+def enrolment_view_record(
+    *, actor, enrolment: Enrolment, channel: str, request=None
+) -> None:
+    """Log that `actor` read a patient's health record (page, API)."""
+    with transaction.atomic():
+        _log(
+            actor=actor,
+            action=AuditEntry.Action.VIEW,
+            object_type=T1D_PATIENT,
+            object_id=enrolment.public_id,
+            town=enrolment.person.town_id,
+            summary=f"read a type-1 diabetes record ({channel})",
+            request=request,
+        )
+
+
+def list_view_record(*, actor, what: str, count: int, request=None) -> None:
+    """Log that `actor` read a list of health records (names with health data)."""
+    with transaction.atomic():
+        _log(
+            actor=actor,
+            action=AuditEntry.Action.VIEW,
+            object_type=what,
+            object_id="list",
+            summary=f"read a list of {count} health records",
+            request=request,
+        )
+
+
+def export_record(*, actor, count: int, request=None, channel: str = "fhir") -> None:
+    """Log an export of health data."""
+    with transaction.atomic():
+        _log(
+            actor=actor,
+            action=AuditEntry.Action.EXPORT,
+            object_type=HEALTH_EXPORT,
+            object_id=channel,
+            summary=f"exported {count} patients' health records ({channel})",
+            request=request,
+        )
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    school: PilotSchool,
+    person: Person,
+    screened_on: dt.date,
+    instrument: str,
+    score: int,
+    actor,
+    request=None,
+) -> Screening:
+    """Record a pupil's screening; its risk level follows the cut-offs in force."""
+    screening = Screening(
+        school=school,
+        person=person,
+        screened_on=screened_on,
+        instrument=instrument,
+        score=score,
+        risk_level=risk_level_of(score, screened_on),
+    )
+    screening.full_clean()
+    screening.save()
+    _log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        object_type=SCREENING,
+        object_id=screening.public_id,
+        town=school.town_id,
+        summary=f"recorded a screening at {school.code}",
+        request=request,
+    )
+    return screening
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    screening: Screening,
+    referred_on: dt.date,
+    service: str,
+    followed_up_on: dt.date | None = None,
+    actor,
+    request=None,
+) -> Referral:
+    """Refer a screened pupil to the health service (and note its follow-up)."""
+    referral = Referral(
+        screening=screening,
+        referred_on=referred_on,
+        service=service,
+        followed_up_on=followed_up_on,
+    )
+    referral.full_clean()
+    referral.save()
+    _log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        object_type=SCREENING,
+        object_id=screening.public_id,
+        town=screening.school.town_id,
+        summary="referred a pupil to the health service",
+        request=request,
+    )
+    return referral
+
+
+def school_view_record(*, actor, school: PilotSchool, request=None) -> None:
+    """Log that `actor` read a school's pupils' screenings."""
+    with transaction.atomic():
+        _log(
+            actor=actor,
+            action=AuditEntry.Action.VIEW,
+            object_type=SCREENING,
+            object_id=school.code,
+            town=school.town_id,
+            summary=f"read the screenings of {school.code}",
+            request=request,
+        )
