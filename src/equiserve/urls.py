@@ -6,6 +6,8 @@ from equiserve.api import api
 
 urlpatterns = [
     path("", include("equiserve.portal.urls")),
+    # /healthz, /readyz, /metrics (issue 21).
+    path("", include("equiserve.operations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -17,6 +19,10 @@ urlpatterns = [
     path("audit/", include("equiserve.audit.urls")),
     path("screener/", include("equiserve.rules.urls")),
     path("monitoring/", include("equiserve.monitoring.urls")),
+    path("disability/", include("equiserve.disability.urls")),
+    path("projects/", include("equiserve.projects.urls")),
+    path("budget/", include("equiserve.budget.urls")),
+    path("public/", include("equiserve.publication.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

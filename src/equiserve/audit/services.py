@@ -109,19 +109,24 @@ def _broken(checked: int, seq: int, reason: str) -> ChainVerification:
     return ChainVerification(False, checked, seq, reason)
 
 
-def audit_verify(checkpoint: Checkpoint | None = None) -> ChainVerification:
+def audit_verify(
+    checkpoint: Checkpoint | None = None, using: str = "default"
+) -> ChainVerification:
     """Recompute the chain; name the first entry whose hash or link does not hold.
 
     Unkeyed (version 1) entries count only as a prefix followed by keyed ones: a
     chain rebuilt without the audit key fails. With a checkpoint, a chain shorter
-    than it or different at its position fails too.
+    than it or different at its position fails too. `using` names another
+    database, e.g. a backup being restored (issue 21).
     """
     prev_hash = GENESIS_HASH
     expected_seq = 1
     checked = 0
     keyed_seen = False
     hash_at_checkpoint = None
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+    for entry in (
+        AuditEntry.objects.using(using).order_by("seq").iterator(chunk_size=2000)
+    ):
         if entry.seq != expected_seq:
             return _broken(checked, expected_seq, f"entry {expected_seq} is missing")
         if entry.prev_hash != prev_hash:
@@ -144,7 +149,7 @@ def audit_verify(checkpoint: Checkpoint | None = None) -> ChainVerification:
         return _broken(
             checked, checked, "no entry of the chain is signed with the audit key"
         )
-    head = AuditChainHead.objects.filter(pk=1).first()
+    head = AuditChainHead.objects.using(using).filter(pk=1).first()
     if head and (head.entries != checked or head.last_hash != prev_hash):
         return _broken(
             checked,

@@ -202,8 +202,11 @@ def worker(
     from django.core.management import call_command
 
     from equiserve.monitoring.stored import values_enqueue_all
+    from equiserve.operations.heartbeat import heartbeat_start
 
     values_enqueue_all()
+    # A sign of life for /readyz, also while the queue is empty (issue 21).
+    heartbeat_start()
     call_command("db_worker", batch=batch, reload=False, startup_delay=False)
 
 
