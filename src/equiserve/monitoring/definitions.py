@@ -115,12 +115,27 @@ SOURCES: dict[str, SourceKind] = {
         frozenset({"programme", "label", "groups", "where", "when", "resident"}),
         frozenset({"programme", "label"}),
     ),
+    # The labour register (employment app, 3.7; issue 15): urban unemployed,
+    # urban labour force, communities meeting the full-employment standard.
+    "employment": SourceKind(
+        frozenset({CITY, TOWN}), frozenset(), frozenset({"count"}), frozenset({"count"})
+    ),
 }
+SOURCES["t1d_registry"] = SourceKind(
+    # The type-1 diabetes registry (health app, 3.3.2; issue 16): patients
+    # counted, under standardized management, with glucose under control.
+    frozenset({CITY, TOWN}),
+    frozenset(),
+    frozenset({"count"}),
+    frozenset({"count"}),
+)
 ENTERED_SOURCES = ("entry", "cases")
 FACILITY_COUNTS = ("met", "checked", "subjects", "all_met")
 FACILITY_VALUE_FIELDS = ("area", "population", "actual", "required")
 CIRCLE_COUNTS = ("covered", "people")
 GRANT_COUNTS = ("paid", "unified")
+T1D_COUNTS = ("patients", "managed", "controlled")
+EMPLOYMENT_COUNTS = ("unemployed", "labour_force", "communities_met")
 
 # Plain registry fields a term may filter on with `where` (lookups exact or __in).
 WHERE_FIELDS = {
@@ -387,6 +402,10 @@ def _term(raw: Any, where: str, role: str) -> Term:
         _fail(where, f"{role} count must be one of {', '.join(GRANT_COUNTS)}")
     if source == "fitness_circle" and options["count"] not in CIRCLE_COUNTS:
         _fail(where, f"{role} count must be one of {', '.join(CIRCLE_COUNTS)}")
+    if source == "t1d_registry" and options["count"] not in T1D_COUNTS:
+        _fail(where, f"{role} count must be one of {', '.join(T1D_COUNTS)}")
+    if source == "employment" and options["count"] not in EMPLOYMENT_COUNTS:
+        _fail(where, f"{role} count must be one of {', '.join(EMPLOYMENT_COUNTS)}")
     if "label" in options:
         options["label"] = _labels(options["label"], where, f"{role} label")
     for group in options.get("groups", ()):

@@ -85,6 +85,18 @@ def _health_changed(sender, instance, **kwargs):
     )
 
 
+def _t1d_changed(sender, instance, **kwargs):
+    """Mark the patient's town from the record's date on (issue 16)."""
+    from equiserve.health.models import Enrolment
+
+    pk = instance.pk if isinstance(instance, Enrolment) else instance.enrolment_id
+    found = Enrolment.objects.filter(pk=pk).values_list("person__town_id", flat=True)
+    day = getattr(instance, "visited_on", None) or instance.enrolled_on
+    stored.values_mark_stale(
+        stored.HEALTH, towns=list(found), periods=stored.periods_from(day)
+    )
+
+
 def _case_changed(sender, instance, **kwargs):
     from equiserve.cases.models import Case
 
@@ -146,6 +158,8 @@ def connect() -> None:
     for name in ("Case", "Decision", "Entitlement", "Delivery"):
         _connect(f"cases.{name}", _case_changed)
     _connect("housing.Offer", _offer_changed)
+    _connect("health.Enrolment", _t1d_changed)
+    _connect("health.FollowUp", _t1d_changed)
     _connect("facilities.Facility", _facility_changed)
     _connect("facilities.RoadNetwork", _network_changed)
     _connect("monitoring.IndicatorEntry", _entry_changed)

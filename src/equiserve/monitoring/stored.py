@@ -43,13 +43,21 @@ CASES = "cases"
 FACILITIES = "facilities"
 ENTRIES = "entries"
 PARAMETERS = "parameters"
+HEALTH = "health"
+EMPLOYMENT = "employment"
 SOURCES_OF_CHANGE = {
-    REGISTRY: frozenset({"persons", "households", "cases", "fitness_circle"}),
+    REGISTRY: frozenset(
+        {"persons", "households", "cases", "fitness_circle", "employment"}
+    ),
     CASES: frozenset({"cases", "grants", "persons", "households"}),
     FACILITIES: frozenset({"facility_standard", "facility_value", "fitness_circle"}),
     ENTRIES: frozenset({"entry"}),
     PARAMETERS: frozenset({"parameter"}),
+    HEALTH: frozenset({"t1d_registry"}),
+    EMPLOYMENT: frozenset({"employment"}),
 }
+# A death or a move in the registry moves the type-1 diabetes counts too (issue 16).
+SOURCES_OF_CHANGE[REGISTRY] = SOURCES_OF_CHANGE[REGISTRY] | {"t1d_registry"}
 # Sources a change moves beyond its own town: a facility serves people across
 # town lines, and the fitness circle's people are scaled to the whole city's
 # population; a parameter applies everywhere.

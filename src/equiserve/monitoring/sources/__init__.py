@@ -105,6 +105,20 @@ def zero_fill(
                         )
 
 
+def _collect_employment(out, refs, request, definitions) -> None:
+    # The labour register's own counting (issue 15), imported only when asked for.
+    from equiserve.employment.indicators import collect_employment
+
+    collect_employment(out, refs, request, definitions)
+
+
+def _collect_t1d(out, refs, request, definitions) -> None:
+    # The type-1 diabetes registry's own counting (issue 16), imported when asked for.
+    from equiserve.health.indicators import collect_t1d
+
+    collect_t1d(out, refs, request, definitions)
+
+
 def collect(
     refs: list[TermRef], request: Request, definitions: Definitions
 ) -> dict[Key, float]:
@@ -128,6 +142,8 @@ def collect(
         "parameter": parameters.collect_parameters,
         "entry": entries.collect_entries,
         "cases": entries.collect_cases,
+        "t1d_registry": _collect_t1d,
+        "employment": _collect_employment,
     }
     from equiserve.monitoring.sources.cases import counts_cases
 

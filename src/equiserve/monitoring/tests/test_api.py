@@ -51,7 +51,8 @@ def test_indicators_carry_their_targets_and_clauses(api):
     assert managed["clause"] == "3.3.2"
     assert managed["targets"][0]["value"] == 80.0
     assert managed["targets"][0]["start"] == "2014-01-01"
-    assert managed["numerator"]["source"] == "entry"
+    # Counted from the type-1 diabetes registry's records (issue 16).
+    assert managed["numerator"]["source"] == "t1d_registry"
     assert api("auditor", "/indicators/nope").status_code == 404
 
 

@@ -123,8 +123,6 @@ def test_every_rule_based_indicator_is_checked_against_the_engine_here():
     found = {(indicator.code, role) for indicator, role, _term in _rule_terms()}
     assert found == {
         ("health.t1d_patients", "numerator"),
-        ("health.t1d_managed_rate", "denominator"),
-        ("health.t1d_controlled_rate", "denominator"),
         ("health.family_planning_reward_parents", "numerator"),
         ("housing.urban_lower_middle_difficulty", "numerator"),
         ("housing.difficulty_solved", "denominator"),
@@ -134,8 +132,6 @@ def test_every_rule_based_indicator_is_checked_against_the_engine_here():
 PERSON_RULES = {
     "t1d_free_care_eligible": {
         "health.t1d_patients": "numerator",
-        "health.t1d_managed_rate": "denominator",
-        "health.t1d_controlled_rate": "denominator",
     },
     "family_planning_reward_eligible": {
         "health.family_planning_reward_parents": "numerator",

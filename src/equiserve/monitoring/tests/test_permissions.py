@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 
 from equiserve.monitoring import permissions, services
-from equiserve.monitoring.definitions import load_definitions
+from equiserve.monitoring.definitions import _indicator, load_definitions
 from equiserve.testkit import GUZHEN, XIAOLAN
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +71,27 @@ def test_town_officers_see_their_own_town_only(users):
 
 
 def test_who_enters_which_values(users):
-    managed = load_definitions().get("health.t1d_managed_rate")
+    # An entered figure owned by Health (the plan's 3.3.2 rates are counted
+    # from the registry's records since issue 16).
+    managed = _indicator(
+        {
+            "code": "health.entered",
+            "clause": "3.3.2",
+            "owner": "health",
+            "label": {"zh": "填报", "en": "entered"},
+            "definition": {"zh": "填报", "en": "entered"},
+            "unit": "persons",
+            "numerator": {"source": "entry", "label": {"zh": "数", "en": "n"}},
+        },
+        "3.3",
+        "test",
+        {"3.3.2"},
+        set(),
+    )
     patients = load_definitions().get("health.t1d_patients")
+    assert not permissions.enters(
+        users["health"], load_definitions().get("health.t1d_managed_rate"), "city"
+    )
     assert permissions.enters(users["health"], managed, "city")
     assert permissions.enters(users["health"], managed, GUZHEN)
     assert permissions.enters(users["town-xiaolan"], managed, XIAOLAN)
