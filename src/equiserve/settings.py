@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "equiserve.health",
     # Health, metrics, backups and the production server (issue 21).
     "equiserve.operations",
+    "equiserve.disability",
     "equiserve.projects",
     # Budget execution (4.3) and the public site with open data (4.4), issue 18.
     "equiserve.budget",

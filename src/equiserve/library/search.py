@@ -1,0 +1,49 @@
+"""Search the union catalogue by title, author, ISBN or subject, Chinese included.
+
+The work's `search_tokens` (see `tokens`) are indexed by SQLite FTS5 (the
+`library_work_fts` table the migration keeps in step with triggers) or by a
+PostgreSQL GIN index on `to_tsvector('simple', search_tokens)`; every token of
+the query must match. A query that is an ISBN finds the work by its ISBN.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from equiserve.library.marc import normalize_isbn
+from equiserve.library.models import Work
+from equiserve.library.tokens import query_tokens
+
+
+def work_search(query: str) -> QuerySet[Work]:
+    """Return the works matching every token of `query` (none for an empty query)."""
+    works = Work.objects.all()
+    compact = query.replace("-", "").replace(" ", "")
+    if compact[:-1].isdigit() and len(compact) in (10, 13):
+        isbn = normalize_isbn(compact)
+        if isbn:
+            return works.filter(isbn=isbn)
+    found = query_tokens(query)
+    if not found:
+        return works.none()
+    if connection.vendor == "postgresql":
+        return works.extra(
+            where=[
+                "to_tsvector('simple'::regconfig, library_work.search_tokens) "
+                "@@ to_tsquery('simple'::regconfig, %s)"
+            ],
+            params=[" & ".join(found)],
+        )
+    if connection.vendor == "sqlite":
+        match = " AND ".join(f'"{token}"' for token in found)
+        return works.filter(
+            id__in=RawSQL(
+                "SELECT rowid FROM library_work_fts WHERE library_work_fts MATCH %s",
+                [match],
+            )
+        )
+    for token in found:  # other databases: no index, still correct
+        works = works.filter(search_tokens__contains=token)
+    return works
