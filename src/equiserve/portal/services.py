@@ -16,6 +16,9 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     (only the demo accounts are refreshed): `make run` never wipes a user's work.
     """
     from equiserve.cases.demo import cases_demo_clear, cases_demo_load
+    from equiserve.disability.demo import disability_demo_clear, disability_demo_load
+    from equiserve.projects.demo import projects_demo_load
+    from equiserve.employment.demo import employment_demo_clear, employment_demo_load
     from equiserve.facilities.services import facilities_demo_load
     from equiserve.geography.services import geography_load_reference
     from equiserve.housing.services import housing_demo_clear, housing_demo_load
@@ -36,16 +39,30 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
         # Cases and housing applications protect their persons: clear them first.
         cases_demo_clear()
         housing_demo_clear()
+        disability_demo_clear()
+        employment_demo_clear()
         summary = population_import_parquet(out_dir, replace=True)
         facilities = facilities_demo_load(seed=seed)
         demo_accounts_create()
         cases = cases_demo_load(seed=seed)
         housing = housing_demo_load(seed=seed)
+        # Issue 17: the register, services and institutions; the plan's projects.
+        disability = disability_demo_load()
+        projects = projects_demo_load()
+        employment = employment_demo_load(seed=seed)
     report.append(
         f"Loaded {summary.persons} persons in {summary.households} households, "
         f"{sum(facilities.values())} synthetic facilities, {cases['total']} cases, "
         f"{housing['applications']} housing applications and round "
         f"'{housing['round']}' ready to draw."
+    )
+    report.append(
+        f"Labour register: {employment['registrations']} unemployment registrations, "
+        f"{employment['vacancies']} vacancies."
+    )
+    report.append(
+        f"Disability register: {disability['records']} persons, "
+        f"{disability['services']} services; {projects} plan projects."
     )
     report.append("Demo accounts ready.")
     return report

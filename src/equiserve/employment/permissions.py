@@ -1,0 +1,125 @@
+"""Who may see and change the labour register (3.7): the one place the rules live.
+
+- the human resources and social security bureau (department officers of
+  hr-social-security) and an administrator: every town, and write;
+- a town officer (the town's labour station): job seekers, registrations,
+  referrals and vacancies of their own town only, and write there;
+- office and auditor: every town, read-only;
+- every other role, and anonymous users: nothing (404, like a missing record).
+
+Pages, the API and the exports all call these functions.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from equiserve.accounts.models import Department, Role
+from equiserve.accounts.scope import ALL_TOWNS, acts_for, scope_of, visible_towns
+from equiserve.employment.models import Referral, Registration, Vacancy
+from equiserve.registry.models import Person
+
+NOT_FOUND = "no such employment record"
+
+
+def reads_employment(user) -> bool:
+    """Return whether `user` may read the labour register at all."""
+    scope = scope_of(user)
+    return scope is not None and (
+        scope.administers
+        or scope.role in (Role.OFFICE, Role.AUDITOR, Role.TOWN)
+        or scope.department == Department.HR_SOCIAL_SECURITY
+    )
+
+
+def writes_employment(user) -> bool:
+    """Return whether `user` registers, refers and posts (bureau, labour station)."""
+    scope = scope_of(user)
+    return scope is not None and (
+        scope.administers
+        or scope.role == Role.TOWN
+        or acts_for(user, Department.HR_SOCIAL_SECURITY)
+    )
+
+
+def require_reader(user) -> None:
+    if not reads_employment(user):
+        raise Http404(NOT_FOUND)
+
+
+def require_writer(user) -> None:
+    """Raise Http404 for users who see nothing, PermissionDenied for mere readers."""
+    require_reader(user)
+    if not writes_employment(user):
+        raise PermissionDenied
+
+
+def _in_towns(queryset: QuerySet, user, field: str) -> QuerySet:
+    if not reads_employment(user):
+        return queryset.none()
+    towns = visible_towns(user)
+    if towns is ALL_TOWNS:
+        return queryset
+    return queryset.filter(**{f"{field}__in": towns})
+
+
+def registration_list_for(user) -> QuerySet[Registration]:
+    """Return the registrations `user` may see: their town's, or every town's."""
+    return _in_towns(
+        Registration.objects.select_related("person", "town"), user, "town_id"
+    )
+
+
+def vacancy_list_for(user) -> QuerySet[Vacancy]:
+    return _in_towns(Vacancy.objects.select_related("town"), user, "town_id")
+
+
+def referral_list_for(user) -> QuerySet[Referral]:
+    """Return referrals of registrations `user` sees (a town sees its seekers')."""
+    return _in_towns(
+        Referral.objects.select_related("registration__person", "vacancy"),
+        user,
+        "registration__town_id",
+    )
+
+
+def person_list_for(user) -> QuerySet[Person]:
+    """Return the persons `user` may register as job seekers."""
+    return _in_towns(Person.objects.all(), user, "town_id")
+
+
+def _one(queryset: QuerySet, pk):
+    try:
+        found = queryset.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def access_registration(user, pk) -> Registration:
+    """Return the registration if `user` may see it; one 404 for missing and forbidden."""
+    return _one(registration_list_for(user), pk)
+
+
+def access_vacancy(user, pk) -> Vacancy:
+    """Return the vacancy if `user` may see it; one 404 for missing and forbidden."""
+    return _one(vacancy_list_for(user), pk)
+
+
+def access_referral(user, pk) -> Referral:
+    """Return the referral if `user` may see it; one 404 for missing and forbidden."""
+    return _one(referral_list_for(user), pk)
+
+
+def access_person(user, id_number: str) -> Person:
+    """Return the living person with this ID number in `user`'s towns; else 404."""
+    found = (
+        person_list_for(user)
+        .filter(id_number=(id_number or "").strip().upper(), death_date__isnull=True)
+        .first()
+    )
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found

@@ -1,0 +1,55 @@
+"""Clause 3.7's rules, run from their YAML cases beside the plan (issue 15)."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from equiserve.employment.rules import difficulty_categories, interest_subsidy
+from equiserve.policy import load_plan
+from equiserve.policy.plan import default_plan_dir
+
+PLAN_DIR = default_plan_dir()
+CASES = PLAN_DIR / "tests" / "employment"
+PARAMETERS = load_plan(PLAN_DIR).parameters
+
+
+def parameter(name: str, day: dt.date):
+    return PARAMETERS[name].at(day).value
+
+
+def _cases():
+    for path in sorted(Path(CASES).glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_clause_3_7_case(case):
+    day = case["date"]
+    if "difficulty" in case:
+        facts = {"registered_on": None, "zero_employment_family": False}
+        facts |= case["difficulty"]
+        found = difficulty_categories(**facts, day=day, parameter=parameter)
+        assert found == case["categories"]
+    else:
+        loan = case["loan"]
+        periods = interest_subsidy(
+            principal=Decimal(loan["principal"]),
+            annual_rate=Decimal(loan["annual_rate"]),
+            granted_on=day,
+            repayments=[(when, Decimal(paid)) for when, paid in loan["repayments"]],
+            parameter=parameter,
+        )
+        got = [
+            {
+                "days": p.days,
+                "subsidised_principal": str(p.subsidised_principal),
+                "interest": str(p.interest),
+                "subsidy": str(p.subsidy),
+            }
+            for p in periods
+        ]
+        assert got == case["periods"]
