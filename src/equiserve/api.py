@@ -24,6 +24,7 @@ install_error_handlers(api)
 
 # Each domain's router; imported after `api` exists because routers may refer to it.
 from equiserve.accounts.api import router as auth_router  # noqa: E402
+from equiserve.budget.api import router as budget_router  # noqa: E402
 from equiserve.cases.api import router as cases_router  # noqa: E402
 from equiserve.housing.api import router as housing_router  # noqa: E402
 from equiserve.monitoring.api import router as monitoring_router  # noqa: E402
@@ -36,3 +37,4 @@ api.add_router("/", registry_router)
 api.add_router("/", cases_router)
 api.add_router("/housing/", housing_router)
 api.add_router("/monitoring/", monitoring_router)
+api.add_router("/", budget_router)

@@ -31,6 +31,8 @@ COMMAND_MODULES = [
     "equiserve.cases.cli",
     "equiserve.library.cli",
     "equiserve.operations.cli",
+    "equiserve.budget.cli",
+    "equiserve.publication.cli",
 ]
 
 
