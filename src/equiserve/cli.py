@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "equiserve.equality.cli",
     "equiserve.monitoring.cli",
     "equiserve.cases.cli",
+    "equiserve.health.cli",
     "equiserve.library.cli",
     "equiserve.operations.cli",
     "equiserve.budget.cli",

@@ -106,6 +106,8 @@ class FollowUp(models.Model):
     hypoglycaemia_events = models.PositiveSmallIntegerField(
         _("hypoglycaemia events since the last visit"), default=0
     )
+    # The Encounter id it was imported from (FHIR), so a resend is not doubled.
+    fhir_id = models.CharField(_("FHIR id"), max_length=64, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -155,6 +157,8 @@ class Dispensing(models.Model):
     # Money to the fen; the cost is quantity × unit cost, held by the database.
     unit_cost = models.DecimalField(_("unit cost"), max_digits=10, decimal_places=2)
     cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2)
+    # The MedicationDispense id it was imported from (FHIR).
+    fhir_id = models.CharField(_("FHIR id"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["dispensed_on", "pk"]
