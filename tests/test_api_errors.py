@@ -262,3 +262,29 @@ def test_what_if_values_that_overflow_the_plan_are_a_422(
                 "message": "These what-if values are too large to compute with.",
             }
         ]
+
+
+@pytest.mark.parametrize(
+    "username, status, detail",
+    [
+        ("a\u0000b", 400, "Text may not contain the NUL character."),
+        ("x" * 151, 422, "The request is not valid; every error is listed."),
+    ],
+    ids=["NUL character", "longer than a user name"],
+)
+def test_a_token_request_the_database_cannot_hold_is_refused_not_a_500(
+    client, username, status, detail
+):
+    # PostgreSQL refuses both (NUL in text, 255 characters in the lock-out log).
+    response = client.post(
+        "/api/v1/auth/token",
+        json.dumps({"username": username, "password": "wrong"}),
+        content_type="application/json",
+        **ENGLISH,
+    )
+    assert_api_error(response, status, detail)
+
+
+def test_a_nul_character_in_a_query_is_a_400(client):
+    response = client.get("/api/v1/persons?search=%00", **ENGLISH)
+    assert_api_error(response, 400, "Text may not contain the NUL character.")

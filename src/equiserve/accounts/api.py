@@ -11,7 +11,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -44,8 +44,9 @@ class BearerAuth(HttpBearer):
 
 
 class TokenRequest(Schema):
-    username: str
-    password: str
+    # Django's user name holds 150 characters; the lock-out log stores what is sent.
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
 
 
 class TokenResponse(Schema):
