@@ -28,6 +28,7 @@ from equiserve.budget.api import router as budget_router  # noqa: E402
 from equiserve.cases.api import router as cases_router  # noqa: E402
 from equiserve.housing.api import router as housing_router  # noqa: E402
 from equiserve.monitoring.api import router as monitoring_router  # noqa: E402
+from equiserve.employment.api import router as employment_router  # noqa: E402
 from equiserve.registry.api import router as registry_router  # noqa: E402
 from equiserve.rules.api import router as rules_router  # noqa: E402
 
@@ -37,4 +38,5 @@ api.add_router("/", registry_router)
 api.add_router("/", cases_router)
 api.add_router("/housing/", housing_router)
 api.add_router("/monitoring/", monitoring_router)
+api.add_router("/employment/", employment_router)
 api.add_router("/", budget_router)

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "equiserve.synth.cli",
     "equiserve.equality.cli",
     "equiserve.monitoring.cli",
+    "equiserve.employment.cli",
     "equiserve.cases.cli",
     "equiserve.health.cli",
     "equiserve.library.cli",

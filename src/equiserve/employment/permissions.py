@@ -42,6 +42,12 @@ def writes_employment(user) -> bool:
     )
 
 
+def exports_named(user) -> bool:
+    """Return whether `user` exports named lists: writers only, never the office or
+    an auditor (issue 10, finding 1)."""
+    return writes_employment(user)
+
+
 def require_reader(user) -> None:
     if not reads_employment(user):
         raise Http404(NOT_FOUND)

@@ -1,0 +1,237 @@
+"""Pages of the labour register for the bureau and the town labour stations (3.7)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from equiserve.accounts.scope import access_town, town_list_for
+from equiserve.employment import exports, forms, permissions, selectors, services
+from equiserve.employment.matching import matches_for
+from equiserve.employment.models import Outcome
+from equiserve.monitoring.periods import (
+    PERIODS,
+    UnknownPeriod,
+    current_period,
+    period_get,
+)
+
+PAGE_SIZE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period(request):
+    try:
+        return period_get(request.GET.get("period") or current_period().id)
+    except UnknownPeriod:
+        raise Http404("no such period") from None
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def overview(request):
+    """Show the unemployment rate by town and the communities meeting the standard."""
+    permissions.require_reader(request.user)
+    period = _period(request)
+    towns = [t.code for t in town_list_for(request.user)]
+    rates = selectors.rates_on(period.end, towns)
+    communities = selectors.communities_on(period.end, towns)
+    met = communities.group_by("town").agg(
+        communities_met=communities["meets"].sum(),
+        communities=communities["meets"].len(),
+    )
+    by_town = {row["town"]: row for row in met.iter_rows(named=True)}
+    context = {
+        "period": period,
+        "periods": PERIODS,
+        "rates": rates,
+        "rows": [(code, rates["towns"].get(code), by_town.get(code)) for code in towns],
+        "writes": permissions.writes_employment(request.user),
+    }
+    return render(request, "employment/overview.html", context)
+
+
+@login_required
+@require_GET
+def seeker_list(request):
+    """List the unemployment registrations in the user's scope, open first."""
+    permissions.require_reader(request.user)
+    registrations = permissions.registration_list_for(request.user).order_by(
+        "ended_on", "-registered_on", "-pk"
+    )
+    if request.GET.get("format") == "xlsx":
+        if not permissions.exports_named(request.user):
+            raise PermissionDenied
+        return _xlsx(exports.registrations_xlsx(registrations), "job-seekers")
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "writes": permissions.writes_employment(request.user)}
+    return render(request, "employment/seeker_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seeker_new(request):
+    """Register a resident of the user's towns as unemployed (失业登记)."""
+    permissions.require_writer(request.user)
+    form = forms.SeekerForm(
+        request.POST or None, initial={"registered_on": dt.date.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = permissions.access_person(request.user, data["id_number"])
+            registration = services.seeker_register(
+                person=person,
+                registered_on=data["registered_on"],
+                occupation=data["occupation"],
+                wage_min=data["wage_min"],
+                skills=data["skills"],
+                actor=request.user,
+                request=request,
+            )
+        except Http404:
+            form.add_error(
+                "id_number", _("No resident with this ID number in your towns.")
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("employment:seeker", pk=registration.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "employment/seeker_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def seeker_detail(request, pk: int):
+    """Show a registration, its referrals and the best open vacancies in scope."""
+    registration = permissions.access_registration(request.user, pk)
+    writes = permissions.writes_employment(request.user)
+    matches = []
+    if registration.ended_on is None:
+        matches = matches_for(registration, permissions.vacancy_list_for(request.user))
+    context = {
+        "registration": registration,
+        "referrals": registration.referrals.select_related("vacancy").order_by("pk"),
+        "matches": matches,
+        "writes": writes,
+        "refer_form": forms.ReferForm(initial={"referred_on": dt.date.today()}),
+        "outcome_form": forms.OutcomeForm(),
+        "pending": Outcome.PENDING,
+    }
+    return render(request, "employment/seeker_detail.html", context)
+
+
+@login_required
+@require_POST
+def seeker_refer(request, pk: int):
+    """Refer the job seeker to a vacancy the user sees."""
+    registration = permissions.access_registration(request.user, pk)
+    permissions.require_writer(request.user)
+    form = forms.ReferForm(request.POST)
+    if form.is_valid():
+        vacancy = permissions.access_vacancy(request.user, form.cleaned_data["vacancy"])
+        try:
+            services.referral_make(
+                registration=registration,
+                vacancy=vacancy,
+                referred_on=form.cleaned_data["referred_on"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Referred."))
+    return redirect("employment:seeker", pk=registration.pk)
+
+
+@login_required
+@require_POST
+def referral_outcome(request, pk: int):
+    """Record a referral's outcome; a hire ends the registration."""
+    referral = permissions.access_referral(request.user, pk)
+    permissions.require_writer(request.user)
+    form = forms.OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_outcome_record(
+                referral=referral,
+                outcome=form.cleaned_data["outcome"],
+                outcome_on=form.cleaned_data["outcome_on"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Outcome recorded."))
+    return redirect("employment:seeker", pk=referral.registration_id)
+
+
+@login_required
+@require_GET
+def vacancy_list(request):
+    """List the vacancies in the user's scope, open first."""
+    permissions.require_reader(request.user)
+    vacancies = permissions.vacancy_list_for(request.user).order_by(
+        "closed_on", "-posted_on", "-pk"
+    )
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(exports.vacancies_xlsx(vacancies), "vacancies")
+    page = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "writes": permissions.writes_employment(request.user)}
+    return render(request, "employment/vacancy_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vacancy_new(request):
+    """Post an employer's vacancy in one of the user's towns."""
+    permissions.require_writer(request.user)
+    towns = town_list_for(request.user)
+    form = forms.VacancyForm(
+        request.POST or None, towns=towns, initial={"posted_on": dt.date.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["town"] = access_town(request.user, data["town"])
+        try:
+            services.vacancy_post(**data, actor=request.user, request=request)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("employment:vacancies")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "employment/vacancy_form.html", {"form": form}, status=status
+    )
+
+
+@login_required
+@require_GET
+def community_list(request):
+    """List the communities against the full-employment standard on the period's end."""
+    permissions.require_reader(request.user)
+    period = _period(request)
+    towns = [t.code for t in town_list_for(request.user)]
+    frame = selectors.communities_on(period.end, towns)
+    context = {
+        "period": period,
+        "periods": PERIODS,
+        "communities": list(frame.iter_rows(named=True)),
+        "criteria": selectors.criteria_on(period.end),
+    }
+    return render(request, "employment/community_list.html", context)
