@@ -15,6 +15,7 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     With `only_if_empty`, a database that already holds people is kept as it is
     (only the demo accounts are refreshed): `make run` never wipes a user's work.
     """
+    from equiserve.budget.demo import budget_demo_load
     from equiserve.cases.demo import cases_demo_clear, cases_demo_load
     from equiserve.disability.demo import disability_demo_clear, disability_demo_load
     from equiserve.projects.demo import projects_demo_load
@@ -50,6 +51,8 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
         disability = disability_demo_load()
         projects = projects_demo_load()
         employment = employment_demo_load(seed=seed)
+        # Issue 18: the 2015 estimate from a run of this population, and budgets.
+        budget = budget_demo_load(population=out_dir)
     report.append(
         f"Loaded {summary.persons} persons in {summary.households} households, "
         f"{sum(facilities.values())} synthetic facilities, {cases['total']} cases, "
@@ -63,6 +66,10 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     report.append(
         f"Disability register: {disability['records']} persons, "
         f"{disability['services']} services; {projects} plan projects."
+    )
+    report.append(
+        f"Budget execution 2015: {budget['programme']} programme estimates, "
+        f"{budget['facility']} facility shortfalls, {budget['budgets']} budgets."
     )
     report.append("Demo accounts ready.")
     return report
