@@ -26,6 +26,7 @@ install_error_handlers(api)
 from equiserve.accounts.api import router as auth_router  # noqa: E402
 from equiserve.budget.api import router as budget_router  # noqa: E402
 from equiserve.cases.api import router as cases_router  # noqa: E402
+from equiserve.health.api import router as health_router  # noqa: E402
 from equiserve.housing.api import router as housing_router  # noqa: E402
 from equiserve.monitoring.api import router as monitoring_router  # noqa: E402
 from equiserve.employment.api import router as employment_router  # noqa: E402
@@ -37,6 +38,7 @@ api.add_router("/", rules_router)
 api.add_router("/", registry_router)
 api.add_router("/", cases_router)
 api.add_router("/housing/", housing_router)
+api.add_router("/health/", health_router)
 api.add_router("/monitoring/", monitoring_router)
 api.add_router("/employment/", employment_router)
 api.add_router("/", budget_router)

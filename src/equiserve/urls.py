@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("equiserve.audit.urls")),
     path("screener/", include("equiserve.rules.urls")),
     path("monitoring/", include("equiserve.monitoring.urls")),
+    path("health/", include("equiserve.health.urls")),
     path("employment/", include("equiserve.employment.urls")),
     path("disability/", include("equiserve.disability.urls")),
     path("projects/", include("equiserve.projects.urls")),

@@ -1,2 +1,14 @@
+from django.urls import path
+
+from equiserve.health import views
+
 app_name = "health"
-urlpatterns = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("t1d/", views.patient_list, name="patients"),
+    path("t1d/<str:public_id>/", views.patient_detail, name="patient"),
+    path("t1d/<str:public_id>/follow-up/", views.follow_up_new, name="follow_up"),
+    path("schools/", views.school_list, name="schools"),
+    path("schools/<str:code>/", views.school_detail, name="school"),
+    path("export/fhir.json", views.fhir_export, name="fhir_export"),
+]
