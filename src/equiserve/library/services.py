@@ -223,7 +223,7 @@ def transfer_receive(
     """Receive an item in transit at `library`; a wrong library sends it on."""
     at = _now(at)
     transfer = (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("destination", "hold")
         .filter(item=item, received_at__isnull=True)
         .order_by("-sent_at", "-id")

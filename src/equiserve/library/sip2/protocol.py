@@ -10,11 +10,14 @@ they call for with ok = N and a screen message, never a dropped connection.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
 from equiserve.library.sip2.codec import Message, SipError, build, parse, timestamp, yn
+
+log = logging.getLogger(__name__)
 
 RESEND = "96AZFEF6\r"
 SUPPORTED = "YYYNYNYYYYYNNYYY"  # BX: 99 93 63 35 ... as in the SIP2 2.00 table
@@ -98,7 +101,11 @@ class Session:
         handler = getattr(self, f"_m{message.command}", None)
         if handler is None:
             return RESEND
-        command, fixed, fields = handler(message)
+        try:
+            command, fixed, fields = handler(message)
+        except Exception:  # noqa: BLE001 - a kiosk gets an answer, the log the error
+            log.exception("SIP2 %s failed", message.command)
+            return RESEND
         answer = build(command, fixed, fields, message.sequence)
         self.last_answer = answer
         return answer
