@@ -31,6 +31,10 @@ EMPLOYED, UNEMPLOYED, INACTIVE = "employed", "unemployed", "inactive"
 # At most this many seeker × vacancy pairs are scored at once (≈ 100 MB).
 CHUNK_PAIRS = 2_000_000
 
+# Zhongshan's south-west corner in the local projection (metres), so that the
+# float32 coordinates are small.
+ORIGIN = LocalProjection().xy([113.1], [22.2])[0]
+
 SEEKER_COLUMNS = ("seeker", "occupation", "skills", "wage_min", "lon", "lat")
 VACANCY_COLUMNS = ("vacancy", "occupation", "skills", "wage", "lon", "lat")
 
@@ -49,27 +53,34 @@ class Commute:
 
 def _skill_share(have: np.ndarray, asked: np.ndarray) -> np.ndarray:
     """Return the share of the skills asked (bit sets) that the seeker has; 1 if none asked."""
-    asked_n = np.bitwise_count(asked).astype(np.float64)
-    held = np.bitwise_count(have[:, None] & asked[None, :]).astype(np.float64)
-    return np.divide(held, asked_n[None, :], out=np.ones_like(held), where=asked_n > 0)
+    asked_n = np.bitwise_count(asked).astype(np.float32)
+    held = np.bitwise_count(np.bitwise_and.outer(have, asked)).astype(np.float32)
+    return np.divide(held, asked_n, out=np.ones_like(held), where=asked_n > 0)
 
 
 def _score_block(s, v, commute: Commute):
-    """Return (score, minutes) for every pair of a block; -inf where a pair is out."""
-    dx = s["x"][:, None] - v["x"][None, :]
-    dy = s["y"][:, None] - v["y"][None, :]
-    minutes = commute.minutes(np.hypot(dx, dy))
-    wage_gap = v["wage"][None, :] - s["wage_min"][:, None]
-    ok = (wage_gap >= 0) & (minutes <= commute.max_minutes)
-    wage_bonus = np.minimum(
-        np.divide(wage_gap, np.maximum(s["wage_min"][:, None], 1.0)), 0.5
-    )
-    score = (
-        2.0 * _skill_share(s["skills"], v["skills"])
-        + wage_bonus
-        - minutes / max(commute.max_minutes, 1.0)
-    )
-    return np.where(ok, score, -np.inf), minutes
+    """Return (score, minutes) for every pair of a block; -inf where a pair is out.
+
+    float32 and in-place arithmetic: the pairs of a city are many, the
+    precision needed (minutes, a wage ratio) is small.
+    """
+    minutes = np.subtract.outer(s["x"], v["x"])
+    minutes *= minutes
+    dy = np.subtract.outer(s["y"], v["y"])
+    dy *= dy
+    minutes += dy
+    np.sqrt(minutes, out=minutes)
+    minutes *= np.float32(commute.detour_factor / commute.speed_m_per_min)
+    gap = np.subtract.outer(-s["wage_min"], -v["wage"])  # wage offered − asked
+    out = (gap < 0) | (minutes > commute.max_minutes)
+    gap /= np.maximum(s["wage_min"], 1.0)[:, None]
+    np.minimum(gap, np.float32(0.5), out=gap)
+    score = _skill_share(s["skills"], v["skills"])
+    score *= 2
+    score += gap
+    score -= minutes / np.float32(max(commute.max_minutes, 1.0))
+    score[out] = -np.inf
+    return score, minutes
 
 
 def _top_k(score: np.ndarray, k: int) -> np.ndarray:
@@ -89,9 +100,11 @@ def _arrays(frame: pl.DataFrame, projection: LocalProjection, wage: str) -> dict
     return {
         "id": frame[frame.columns[0]].to_numpy(),
         "skills": frame["skills"].cast(pl.UInt64).to_numpy(),
-        wage: frame[wage].cast(pl.Float64).to_numpy(),
-        "x": xy[:, 0],
-        "y": xy[:, 1],
+        wage: frame[wage].cast(pl.Float32).to_numpy(),
+        # Metres from the projection's origin: float32 keeps a metre's precision
+        # after subtracting the city's first point.
+        "x": (xy[:, 0] - ORIGIN[0]).astype(np.float32),
+        "y": (xy[:, 1] - ORIGIN[1]).astype(np.float32),
     }
 
 
