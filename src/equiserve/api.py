@@ -26,10 +26,13 @@ install_error_handlers(api)
 from equiserve.accounts.api import router as auth_router  # noqa: E402
 from equiserve.budget.api import router as budget_router  # noqa: E402
 from equiserve.cases.api import router as cases_router  # noqa: E402
+from equiserve.disability.api import router as disability_router  # noqa: E402
+from equiserve.employment.api import router as employment_router  # noqa: E402
 from equiserve.health.api import router as health_router  # noqa: E402
 from equiserve.housing.api import router as housing_router  # noqa: E402
+from equiserve.library.api import router as library_router  # noqa: E402
 from equiserve.monitoring.api import router as monitoring_router  # noqa: E402
-from equiserve.employment.api import router as employment_router  # noqa: E402
+from equiserve.projects.api import router as projects_router  # noqa: E402
 from equiserve.registry.api import router as registry_router  # noqa: E402
 from equiserve.rules.api import router as rules_router  # noqa: E402
 
@@ -40,5 +43,8 @@ api.add_router("/", cases_router)
 api.add_router("/housing/", housing_router)
 api.add_router("/health/", health_router)
 api.add_router("/monitoring/", monitoring_router)
+api.add_router("/library/", library_router)
 api.add_router("/employment/", employment_router)
 api.add_router("/", budget_router)
+api.add_router("/disability/", disability_router)
+api.add_router("/projects/", projects_router)

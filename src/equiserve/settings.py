@@ -205,7 +205,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # Only needed for `collectstatic` behind a separate web server.
-STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or (
+    # `equiserve production` collects into var/static (issue 21).
+    str(VAR_DIR / "static") if _env_flag("EQUISERVE_PRODUCTION") else None
+)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Serve straight from the finders: no collectstatic step on an embedded install.
 WHITENOISE_USE_FINDERS = True

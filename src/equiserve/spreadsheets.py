@@ -54,3 +54,15 @@ def xlsx_cell(sheet, row: int, column: int, value: Any):
 def csv_row(values: Iterable[Any]) -> list[Any]:
     """Return `values` for a CSV writer, formula-like text after an apostrophe."""
     return [f"'{value}" if _is_formula_like(value) else value for value in values]
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str):
+    """Return an XLSX workbook as a download named `filename` (issue 17)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -25,6 +25,7 @@ urlpatterns = [
     path("projects/", include("equiserve.projects.urls")),
     path("budget/", include("equiserve.budget.urls")),
     path("public/", include("equiserve.publication.urls")),
+    path("library/", include("equiserve.library.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

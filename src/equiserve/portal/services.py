@@ -18,11 +18,12 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     from equiserve.budget.demo import budget_demo_load
     from equiserve.cases.demo import cases_demo_clear, cases_demo_load
     from equiserve.disability.demo import disability_demo_clear, disability_demo_load
-    from equiserve.projects.demo import projects_demo_load
     from equiserve.employment.demo import employment_demo_clear, employment_demo_load
     from equiserve.facilities.services import facilities_demo_load
     from equiserve.geography.services import geography_load_reference
+    from equiserve.health.demo import health_demo_clear, health_demo_load
     from equiserve.housing.services import housing_demo_clear, housing_demo_load
+    from equiserve.projects.demo import projects_demo_load
     from equiserve.registry.services import population_import_parquet
     from equiserve.synth import synthesize
 
@@ -40,6 +41,7 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
         # Cases and housing applications protect their persons: clear them first.
         cases_demo_clear()
         housing_demo_clear()
+        health_demo_clear()
         disability_demo_clear()
         employment_demo_clear()
         summary = population_import_parquet(out_dir, replace=True)
@@ -47,6 +49,8 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
         demo_accounts_create()
         cases = cases_demo_load(seed=seed)
         housing = housing_demo_load(seed=seed)
+        # Issue 16: the type-1 diabetes registry and the mental-health pilot.
+        health = health_demo_load(seed=seed)
         # Issue 17: the register, services and institutions; the plan's projects.
         disability = disability_demo_load()
         projects = projects_demo_load()
@@ -70,6 +74,10 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     report.append(
         f"Budget execution 2015: {budget['programme']} programme estimates, "
         f"{budget['facility']} facility shortfalls, {budget['budgets']} budgets."
+    )
+    report.append(
+        f"Health registries: {health['patients']} type-1 diabetes patients, "
+        f"{health['follow_ups']} follow-ups; {health['screenings']} pupils screened."
     )
     report.append("Demo accounts ready.")
     return report

@@ -15,7 +15,9 @@ from equiserve.monitoring import permissions, selectors, services
 from equiserve.monitoring.exports import city_workbook, report_workbook
 from equiserve.monitoring.models import IndicatorEntry, ItemStatus, Report
 from equiserve.monitoring.periods import PERIODS, period_get
+from equiserve.monitoring.report_sections import report_sections
 from equiserve.monitoring.sources import CITY_PLACE
+from equiserve.monitoring.stored import summary as freshness_summary
 from equiserve.monitoring.views.common import (
     XLSX,
     lang_of,
@@ -209,6 +211,8 @@ def _context(request, report: Report) -> dict:
         "reviews": permissions.reviews_reports(request.user)
         and report.status == Report.Status.SUBMITTED,
         "author_name": _author_name(report, lang_of(request)),
+        # What other apps hold for the period, not retyped (issue 17).
+        "sections": report_sections(report, period),
     }
 
 
@@ -309,6 +313,8 @@ def city_report_page(request, period):
         "periods": PERIODS,
         "names": selectors.place_names(lang_of(request)),
         "generated": timezone.localtime(),
+        # When the city's live values were computed, and how many are updating.
+        "freshness": freshness_summary(the_period, CITY_PLACE),
     }
     template = (
         "monitoring/city_print.html"
