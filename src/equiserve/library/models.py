@@ -9,6 +9,7 @@ resources and e-reading rooms record 3.2.1's digital culture service.
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from equiserve.geography.models import Town, Village
@@ -41,6 +42,12 @@ class Library(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def name(self) -> str:
+        """The library's name in the reader's language."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english else self.name_zh
 
 
 class Work(models.Model):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equiserve.audit.services import audit_record
 from equiserve.library.models import (
+    DigitalUse,
     Hold,
     HoldStatus,
     Item,
@@ -300,3 +301,33 @@ def hold_place(
         _send(elsewhere, elsewhere.location, pickup, TransferReason.HOLD, at, hold)
         elsewhere.save(update_fields=["status"])
     return hold
+
+
+@transaction.atomic
+def digital_use_record(
+    *,
+    patron: Patron,
+    resource,
+    library: Library | None = None,
+    room=None,
+    at: dt.datetime | None = None,
+) -> DigitalUse:
+    """Open a digital resource with a card, at a library or an e-reading room (3.2.1)."""
+    if patron.blocked:
+        raise CirculationError("blocked", _("The card is blocked."))
+    if (library is None) == (room is None):
+        raise CirculationError(
+            "place", _("A use is at one library or one e-reading room.")
+        )
+    town = library.town_id if library else room.village.town_id
+    use = DigitalUse(
+        resource=resource,
+        patron=patron,
+        library=library,
+        room=room,
+        town_id=town,
+        at=_now(at),
+    )
+    use.full_clean()
+    use.save()
+    return use
