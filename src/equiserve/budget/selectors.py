@@ -59,6 +59,12 @@ class ExecutionRow:
         return programme.clause if programme else ""
 
     @property
+    def programme_label(self) -> str:
+        from equiserve.budget.presentation import programme_label
+
+        return programme_label(self.programme)
+
+    @property
     def domain(self) -> str:
         return ".".join(self.clause.split(".")[:2])
 
@@ -259,3 +265,32 @@ def budget_history(year: int, programme: str, town: str | None, funding: str):
         .select_related("entered_by")
         .order_by("-version")
     )
+
+
+def finance_queue(year: int = 2015) -> dict:
+    """Return the Finance Bureau's start queue: lines forecast above their budget."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from equiserve.formatting import money, town_name
+
+    over = [
+        row
+        for row in execution(year, on=dt.date(year, 12, 31)).rows
+        if row.forecast_variance is not None and row.forecast_variance < 0
+    ]
+    url = f"{reverse('budget:overview')}?year={year}"
+    return {
+        "title": _("Budget lines forecast above their budget (%(year)s)")
+        % {"year": year},
+        "count": len(over),
+        "url": url,
+        "items": [
+            (
+                f"{row.programme_label} · {town_name(row.town) if row.town else '—'} · "
+                f"{money(-row.forecast_variance)}",
+                url,
+            )
+            for row in over[:10]
+        ],
+    }

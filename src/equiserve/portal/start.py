@@ -276,6 +276,10 @@ def start_queues(user) -> tuple[str, list[Queue]]:
         return str(Role.OFFICE.label), office_queues(user)
     if scope.role == Role.AUDITOR:
         return str(Role.AUDITOR.label), auditor_queues(user)
+    if scope.role == Role.FINANCE:
+        from equiserve.budget.selectors import finance_queue
+
+        return str(Role.FINANCE.label), [Queue(**finance_queue())]
     if scope.role == Role.TOWN:
         return str(Role.TOWN.label), town_queues(user, scope.town_code)
     queues = department_queues(user)
