@@ -26,7 +26,9 @@ PUBLISHER = {
     "zh": "中山市发展和改革局（城乡发展改革领导小组办公室）",
     "en": "Zhongshan Development and Reform Bureau (the leading group's office)",
 }
-CITY = "city"
+CITY = "city"  # the monitoring's place for the whole city
+# The city in published tables: Zhongshan's administrative division code.
+CITY_CODE = "442000"
 
 
 def lang() -> str:
@@ -139,7 +141,7 @@ def _figure_row(figure, period) -> dict:
         "domain": indicator.domain,
         "clause": indicator.clause,
         "indicator": indicator.label_in(lang()),
-        "place_code": figure.place,
+        "place_code": CITY_CODE if figure.place == CITY else figure.place,
         "place": _("Whole city") if figure.place == CITY else town_name(figure.place),
         "period": half_year(period.id),
         "value": SUPPRESSED if hidden else ("" if value is None else f"{value:g}"),
@@ -161,7 +163,7 @@ def targets() -> Dataset:
         key=lambda r: (
             r["clause"],
             r["indicator"],
-            r["place_code"] != CITY,
+            r["place_code"] != CITY_CODE,
             r["place_code"],
         )
     )
@@ -241,7 +243,7 @@ def received() -> Dataset:
             {
                 "clause": programme.clause,
                 "programme": label,
-                "place_code": CITY,
+                "place_code": CITY_CODE,
                 "place": _("Whole city"),
                 "people": shown(total, total_hidden),
                 "paid": SUPPRESSED if total_hidden else _money(total_amount),

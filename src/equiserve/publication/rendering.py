@@ -59,7 +59,7 @@ def home_context(tables: dict) -> dict:
     from equiserve.portal.catalogue import load_catalogue
 
     figures = tables["targets-by-town"].rows
-    city = [r for r in figures if r["place_code"] == ds.CITY]
+    city = [r for r in figures if r["place_code"] == ds.CITY_CODE]
     language = ds.lang()
     return {
         "domains": [
