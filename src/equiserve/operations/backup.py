@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.utils import load_backend
 from django.utils import timezone
 
 from equiserve.audit.chain import sign
@@ -104,19 +105,22 @@ def _audit_head(using: str) -> dict:
 
 @contextmanager
 def temporary_database(settings_dict: dict) -> Iterator[str]:
-    """Open another database under a fresh connection alias; yield the alias."""
+    """Open another database under a fresh connection alias; yield the alias.
+
+    The connection is this thread's alone and is not added to the configured
+    databases, so nothing else (migrate, the test runner) ever sees it.
+    """
     alias = f"backup_{uuid.uuid4().hex[:12]}"
     configured = connections.configure_settings(
         {"default": {**settings_dict, "TEST": {}}}
-    )
-    connections.settings[alias] = configured["default"]
+    )["default"]
+    wrapper = load_backend(configured["ENGINE"]).DatabaseWrapper(configured, alias)
+    setattr(connections._connections, alias, wrapper)
     try:
         yield alias
     finally:
-        if hasattr(connections._connections, alias):
-            connections[alias].close()
-            delattr(connections._connections, alias)
-        del connections.settings[alias]
+        wrapper.close()
+        delattr(connections._connections, alias)
 
 
 # SQLite ------------------------------------------------------------------------
@@ -378,8 +382,18 @@ def backup_restore(
     return manifest
 
 
-def _refuse_occupied(name: str, empty: bool, replace: bool) -> None:
-    if not empty and not replace:
+def database_is_empty(settings_dict: dict) -> bool:
+    """Return whether a database is missing or holds no tables."""
+    if engine_of(settings_dict) == "sqlite":
+        return _sqlite_is_empty(Path(settings_dict["NAME"]))
+    return _pg_is_empty(settings_dict)
+
+
+def _refuse_occupied(target: dict, replace: bool) -> None:
+    name = target["NAME"]
+    if str(name).startswith("file:") or name == ":memory:":
+        raise BackupRefused("restore into a database file, not into memory")
+    if not replace and not database_is_empty(target):
         raise BackupRefused(
             f"{name} already holds tables; restore into an empty database, "
             "or pass --replace after stopping the services"
@@ -388,7 +402,7 @@ def _refuse_occupied(name: str, empty: bool, replace: bool) -> None:
 
 def _sqlite_restore(database: Path, target: dict, manifest: dict, replace) -> None:
     final = Path(target["NAME"])
-    _refuse_occupied(str(final), _sqlite_is_empty(final), replace)
+    _refuse_occupied(target, replace)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.with_name(final.name + ".restoring")
     shutil.copyfile(database, staging)
@@ -404,7 +418,7 @@ def _sqlite_restore(database: Path, target: dict, manifest: dict, replace) -> No
 
 def _pg_restore(database: Path, target: dict, manifest: dict, replace) -> None:
     final = target["NAME"]
-    _refuse_occupied(final, _pg_is_empty(target), replace)
+    _refuse_occupied(target, replace)
     staging = f"{final}_restoring"[:63]
     with _pg_maintenance(target) as maintenance:
         maintenance.execute(f"DROP DATABASE IF EXISTS {_quoted(staging)}")

@@ -11,10 +11,29 @@ import typer
 from equiserve.django_setup import setup_django
 
 
-def _var_dir() -> Path:
-    from equiserve.settings import VAR_DIR  # plain module: no Django set-up needed
+def _collect_static_if_changed() -> None:
+    """Collect the static files, unless they are unchanged since the last collect.
 
-    return VAR_DIR
+    Hashing and compressing (gzip, Brotli) every file takes minutes of CPU, so a
+    fingerprint of the sources (names, sizes, times) is kept beside them.
+    """
+    import hashlib
+
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda found: found[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    stamp = Path(settings.STATIC_ROOT) / ".equiserve-sources"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    typer.echo("equiserve: collecting the static files (once per change)…", err=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
 
 
 def production(
@@ -37,23 +56,24 @@ def production(
     takes HUP (graceful reload) and TERM (graceful stop). Arguments after `--`
     go to gunicorn.
     """
-    var = _var_dir()
-    os.environ.setdefault("STATIC_ROOT", str(var / "static"))
-    metrics_dir = Path(
-        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(var / "prometheus"))
-    )
-    # Counters of a previous run would be added to this one's.
-    shutil.rmtree(metrics_dir, ignore_errors=True)
-    metrics_dir.mkdir(parents=True)
+    os.environ["EQUISERVE_PRODUCTION"] = "1"
     os.environ["EQUISERVE_BIND"] = bind
     os.environ["EQUISERVE_TASK_WORKER"] = "1" if task_worker else "0"
     os.environ["EQUISERVE_REQUEST_TIMEOUT"] = str(timeout)
     if workers:
         os.environ["EQUISERVE_WORKERS"] = str(workers)
     setup_django()
-    from django.core.management import call_command
+    from django.conf import settings
 
-    call_command("collectstatic", interactive=False, verbosity=0)
+    _collect_static_if_changed()
+    metrics_dir = Path(
+        os.environ.setdefault(
+            "PROMETHEUS_MULTIPROC_DIR", str(settings.VAR_DIR / "prometheus")
+        )
+    )
+    # Counters of a previous run would be added to this one's.
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
     typer.echo(f"equiserve: http://{bind.split(',')[0]}/ (gunicorn)", err=True)
     os.execv(
         sys.executable,

@@ -1,0 +1,171 @@
+"""Load held (issue 21, deliverable 5): `equiserve production` beside `equiserve serve`.
+
+The demo city (1 %, as `make run` loads it) in its own var directory
+(BENCH_SERVING_VAR, default var/bench-serving, kept between runs), each server on
+a free port of 127.0.0.1, then locust headless on loopback: 10 and 50 users, each
+for BENCH_SECONDS (60) on the mix in bench/locust_serving.py. Prints requests/s,
+p50/p95/p99 (ms) and failures for each server and user count.
+"""
+
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+EQUISERVE = [sys.executable, "-m", "equiserve.cli"]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
+USERS = (10, 50)
+HOST = "127.0.0.1"  # loopback only: the load never leaves the machine
+
+
+def emit(metric: str, value, unit: str, aim: str = "") -> None:
+    print(
+        json.dumps(
+            {
+                "bench": "serving",
+                "metric": metric,
+                "value": value,
+                "unit": unit,
+                "aim": aim,
+            }
+        ),
+        flush=True,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def environment(var: Path) -> dict:
+    env = {**os.environ, "EQUISERVE_VAR": str(var), "EQUISERVE_DEMO": "1"}
+    env.pop("DATABASE_URL", None)  # the embedded database, as `make run` uses
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    return env
+
+
+def wait_until_up(url: str, server: subprocess.Popen, limit: float = 900) -> None:
+    deadline = time.monotonic() + limit  # the first production start collects
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server at {url} did not come up")
+        time.sleep(0.5)
+
+
+def locust(port: int, users: int, out: Path) -> dict:
+    prefix = out / f"u{users}"
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locust_serving.py"),
+            "--headless",
+            "--only-summary",
+            "--skip-log",
+            "--host",
+            f"http://{HOST}:{port}",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{SECONDS}s",
+            "--stop-timeout",
+            "10",
+            "--csv",
+            str(prefix),
+        ],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 120,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    total = rows["Aggregated"]
+    return {
+        "requests/s": float(total["Requests/s"]),
+        "p50": float(total["50%"]),
+        "p95": float(total["95%"]),
+        "p99": float(total["99%"]),
+        "failures": int(total["Failure Count"]),
+        "requests": int(total["Request Count"]),
+    }
+
+
+def run_server(name: str, command: list[str], env: dict, out: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            *command,
+            *(
+                ["--bind", f"{HOST}:{port}"]
+                if name == "production"
+                else ["--host", HOST, "--port", str(port)]
+            ),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(f"http://{HOST}:{port}/healthz", server)
+        for users in USERS:
+            figures = locust(port, users, out)
+            label = f"{name}, {users} users, {SECONDS} s"
+            aim = (
+                "≥ 2× serve at 50 users" if name == "production" and users == 50 else ""
+            )
+            emit(f"{label}: requests/s", figures["requests/s"], "req/s", aim)
+            for quantile in ("p50", "p95", "p99"):
+                emit(
+                    f"{label}: {quantile}",
+                    figures[quantile],
+                    "ms",
+                    "< 1000" if quantile == "p99" and users == 50 else "",
+                )
+            emit(f"{label}: failures", figures["failures"], "requests", "0")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+def main() -> None:
+    var = Path(os.environ.get("BENCH_SERVING_VAR", ROOT / "var" / "bench-serving"))
+    var.mkdir(parents=True, exist_ok=True)
+    env = environment(var)
+    run = {"cwd": ROOT, "env": env, "check": True, "stdout": subprocess.DEVNULL}
+    subprocess.run([*EQUISERVE, "migrate"], **run)
+    subprocess.run([*EQUISERVE, "demo", "load", "--if-empty"], **run)
+    emit("machine load average at start", os.getloadavg()[0], "", "shared machine")
+    with tempfile.TemporaryDirectory(prefix="bench-serving-") as out:
+        run_server("production", [*EQUISERVE, "production"], env, Path(out))
+        run_server("serve", [*EQUISERVE, "serve"], env, Path(out))
+    emit("machine load average at end", os.getloadavg()[0], "", "shared machine")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""The load test's users (issue 21): persons list, cases list, one evaluation.
+
+Run by bench/bench_serving.py against a server on 127.0.0.1 only. Each user signs
+in once as the demo office for an API token, then asks without pause, so the
+figures are the server's capacity, not a think time's.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from locust import HttpUser, constant, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_policy import HOUSEHOLD  # noqa: E402  the single case of issue 3
+
+EVALUATION = json.dumps(HOUSEHOLD)
+
+
+class ApiUser(HttpUser):
+    wait_time = constant(0)
+
+    def on_start(self):
+        answer = self.client.post(
+            "/api/v1/auth/token",
+            json={"username": "office", "password": "demo-office"},
+            name="token",
+        )
+        answer.raise_for_status()
+        self.client.headers["Authorization"] = f"Bearer {answer.json()['token']}"
+
+    @task
+    def persons(self):
+        self.client.get("/api/v1/persons", name="persons list")
+
+    @task
+    def cases(self):
+        self.client.get("/api/v1/cases", name="cases list")
+
+    @task
+    def evaluation(self):
+        self.client.post(
+            "/api/v1/evaluate?explain=true&lang=en",
+            data=EVALUATION,
+            headers={"Content-Type": "application/json"},
+            name="evaluate explain",
+        )
