@@ -373,7 +373,16 @@ _REGISTERED_FIELDS = (
 )
 
 
-@transaction.atomic
+# One answer whether the number is registered in the officer's town, another town
+# or nowhere visible to them: the window learns nothing about other towns
+# (issue 14). The refusal is referred to the registry office through the audit.
+DUPLICATE_NUMBER = gettext_lazy(
+    "This ID number cannot be registered here. Search for the person above; if "
+    "they are not found, the registry office has been notified and will follow "
+    "up (reference %(reference)s)."
+)
+
+
 def person_register(
     *,
     id_number: str,
@@ -393,7 +402,6 @@ def person_register(
     household is created in that town when asked, its head the person.
     """
     from django.core.exceptions import ValidationError
-    from stdnum.cn import ric
 
     from equiserve.imports.cells import CellError, check_id_number
 
@@ -401,10 +409,59 @@ def person_register(
         number = check_id_number(id_number)
     except CellError as error:
         raise ValidationError({"id_number": str(error)}) from None
-    if Person.objects.filter(id_number=number).exists():
+    existing = Person.objects.filter(id_number=number).only("pk", "town_id").first()
+    if existing is not None:
+        with transaction.atomic():
+            entry = audit_record(
+                actor=actor,
+                action=AuditEntry.Action.CREATE,
+                object_type=PERSON,
+                object_id=existing.pk,
+                # Filed under the person's own town: the window's town does not
+                # read it; the registry office and the person's town do.
+                town_code=existing.town_id,
+                summary="window registration refused: ID number already "
+                "registered; referred to the registry office",
+                changes={
+                    "refused": True,
+                    "id_number": mask_id_number(number),
+                    "window_town": town.code,
+                },
+                request=request,
+            )
         raise ValidationError(
-            {"id_number": _("This ID number is already in the registry.")}
+            {"id_number": DUPLICATE_NUMBER % {"reference": f"A{entry.seq}"}}
         )
+    return _person_create(
+        number=number,
+        name=name,
+        hukou=hukou,
+        town=town,
+        household=household,
+        new_household=new_household,
+        relation_to_head=relation_to_head,
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def _person_create(
+    *,
+    number: str,
+    name: str,
+    hukou: str,
+    town,
+    household: Household | None,
+    new_household: bool,
+    relation_to_head: str,
+    actor,
+    request,
+) -> Person:
+    """Create the person (and a new household) once the number is known free."""
+    from django.core.exceptions import ValidationError
+    from stdnum.cn import ric
+
     if household is not None and household.town_id != town.code:
         raise ValidationError({"household": _("No such household in your town.")})
     if new_household:

@@ -191,7 +191,9 @@ def person_new(request):
                     },
                 )
                 return redirect("registry:person", public_id=person.public_id)
-    context = {"form": form, "town": town}
+    from equiserve.formatting import town_name
+
+    context = {"form": form, "town": town, "town_label": town_name(town.code)}
     return render(request, "registry/person_new.html", context, status=status)
 
 

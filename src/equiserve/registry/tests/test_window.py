@@ -114,3 +114,30 @@ def test_the_search_as_you_type_stays_in_the_officers_town(demo_accounts, login)
     text = page.content.decode()
     assert "李小兰" in text
     assert "李古镇" not in text
+
+
+def test_a_number_registered_elsewhere_reveals_nothing_and_is_referred(
+    demo_accounts, login
+):
+    """Issue 14: the window's refusal of a known number names no town, in either
+    case, and the refusal is filed for the registry office, not for the window."""
+    make_person(GUZHEN, id_number=MAN, name="古镇人")
+    woman = id_number(dt.date(1990, 1, 1), 124)
+    make_person(XIAOLAN, id_number=woman, name="小榄人")
+    client = login("town-xiaolan", "zh-hans")
+    answers = []
+    for number in (MAN, woman):
+        response = client.post("/registry/persons/new/", _form(id_number=number))
+        assert response.status_code == 422
+        text = response.content.decode()
+        assert "无法在此登记" in text
+        for revealing in ("古镇", "Guzhen", "古镇人", "小榄人", "already"):
+            assert revealing not in text
+        answers.append(text.split("无法在此登记")[1].split("（编号")[0])
+    assert answers[0] == answers[1]  # the same words for either town
+    referral = AuditEntry.objects.filter(
+        object_type="registry.person", changes__refused=True
+    ).order_by("seq")
+    assert [entry.town_code for entry in referral] == [GUZHEN, XIAOLAN]
+    assert MAN not in str(referral[0].changes)
+    assert Person.objects.filter(id_number=MAN).get().town_id == GUZHEN
