@@ -21,7 +21,14 @@ LIST_PAGES = (
     "/monitoring/",
     "/monitoring/indicators/",
     "/monitoring/reports/",
+    "/health/",
+    "/health/t1d/",
+    "/health/schools/",
     "/audit/",
+    "/disability/register/",
+    "/disability/institutions/",
+    "/projects/",
+    "/projects/overdue/",
 )
 ENTRIES_PER_LIST = 4
 # Never followed: they change state, download files or end the session.
@@ -33,7 +40,7 @@ SKIPPED = re.compile(
 ENTRY = re.compile(
     r"^/(cases|registry/persons|registry/households|housing/rounds|housing/applications"
     r"|facilities/town|facilities/standard|monitoring/indicators|monitoring/reports"
-    r"|audit)/[^/?#]+/$"
+    r"|audit|health/t1d|health/schools|disability/register|projects)/[^/?#]+/$"
 )
 
 

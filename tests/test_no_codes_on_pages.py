@@ -31,6 +31,16 @@ def demo_city(demo_accounts, tmp_path, settings):
     Facility.objects.bulk_create(demo_facilities(seed=1))
     cases_demo_load(seed=1)
     housing_demo_load()
+    # Issue 16: the health registries, with their hospital and teacher accounts.
+    from equiserve.health.demo import health_demo_load
+
+    health_demo_load(seed=1)
+    # Issue 17: the disability register and the plan's projects.
+    from equiserve.disability.demo import disability_demo_load
+    from equiserve.projects.demo import projects_demo_load
+
+    disability_demo_load()
+    projects_demo_load()
 
 
 def test_the_code_list_is_the_vocabularys_words():
