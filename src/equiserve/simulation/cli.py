@@ -40,6 +40,21 @@ def simulate(
         typer.Option("--reform", help="A reform YAML file: run baseline and reform."),
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Address of a Dask scheduler (tcp://host:8786): evaluate there.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Start a local Dask cluster of N worker processes and evaluate there.",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate a synthetic population; write per-person results and the cost table.
 
@@ -84,13 +99,26 @@ def simulate(
             def advance(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            result = run_simulation(
-                date=day,
-                population=population,
-                out=out,
-                reform=reform,
-                on_batch=advance,
-            )
+            if cluster or workers:
+                from equiserve.simulation.distributed import simulate_distributed
+
+                result = simulate_distributed(
+                    date=day,
+                    population=population,
+                    out=out,
+                    reform=reform,
+                    cluster=cluster,
+                    workers=workers,
+                    on_batch=advance,
+                )
+            else:
+                result = run_simulation(
+                    date=day,
+                    population=population,
+                    out=out,
+                    reform=reform,
+                    on_batch=advance,
+                )
     except (PopulationError, PlanLoadError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error

@@ -202,7 +202,7 @@ def read_batches(
             .collect()
         )
         if check and len(batches) > 1:
-            _check_guardians(persons)
+            check_guardians(persons)
         households = None
         if households_path is not None:
             scan = pl.scan_parquet(households_path)
@@ -214,7 +214,8 @@ def read_batches(
         yield persons, households
 
 
-def _check_guardians(persons: pl.DataFrame) -> None:
+def check_guardians(persons: pl.DataFrame) -> None:
+    """Raise CrossBatch when a person names a guardian missing from `persons`."""
     if "guardian" not in persons.columns:
         return
     named = persons.get_column("guardian").drop_nulls()
