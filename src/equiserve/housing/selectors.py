@@ -3,16 +3,15 @@ and the 3.8 target by town."""
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from types import SimpleNamespace
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from equiserve.geography.models import Town
-from equiserve.housing.assessment import parameter, ranking_for
+from equiserve.housing.assessment import ranking_for
 from equiserve.housing.models import (
     AllocationRound,
     Application,
@@ -246,58 +245,47 @@ def offer_list(*, user, round_id: str = "", status: str = "") -> QuerySet[Offer]
 
 
 def housing_difficulty_by_town(*, date: dt.date) -> list[dict]:
-    """Return the 3.8 target by town: urban lower-middle-income households under
-    15 m² per person, and how many of them are solved, on `date`.
+    """Return the 3.8 target by town: urban lower-middle-income households in
+    housing difficulty, how many of them are solved, and how many the engine
+    cannot decide, on `date`.
 
     3.8: "全面解决我市人均住房建筑面积15平方米以下的城镇中等偏下收入家庭住房困难".
-    A household counts when a living member is registered in Zhongshan with
-    urban registration (城镇), its floor area per person is at most
-    `housing.floor_area_limit_per_person` (以下 includes 15) and its monthly
-    income per person at most `housing.income_limit_per_person_month` (the
-    lower-middle-income line the plan leaves to the bureau; illustrative). It
-    is solved when it accepted a public rental housing offer on or before
-    `date`; a solved household stays counted in the total even if its new home
-    lifts it over the floor-area line. One dict per town, in code order:
-    ``{"town": "442000100", "total": int, "solved": int}``.
+    Who is in difficulty is the rules engine's `public_rental_housing_eligible`
+    on `date` (income, floor area per person and assets within the limits),
+    the same evaluation that decides an application and the monitoring
+    indicator `housing.difficulty_solved` (issue 13); this function restates no
+    limit. The households counted are registered urban ones: a member alive on
+    `date` holds urban Zhongshan registration. A household is solved when it
+    accepted a public rental housing offer on or before `date`; a solved
+    household stays counted in the total even if its new home lifts it over the
+    floor-area line. A household whose eligibility the engine cannot decide (a
+    fact missing) is counted apart as `undetermined`, never in the total.
+    One dict per town, in code order:
+    ``{"town": "442000100", "total": int, "solved": int, "undetermined": int}``.
     """
-    area_limit = parameter("housing.floor_area_limit_per_person", date)
-    income_limit = parameter("housing.income_limit_per_person_month", date)
-    end = timezone.make_aware(
-        dt.datetime.combine(date + dt.timedelta(days=1), dt.time())
-    )
-    living = Q(members__death_date__isnull=True) | Q(members__death_date__gt=date)
-    urban = Person.objects.filter(
-        household=OuterRef("pk"),
-        hukou="zhongshan",
-        hukou_kind="urban",
-    ).filter(Q(death_date__isnull=True) | Q(death_date__gt=date))
-    solved = Offer.objects.filter(
-        application__household=OuterRef("pk"),
-        status=OfferStatus.ACCEPTED,
-        answered_at__lt=end,
-    )
+    from equiserve.monitoring.conditions import housed_subquery, registered_urban
+    from equiserve.monitoring.sources import engine
+
+    # The selections read the period's last day only.
+    day = SimpleNamespace(start=date, end=date)
     rows = (
-        Household.objects.filter(Exists(urban))
-        .annotate(solved=Exists(solved), size=Count("members", filter=living))
-        .values_list("town_id", "floor_area_m2", "annual_income", "size", "solved")
+        Household.objects.filter(registered_urban(day))
+        .annotate(solved=Exists(housed_subquery(day)))
+        .order_by()
+        .values_list("pk", "town_id", "solved")
     )
-    counts = {code: [0, 0] for code in Town.objects.values_list("code", flat=True)}
-    for town, area, income, size, is_solved in rows.iterator(chunk_size=5000):
-        difficult = (
-            area_limit is not None
-            and income_limit is not None
-            and size >= 1
-            and area is not None
-            and income is not None
-            and area <= Decimal(str(area_limit)) * size
-            and income <= Decimal(str(income_limit)) * 12 * size
-        )
-        if difficult or is_solved:
+    outcome = dict(engine.evaluate("public_rental_housing_eligible", date).iter_rows())
+    counts = {code: [0, 0, 0] for code in Town.objects.values_list("code", flat=True)}
+    for pk, town, is_solved in rows.iterator(chunk_size=5000):
+        eligible = outcome.get(pk)
+        if is_solved or eligible:
             counts[town][0] += 1
             counts[town][1] += bool(is_solved)
+        elif eligible is None:
+            counts[town][2] += 1
     return [
-        {"town": code, "total": total, "solved": solved_count}
-        for code, (total, solved_count) in sorted(counts.items())
+        {"town": code, "total": total, "solved": solved, "undetermined": unknown}
+        for code, (total, solved, unknown) in sorted(counts.items())
     ]
 
 

@@ -19,13 +19,6 @@ from django.db.models import (
 )
 
 
-def parameter_on(name: str, day: dt.date):
-    """Return a rules-engine parameter's value on `day` (None if not in force)."""
-    from equiserve.rules import plan_gateway
-
-    return plan_gateway.parameter_on(name, day)
-
-
 def resident_on(day: dt.date) -> Q:
     """Return persons born, arrived and alive on `day`: the residents counted then."""
     return (
@@ -101,11 +94,6 @@ def housed(period) -> Q:
     """A household is housed when it accepted a public rental housing offer by the period's end (3.8)."""
     return Q(Exists(housed_subquery(period)))
 
-
-# The rules-engine parameters each condition reads (a count is redone only
-# when one of them changes between periods). Selections read none; rules are
-# the engine's, evaluated on each period's last day.
-PARAMETERS: dict[str, tuple[str, ...]] = {}
 
 PREDICATES = {
     "persons": {

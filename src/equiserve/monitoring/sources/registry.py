@@ -197,17 +197,20 @@ def _selection(ref: TermRef, request, queryset, definitions) -> pl.DataFrame:
 def _signature(ref: TermRef, period):
     """Return what a term's count on `period` depends on, to count it once.
 
-    A persons term depends on the day (who is resident then); a household term
-    only on the parameters its conditions read (the registry keeps no history
-    of households), so its periods usually share one count.
+    A persons term depends on the day (who is resident then). A household term
+    with a selection (`when`) depends on the day too: a registered urban
+    household is one with an urban member alive at the period's end, a housed
+    one accepted its offer by then. Only a household term without a selection
+    is the same in every period (the registry keeps no history of households),
+    so its periods share one count. (Before issue 13's follow-up, every
+    household term shared the first period's count: the 3.8 denominator read
+    738 households in 2016H2 where 732 had a living urban member.)
     """
     if ref.term.source != "households" or ref.term.options.get("rule"):
         return period.id
-    return tuple(
-        conditions.parameter_on(name, period.end)
-        for predicate in ref.term.options.get("when") or []
-        for name in conditions.PARAMETERS.get(predicate, ())
-    )
+    if ref.term.options.get("when"):
+        return period.id
+    return ()
 
 
 def _grouped_count(queryset, refs, periods, request, group_expression=None):
