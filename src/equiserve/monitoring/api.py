@@ -82,6 +82,14 @@ class ValueOut(Schema):
     value: float | None
     target: float | None
     status: str
+    # Persons or households the rules engine could not decide (a fact missing),
+    # counted in neither term; null when the term counts no rule (issue 13).
+    numerator_undetermined: float | None = None
+    denominator_undetermined: float | None = None
+    # When the stored value was computed, and whether the worker is updating
+    # it (the value shown is then the previous one); null for a frozen figure.
+    computed_at: dt.datetime | None = None
+    updating: bool = False
 
 
 class ValueFilters(Schema):
@@ -188,6 +196,10 @@ def _value_out(figure, period) -> dict:
         "value": figure.value,
         "target": figure.judgement.target,
         "status": figure.status,
+        "numerator_undetermined": figure.numerator_undetermined,
+        "denominator_undetermined": figure.denominator_undetermined,
+        "computed_at": figure.computed_at,
+        "updating": figure.updating,
     }
 
 
@@ -205,7 +217,8 @@ def indicator_detail(request, code: str):
 
 @router.get("/values", response=list[ValueOut], summary="Indicator values")
 def value_list(request, filters: Query[ValueFilters]):
-    """Return live values of one indicator (or all) for a period and level, judged.
+    """Return the stored values of one indicator (or all) for a period and level,
+    judged, each with when it was computed and whether it is being updated.
 
     `level` is city, town or village; `by` splits by hukou, urban_rural, sex or
     age_band where the indicator supports it. Town officers get their own town

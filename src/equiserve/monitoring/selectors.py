@@ -55,10 +55,19 @@ class Figure:
     # When a stored value was computed, and whether the worker is updating it.
     computed_at: dt.datetime | None = None
     updating: bool = False
+    # Persons or households whose facts are missing, so the engine cannot
+    # decide the term's rule: never counted in their favour (issue 13).
+    numerator_undetermined: float | None = None
+    denominator_undetermined: float | None = None
 
     @property
     def status(self) -> str:
         return self.judgement.status
+
+    @property
+    def undetermined(self) -> float | None:
+        """Return how many the engine could not decide (None: no rule counted)."""
+        return undetermined_of(self)
 
     @property
     def state_label(self):
@@ -77,7 +86,28 @@ def _figure(value, judgement, state=LIVE, freshness=None) -> Figure:
         state=state,
         computed_at=freshness.computed_at if freshness else None,
         updating=freshness.updating if freshness else False,
+        numerator_undetermined=getattr(value, "numerator_undetermined", None),
+        denominator_undetermined=getattr(value, "denominator_undetermined", None),
     )
+
+
+def undetermined_of(value) -> float | None:
+    """Return the undetermined count of a value or figure, None if no rule counts.
+
+    When both terms count a rule, the numerator's people are among the
+    denominator's, so the larger of the two is shown, never their sum.
+    """
+    found = [
+        n
+        for n in (value.numerator_undetermined, value.denominator_undetermined)
+        if n is not None
+    ]
+    return max(found) if found else None
+
+
+def counts_rule(indicator: Indicator) -> bool:
+    """Return whether a term of `indicator` counts an engine output (`rule:`)."""
+    return any(term.options.get("rule") for _role, term in indicator.terms())
 
 
 def judged(

@@ -32,6 +32,14 @@ def count(value) -> str:
 
 
 @register.filter
+def undetermined(value):
+    """Return how many a value's rule left undetermined (None: no rule counted)."""
+    from equiserve.monitoring.selectors import undetermined_of
+
+    return undetermined_of(value)
+
+
+@register.filter
 def lang(texts) -> str:
     """Return the current language's text of a {zh, en} label."""
     return in_language(texts or {}, get_language() or "zh-hans")

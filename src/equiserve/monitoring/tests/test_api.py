@@ -71,6 +71,9 @@ def test_values_are_live_and_judged(api, users, worker):
     )
     assert response.status_code == 200
     (row,) = response.json()
+    # Each stored value says when it was computed and whether it is updating.
+    assert row.pop("computed_at").startswith("20")
+    assert row.pop("updating") is False
     assert row == {
         "indicator": "employment.urban_unemployment_rate",
         "period": "2015H2",
@@ -81,6 +84,9 @@ def test_values_are_live_and_judged(api, users, worker):
         "value": 3.0,
         "target": 3.5,
         "status": "met",
+        # An entered figure counts no rule: nobody is left undetermined.
+        "numerator_undetermined": None,
+        "denominator_undetermined": None,
     }
     assert api("office", "/values?period=2031H1").status_code == 422
     assert api("office", "/values?level=street").status_code == 422

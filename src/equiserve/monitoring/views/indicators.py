@@ -13,7 +13,12 @@ from equiserve.monitoring.definitions import CITY, TOWN, load_definitions
 from equiserve.monitoring.measures import equality_report
 from equiserve.monitoring.models import IndicatorEntry
 from equiserve.monitoring.periods import PERIODS
-from equiserve.monitoring.selectors import judged, place_names, town_list
+from equiserve.monitoring.selectors import (
+    counts_rule,
+    judged,
+    place_names,
+    town_list,
+)
 from equiserve.monitoring.sources import CITY_PLACE
 from equiserve.monitoring.stored import stored_values, summary
 from equiserve.monitoring.views.common import lang_of, monitoring_view, period_from
@@ -103,6 +108,8 @@ def indicator_detail(request, code):
         "home": home,
         "enters": bool(_entry_places(request.user, indicator)),
         "freshness": summary(period, home),
+        # A rule counted by the engine leaves some undetermined (issue 13).
+        "undetermined": counts_rule(indicator),
     }
     return render(request, "monitoring/indicator_detail.html", context)
 
