@@ -205,8 +205,9 @@ def worker(
     from equiserve.operations.heartbeat import heartbeat_start
 
     values_enqueue_all()
-    # A sign of life for /readyz, also while the queue is empty (issue 21).
-    heartbeat_start()
+    if not batch:
+        # A sign of life for /readyz, also while the queue is empty (issue 21).
+        heartbeat_start()
     call_command("db_worker", batch=batch, reload=False, startup_delay=False)
 
 
