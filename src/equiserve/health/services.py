@@ -46,6 +46,21 @@ def _log(*, actor, action, object_type, object_id, town="", summary, request=Non
     )
 
 
+def _create(record, *, actor, object_type, object_id, town, summary, request=None):
+    """Validate and save a new record, and write its audit entry."""
+    record.full_clean()
+    record.save()
+    _log(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        object_type=object_type,
+        object_id=object_id,
+        town=town,
+        summary=summary,
+        request=request,
+    )
+
+
 def t1d_eligibility(person: Person, day: dt.date):
     """Return the engine's assessment of free type-1 diabetes care (3.3.2) on `day`."""
     from equiserve.cases.engine import assess
@@ -74,11 +89,9 @@ def enrolment_create(
             "text", ""
         ),
     )
-    enrolment.full_clean()
-    enrolment.save()
-    _log(
+    _create(
+        enrolment,
         actor=actor,
-        action=AuditEntry.Action.CREATE,
         object_type=T1D_PATIENT,
         object_id=enrolment.public_id,
         town=person.town_id,
@@ -114,11 +127,9 @@ def follow_up_record(
         hypoglycaemia_events=hypoglycaemia_events,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    follow_up.full_clean()
-    follow_up.save()
-    _log(
+    _create(
+        follow_up,
         actor=actor,
-        action=AuditEntry.Action.CREATE,
         object_type=T1D_PATIENT,
         object_id=enrolment.public_id,
         town=enrolment.person.town_id,
@@ -173,11 +184,9 @@ def dispensing_record(
         unit_cost=unit_cost,
         cost=unit_cost * quantity,
     )
-    dispensing.full_clean()
-    dispensing.save()
-    _log(
+    _create(
+        dispensing,
         actor=actor,
-        action=AuditEntry.Action.CREATE,
         object_type=T1D_PATIENT,
         object_id=enrolment.public_id,
         town=enrolment.person.town_id,
@@ -249,11 +258,9 @@ def screening_record(
         score=score,
         risk_level=risk_level_of(score, screened_on),
     )
-    screening.full_clean()
-    screening.save()
-    _log(
+    _create(
+        screening,
         actor=actor,
-        action=AuditEntry.Action.CREATE,
         object_type=SCREENING,
         object_id=screening.public_id,
         town=school.town_id,
@@ -280,11 +287,9 @@ def referral_record(
         service=service,
         followed_up_on=followed_up_on,
     )
-    referral.full_clean()
-    referral.save()
-    _log(
+    _create(
+        referral,
         actor=actor,
-        action=AuditEntry.Action.CREATE,
         object_type=SCREENING,
         object_id=screening.public_id,
         town=screening.school.town_id,
