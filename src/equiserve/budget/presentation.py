@@ -27,7 +27,7 @@ def standard_label(code: str) -> str:
     from equiserve.facilities.presentation import standard_label as label
 
     try:
-        return label(code)
+        return str(label(code))
     except KeyError:
         return code
 

@@ -52,11 +52,7 @@ class ExecutionRow:
     paid: Decimal = ZERO
     forecast: Decimal | None = None
     unvalued: int = 0  # deliveries with no unit cost to value them at
-
-    @property
-    def clause(self) -> str:
-        programme = plan_gateway.plan().programmes.get(self.programme)
-        return programme.clause if programme else ""
+    clause: str = ""
 
     @property
     def programme_label(self) -> str:
@@ -205,11 +201,15 @@ def execution(
         year_days=_year_days(year),
     )
     rows: dict[tuple, ExecutionRow] = {}
+    plan = plan_gateway.plan()
 
     def row(programme: str, town: str | None, funding: str | None = None):
         key = (programme, town, funding or funding_of(programme))
         if key not in rows:
-            rows[key] = ExecutionRow(programme, town, key[2])
+            found = plan.programmes.get(programme)
+            rows[key] = ExecutionRow(
+                programme, town, key[2], clause=found.clause if found else ""
+            )
         return rows[key]
 
     estimates = Estimate.objects.filter(year=year)
@@ -226,7 +226,7 @@ def execution(
         row(programme, town).paid += amount
     for (programme, town), count in unvalued.items():
         row(programme, town).unvalued += count
-    order = list(plan_gateway.plan().programmes)
+    order = list(plan.programmes)
     for item in rows.values():
         item.forecast = forecast(item.paid, year, on)
     result.rows = sorted(
