@@ -12,6 +12,7 @@ EXPECTED_USERNAMES = {
     "office", "education", "culture", "health", "civil-affairs", "hr-social-security",
     "housing", "sports", "disabled-federation", "civil-affairs-checker",
     "town-xiaolan", "town-guzhen", "auditor",
+    "finance",  # the Finance Bureau writes budgets (issue 18)
 }  # fmt: skip
 
 
