@@ -129,6 +129,11 @@ SOURCES["t1d_registry"] = SourceKind(
     frozenset({"count"}),
     frozenset({"count"}),
 )
+# The library network's e-reading rooms (library app, 3.2.1; issue 19):
+# villages with an open room sharing the digital resources.
+SOURCES["e_reading_rooms"] = SourceKind(
+    _ALL, frozenset({URBAN_RURAL}), frozenset(), frozenset()
+)
 ENTERED_SOURCES = ("entry", "cases")
 FACILITY_COUNTS = ("met", "checked", "subjects", "all_met")
 FACILITY_VALUE_FIELDS = ("area", "population", "actual", "required")

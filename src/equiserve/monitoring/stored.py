@@ -56,6 +56,9 @@ SOURCES_OF_CHANGE = {
     HEALTH: frozenset({"t1d_registry"}),
     EMPLOYMENT: frozenset({"employment"}),
 }
+# The library network's e-reading rooms (issue 19).
+LIBRARY = "library"
+SOURCES_OF_CHANGE[LIBRARY] = frozenset({"e_reading_rooms"})
 # A death or a move in the registry moves the type-1 diabetes counts too (issue 16).
 SOURCES_OF_CHANGE[REGISTRY] = SOURCES_OF_CHANGE[REGISTRY] | {"t1d_registry"}
 # Sources a change moves beyond its own town: a facility serves people across

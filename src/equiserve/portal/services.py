@@ -23,6 +23,7 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     from equiserve.geography.services import geography_load_reference
     from equiserve.health.demo import health_demo_clear, health_demo_load
     from equiserve.housing.services import housing_demo_clear, housing_demo_load
+    from equiserve.library.demo import library_demo_clear, library_demo_load
     from equiserve.projects.demo import projects_demo_load
     from equiserve.registry.services import population_import_parquet
     from equiserve.synth import synthesize
@@ -44,6 +45,7 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
         health_demo_clear()
         disability_demo_clear()
         employment_demo_clear()
+        library_demo_clear()  # issue 19: readers protect persons, rooms villages
         summary = population_import_parquet(out_dir, replace=True)
         facilities = facilities_demo_load(seed=seed)
         demo_accounts_create()
@@ -57,6 +59,8 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
         employment = employment_demo_load(seed=seed)
         # Issue 18: the 2015 estimate from a run of this population, and budgets.
         budget = budget_demo_load(population=out_dir)
+        # Issue 19: the library network, its catalogue, circulation, digital use.
+        library = library_demo_load(seed=seed)
     report.append(
         f"Loaded {summary.persons} persons in {summary.households} households, "
         f"{sum(facilities.values())} synthetic facilities, {cases['total']} cases, "
@@ -78,6 +82,10 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
     report.append(
         f"Health registries: {health['patients']} type-1 diabetes patients, "
         f"{health['follow_ups']} follow-ups; {health['screenings']} pupils screened."
+    )
+    report.append(
+        f"Library network: {library['libraries']} libraries, {library['works']} works, "
+        f"{library['loans']} loans, {library['e_reading_rooms']} e-reading rooms."
     )
     report.append("Demo accounts ready.")
     return report

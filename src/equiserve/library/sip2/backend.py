@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from decimal import Decimal
 
 from django.contrib.auth.hashers import check_password
@@ -28,6 +30,15 @@ CIRCULATION = {
     ItemStatus.ON_HOLD: "08",
     ItemStatus.IN_TRANSIT: "10",
 }
+
+
+# SQLite lets one writer in at a time and makes the others sleep and retry;
+# kiosks queue here instead, in order, without the retries' back-off.
+_SQLITE_WRITES = threading.Lock()
+
+
+def _writing():
+    return _SQLITE_WRITES if connection.vendor == "sqlite" else contextlib.nullcontext()
 
 
 def close_connection() -> None:
@@ -109,9 +120,10 @@ class DatabaseBackend:
             return Outcome(False, "Unknown item.")
         patron = Patron.objects.get(card=card)
         try:
-            loan = services.loan_checkout(
-                patron=patron, item=item, library=self._library(library)
-            )
+            with _writing():
+                loan = services.loan_checkout(
+                    patron=patron, item=item, library=self._library(library)
+                )
         except services.CirculationError as refusal:
             return Outcome(False, str(refusal), title=item.work.title)
         return Outcome(True, "", title=item.work.title, due=loan.due_on, patron=card)
@@ -122,7 +134,8 @@ class DatabaseBackend:
         )
         if item is None:
             return Outcome(False, "Unknown item.", alert=True)
-        outcome = services.loan_return(item=item, library=self._library(library))
+        with _writing():
+            outcome = services.loan_return(item=item, library=self._library(library))
         destination = outcome.destination
         message = ""
         if destination is not None:
@@ -144,7 +157,8 @@ class DatabaseBackend:
             return Outcome(False, "Unknown item.")
         patron = Patron.objects.get(card=card)
         try:
-            loan = services.loan_renew(patron=patron, item=item)
+            with _writing():
+                loan = services.loan_renew(patron=patron, item=item)
         except services.CirculationError as refusal:
             return Outcome(False, str(refusal), title=item.work.title)
         return Outcome(True, "", title=item.work.title, due=loan.due_on, patron=card)

@@ -119,6 +119,13 @@ def _collect_t1d(out, refs, request, definitions) -> None:
     collect_t1d(out, refs, request, definitions)
 
 
+def _collect_e_reading_rooms(out, refs, request, definitions) -> None:
+    # The library network's e-reading rooms (issue 19), imported when asked for.
+    from equiserve.library.indicators import collect_e_reading_rooms
+
+    collect_e_reading_rooms(out, refs, request, definitions)
+
+
 def collect(
     refs: list[TermRef], request: Request, definitions: Definitions
 ) -> dict[Key, float]:
@@ -144,6 +151,7 @@ def collect(
         "cases": entries.collect_cases,
         "t1d_registry": _collect_t1d,
         "employment": _collect_employment,
+        "e_reading_rooms": _collect_e_reading_rooms,
     }
     from equiserve.monitoring.sources.cases import counts_cases
 

@@ -34,6 +34,10 @@ def _load_city(directory) -> None:
     synthesize(scale=0.002, seed=7, out_dir=directory, progress=False)
     population_import_parquet(directory, replace=True)
     Facility.objects.bulk_create(demo_facilities(seed=1))
+    # The 3.2.1 coverage counts the library network's e-reading rooms (issue 19).
+    from equiserve.library.indicators import e_reading_rooms_from_facilities
+
+    e_reading_rooms_from_facilities()
     PersonHealth.objects.all().delete()
     for hukou, grade, day in T1D_RECORDS:
         for person in Person.objects.filter(
@@ -60,6 +64,9 @@ def _clear_city() -> None:
         for name in ("Delivery", "Appeal", "Entitlement", "Decision", "Assessment"):
             apps.get_model("cases", name).objects.all().delete()
         apps.get_model("cases", "Case").objects.all().delete()
+    from equiserve.library.models import EReadingRoom
+
+    EReadingRoom.objects.all().delete()
     for model in (Facility, PersonHealth):
         model.objects.all().delete()
     Person.objects.update(guardian=None)
