@@ -54,6 +54,21 @@ def _mark_stale(town_code: str, day: dt.date) -> None:
     transaction.on_commit(mark)
 
 
+def _record(actor, action, kind, pk, town_code, summary, request, stale_from=None):
+    """Write the change's audit entry; mark the 3.7 indicators it can move."""
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=kind,
+        object_id=pk,
+        town_code=town_code,
+        summary=summary,
+        request=request,
+    )
+    if stale_from is not None:
+        _mark_stale(town_code, stale_from)
+
+
 def _status_change(*, person: Person, status: str | None, since: dt.date, source: str):
     """Close the person's open status the day before `since`; open `status` from it."""
     current = person.labour_statuses.filter(until__isnull=True).first()
@@ -84,16 +99,16 @@ def status_record(
     if person.unemployment_registrations.filter(ended_on__isnull=True).exists():
         raise ValidationError(_("End the person's unemployment registration first."))
     record = _status_change(person=person, status=status, since=since, source=source)
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        object_type=STATUS,
-        object_id=record.pk,
-        town_code=person.town_id,
-        summary=f"status {status} from {since}",
-        request=request,
+    _record(
+        actor,
+        AuditEntry.Action.CREATE,
+        STATUS,
+        record.pk,
+        person.town_id,
+        f"status {status} from {since}",
+        request,
+        stale_from=since,
     )
-    _mark_stale(person.town_id, since)
     return record
 
 
@@ -127,16 +142,16 @@ def seeker_register(
         since=registered_on,
         source=StatusSource.WINDOW,
     )
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        object_type=REGISTRATION,
-        object_id=registration.pk,
-        town_code=registration.town_id,
-        summary=f"unemployment registration {registration.pk} from {registered_on}",
-        request=request,
+    _record(
+        actor,
+        AuditEntry.Action.CREATE,
+        REGISTRATION,
+        registration.pk,
+        registration.town_id,
+        f"unemployment registration {registration.pk} from {registered_on}",
+        request,
+        stale_from=registered_on,
     )
-    _mark_stale(registration.town_id, registered_on)
     return registration
 
 
@@ -166,16 +181,16 @@ def registration_end(
         since=ended_on,
         source=source,
     )
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        object_type=REGISTRATION,
-        object_id=registration.pk,
-        town_code=registration.town_id,
-        summary=f"registration ended {ended_on}: {reason}",
-        request=request,
+    _record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        REGISTRATION,
+        registration.pk,
+        registration.town_id,
+        f"registration ended {ended_on}: {reason}",
+        request,
+        stale_from=ended_on,
     )
-    _mark_stale(registration.town_id, ended_on)
     return registration
 
 
@@ -208,14 +223,14 @@ def vacancy_post(
     )
     vacancy.full_clean()
     vacancy.save()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        object_type=VACANCY,
-        object_id=vacancy.pk,
-        town_code=town.code,
-        summary=f"vacancy {vacancy.pk} {employer}: {title}",
-        request=request,
+    _record(
+        actor,
+        AuditEntry.Action.CREATE,
+        VACANCY,
+        vacancy.pk,
+        town.code,
+        f"vacancy {vacancy.pk} {employer}: {title}",
+        request,
     )
     return vacancy
 
@@ -241,14 +256,14 @@ def referral_make(
     )
     referral.full_clean()
     referral.save()
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        object_type=REFERRAL,
-        object_id=referral.pk,
-        town_code=registration.town_id,
-        summary=f"referral of registration {registration.pk} to vacancy {vacancy.pk}",
-        request=request,
+    _record(
+        actor,
+        AuditEntry.Action.CREATE,
+        REFERRAL,
+        referral.pk,
+        registration.town_id,
+        f"referral of registration {registration.pk} to vacancy {vacancy.pk}",
+        request,
     )
     return referral
 
@@ -267,14 +282,14 @@ def referral_outcome_record(
     referral.outcome_on = outcome_on
     referral.full_clean()
     referral.save(update_fields=["outcome", "outcome_on"])
-    audit_record(
-        actor=actor,
-        action=AuditEntry.Action.DECIDE,
-        object_type=REFERRAL,
-        object_id=referral.pk,
-        town_code=referral.registration.town_id,
-        summary=f"referral {referral.pk}: {outcome} on {outcome_on}",
-        request=request,
+    _record(
+        actor,
+        AuditEntry.Action.DECIDE,
+        REFERRAL,
+        referral.pk,
+        referral.registration.town_id,
+        f"referral {referral.pk}: {outcome} on {outcome_on}",
+        request,
     )
     if outcome == Outcome.HIRED:
         registration_end(
