@@ -18,7 +18,8 @@
 
 Set EQUISERVE_BENCH_POPULATION to a directory holding persons.parquet and
 households.parquet to reuse a population, EQUISERVE_BENCH_KEEP=1 to keep the
-temporary database. Prints one JSON object per figure.
+temporary database, EQUISERVE_BENCH_WORK to a kept directory to reuse its
+loaded database. Prints one JSON object per figure.
 """
 
 import datetime as dt
@@ -38,10 +39,21 @@ import polars as pl
 BENCH = "monitoring"
 ROWS = 4_000_000
 RUNS = 3
-WORK = Path(tempfile.mkdtemp(prefix="equiserve-bench-monitoring-"))
+# EQUISERVE_BENCH_WORK reuses a work directory kept by EQUISERVE_BENCH_KEEP=1
+# (its database already loaded): the load is skipped, everything else is timed.
+REUSED = bool(os.environ.get("EQUISERVE_BENCH_WORK"))
+WORK = Path(
+    os.environ.get("EQUISERVE_BENCH_WORK")
+    or tempfile.mkdtemp(prefix="equiserve-bench-monitoring-")
+)
 os.environ["EQUISERVE_VAR"] = str(WORK / "var")
 os.environ["EQUISERVE_DEMO"] = "1"
+# SQLite in the work directory, or PostgreSQL when EQUISERVE_BENCH_DATABASE_URL
+# names an empty database (it is migrated and loaded; figures are kept apart).
 os.environ.pop("DATABASE_URL", None)
+if os.environ.get("EQUISERVE_BENCH_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["EQUISERVE_BENCH_DATABASE_URL"]
+    BENCH = "monitoring (PostgreSQL)"
 
 
 def emit(metric, value, unit="", aim=""):
@@ -109,17 +121,25 @@ def bench_equality() -> None:
     )
 
 
-def _dates(series: pl.Series) -> list:
-    return [None if d is None else d.isoformat() for d in series.to_list()]
+PERSON_COLUMNS = (
+    "id, key, id_number, name, birth_date, sex, hukou, hukou_kind, "
+    "resident_since, points, school_stage, low_income, veteran_kind, "
+    "veteran_discharged, veteran_nco_years, death_date, death_storage_days, "
+    "death_ash_storage_years, hardship_cause, hardship_date, household_id, "
+    "town_id, village_id, guardian_id, public_id, relation_to_head"
+)
+HOUSEHOLD_COLUMNS = (
+    "id, key, floor_area_m2, annual_income, assets, town_id, village_id, public_id"
+)
+HEALTH_COLUMNS = "person_id, t1d_diagnosed, t1d_hospital_grade"
 
 
-def _public_ids(count: int) -> list[str]:
-    """Return random public ids as Django stores a UUIDField in SQLite (issue 10)."""
-    return [uuid.uuid4().hex for _ in range(count)]
+def _day(column: str) -> pl.Expr:
+    return pl.col(column).dt.to_string("%Y-%m-%d")
 
 
-def load_population(database: Path, directory: Path) -> tuple[int, int]:
-    """Write households, persons and health records straight into SQLite."""
+def population_tables(directory: Path) -> dict[str, tuple[str, pl.DataFrame]]:
+    """Return {table: (columns, rows)} of the synthetic population, as stored."""
     households = pl.read_parquet(directory / "households.parquet")
     persons = pl.read_parquet(directory / "persons.parquet")
     households = households.with_row_index("pk", offset=1)
@@ -137,79 +157,95 @@ def load_population(database: Path, directory: Path) -> tuple[int, int]:
         pl.col("t1d").struct.field("diagnosed").alias("t1d_diagnosed"),
         pl.col("t1d").struct.field("hospital_grade").alias("t1d_grade"),
     )
+    household_rows = households.select(
+        "pk",
+        "id",
+        pl.col("floor_area_m2").round(2),
+        pl.col("annual_income").round(2),
+        pl.col("assets").round(2),
+        "town",
+        "village",
+        # Random public ids, as Django stores a UUIDField (issue 10).
+        pl.Series([uuid.uuid4().hex for _ in range(households.height)]),
+    )
+    person_rows = persons.select(
+        "pk",
+        "id",
+        "id_number",
+        "name",
+        _day("birth_date"),
+        "sex",
+        "hukou",
+        pl.col("hukou_kind").fill_null(""),
+        _day("resident_since"),
+        "points",
+        pl.col("school_stage").fill_null("none"),
+        pl.col("low_income").fill_null(False),
+        "veteran_kind",
+        _day("veteran_discharged"),
+        "veteran_nco_years",
+        _day("death_date"),
+        "death_storage_days",
+        "death_ash_years",
+        "hardship_cause",
+        _day("hardship_date"),
+        "hh",
+        "town",
+        "village",
+        pl.lit(None, dtype=pl.Int64).alias("guardian"),
+        pl.Series([uuid.uuid4().hex for _ in range(persons.height)]),
+        # The demo load leaves it blank too (population_import_parquet).
+        pl.lit("").alias("relation_to_head"),
+    )
+    health_rows = persons.filter(pl.col("t1d_diagnosed").is_not_null()).select(
+        "pk", _day("t1d_diagnosed"), pl.col("t1d_grade").fill_null("")
+    )
+    return {
+        "registry_household": (HOUSEHOLD_COLUMNS, household_rows),
+        "registry_person": (PERSON_COLUMNS, person_rows),
+        "registry_personhealth": (HEALTH_COLUMNS, health_rows),
+    }
+
+
+def load_population(database: Path, directory: Path) -> tuple[int, int]:
+    """Write households, persons and health records straight into SQLite."""
+    tables = population_tables(directory)
     connection = sqlite3.connect(database)
     connection.execute("PRAGMA journal_mode=OFF")
     connection.execute("PRAGMA synchronous=OFF")
     with connection:
-        connection.executemany(
-            "INSERT INTO registry_household (id, key, floor_area_m2, annual_income, "
-            "assets, town_id, village_id, public_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            zip(
-                households["pk"].to_list(),
-                households["id"].to_list(),
-                households["floor_area_m2"].round(2).to_list(),
-                households["annual_income"].round(2).to_list(),
-                households["assets"].round(2).to_list(),
-                households["town"].to_list(),
-                households["village"].to_list(),
-                _public_ids(households.height),
-                strict=True,
-            ),
-        )
-        columns = (
-            "id, key, id_number, name, birth_date, sex, hukou, hukou_kind, "
-            "resident_since, points, school_stage, low_income, veteran_kind, "
-            "veteran_discharged, veteran_nco_years, death_date, death_storage_days, "
-            "death_ash_storage_years, hardship_cause, hardship_date, household_id, "
-            "town_id, village_id, guardian_id, public_id, relation_to_head"
-        )
-        connection.executemany(
-            f"INSERT INTO registry_person ({columns}) VALUES ({', '.join('?' * 26)})",
-            zip(
-                persons["pk"].to_list(),
-                persons["id"].to_list(),
-                persons["id_number"].to_list(),
-                persons["name"].to_list(),
-                _dates(persons["birth_date"]),
-                persons["sex"].to_list(),
-                persons["hukou"].to_list(),
-                persons["hukou_kind"].fill_null("").to_list(),
-                _dates(persons["resident_since"]),
-                persons["points"].to_list(),
-                persons["school_stage"].fill_null("none").to_list(),
-                persons["low_income"].fill_null(False).to_list(),
-                persons["veteran_kind"].to_list(),
-                _dates(persons["veteran_discharged"]),
-                persons["veteran_nco_years"].to_list(),
-                _dates(persons["death_date"]),
-                persons["death_storage_days"].to_list(),
-                persons["death_ash_years"].to_list(),
-                persons["hardship_cause"].to_list(),
-                _dates(persons["hardship_date"]),
-                persons["hh"].to_list(),
-                persons["town"].to_list(),
-                persons["village"].to_list(),
-                [None] * persons.height,
-                _public_ids(persons.height),
-                # The demo load leaves it blank too (population_import_parquet).
-                [""] * persons.height,
-                strict=True,
-            ),
-        )
-        health = persons.filter(pl.col("t1d_diagnosed").is_not_null())
-        connection.executemany(
-            "INSERT INTO registry_personhealth (person_id, t1d_diagnosed, "
-            "t1d_hospital_grade) VALUES (?, ?, ?)",
-            zip(
-                health["pk"].to_list(),
-                _dates(health["t1d_diagnosed"]),
-                health["t1d_grade"].fill_null("").to_list(),
-                strict=True,
-            ),
-        )
+        for table, (columns, rows) in tables.items():
+            marks = ", ".join("?" * rows.width)
+            connection.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows.iter_rows()
+            )
     connection.execute("ANALYZE")
     connection.close()
-    return persons.height, households.height
+    return tables["registry_person"][1].height, tables["registry_household"][1].height
+
+
+def load_population_postgres(directory: Path) -> tuple[int, int]:
+    """Write households, persons and health records into PostgreSQL by COPY."""
+    import io
+
+    from django.db import connection
+
+    tables = population_tables(directory)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        for table, (columns, rows) in tables.items():
+            buffer = io.BytesIO()
+            # Quoted text keeps "" apart from NULL (an unquoted empty field).
+            rows.write_csv(buffer, include_header=False, quote_style="non_numeric")
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(buffer.getvalue())
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', "
+                f"'{columns.split(',')[0]}'), (SELECT max({columns.split(',')[0]}) "
+                f"FROM {table}))"
+            )
+        cursor.execute("ANALYZE")
+    return tables["registry_person"][1].height, tables["registry_household"][1].height
 
 
 def build_database() -> None:
@@ -237,9 +273,12 @@ def build_database() -> None:
         print(f"generated the population in {time.perf_counter() - started:.1f} s")
     from django.db import connection
 
-    connection.close()  # the bulk load writes through its own connection
     started = time.perf_counter()
-    persons, households = load_population(Path(settings.SQLITE_PATH), directory)
+    if connection.vendor == "postgresql":
+        persons, households = load_population_postgres(directory)
+    else:
+        connection.close()  # the bulk load writes through its own connection
+        persons, households = load_population(Path(settings.SQLITE_PATH), directory)
     emit("full-scale database: persons", persons, "persons")
     emit("full-scale database: households", households, "households")
     emit("full-scale database: bulk load", time.perf_counter() - started, "s")
@@ -265,10 +304,11 @@ def percentiles(client, url, runs=REQUESTS) -> tuple[float, float]:
 
 def bench_recompute() -> None:
     """Time a full recomputation of every stored value, as after a demo load."""
-    from equiserve.monitoring.stored import values_enqueue_all, values_refresh
+    from equiserve.monitoring.stored import values_recompute_all, values_refresh
 
     started = time.perf_counter()
-    pending = values_enqueue_all()
+    # Every stored value marked, and every missing one enqueued (a first load).
+    pending = values_recompute_all()
     stored = values_refresh()
     emit(
         f"full recomputation: {stored:,} stored values ({pending:,} enqueued)",
@@ -414,7 +454,8 @@ def main() -> int:
 
     setup_django()
     try:
-        build_database()
+        if not REUSED:
+            build_database()
         bench_recompute()
         bench_pages()
         bench_freshness()
@@ -423,7 +464,7 @@ def main() -> int:
         from django.db import connection
 
         connection.close()
-        if os.environ.get("EQUISERVE_BENCH_KEEP"):
+        if os.environ.get("EQUISERVE_BENCH_KEEP") or REUSED:
             print(f"kept the work directory: {WORK}")
         else:
             shutil.rmtree(WORK, ignore_errors=True)
