@@ -79,3 +79,16 @@ def test_permission_matrix(demo_accounts, login, token):
         if tuple(statuses) != MATRIX.get(username):
             failures[username] = statuses
     assert failures == {}
+
+
+def test_the_admin_sets_projects_up_readers_only_look(
+    demo_accounts, login, admin_client
+):
+    project = make_project(code="service-centre")
+    office = login("office")
+    assert office.get("/admin/projects/project/").status_code == 200
+    assert office.get("/admin/projects/project/add/").status_code == 403
+    assert admin_client.get("/admin/projects/project/add/").status_code == 200
+    change = f"/admin/projects/project/{project.pk}/change/"
+    assert admin_client.get(change).status_code == 200
+    assert login("town-xiaolan").get("/admin/projects/project/").status_code == 302
