@@ -44,6 +44,8 @@ MATRIX = {
     **dict.fromkeys(DEPARTMENTS,                       NO_CASES),
     "civil-affairs-checker":                           NO_CASES,
     "health":                                          NO_CASES,
+    # Finance reads cases for budgets, never the registry (issue 18).
+    "finance":                                         NO_CASES,
     "town-xiaolan": (200,  200, 404, 200, 404,  200, 200, 403, 403, 302, 302, 302, 302, 200, 200, 404),
     "town-guzhen":  (200,  404, 200, 404, 200,  200, 200, 403, 403, 302, 302, 302, 302, 200, 404, 200),
     "auditor":      (200,  200, 200, 200, 200,  403, 404, 200, 200, 200, 200, 200, 403, 200, 200, 200),
