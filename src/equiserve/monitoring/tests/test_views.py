@@ -341,3 +341,29 @@ def test_submitting_with_blank_items_asks_first_and_says_how_many(users, login):
     assert done.status_code == 302
     report.refresh_from_db()
     assert report.status == "submitted"
+
+
+def test_the_city_report_lists_failing_towns_and_late_reports_first(users, login):
+    """Issue 14, deliverable 6: the long tables put what fails first, and filter."""
+    office = login("office")
+    html = _text(office.get("/monitoring/city/2015H2/"))
+    tables = html.split('class="figures city-matrix"')[1:]
+    assert tables
+    for table in tables:
+        missed = [
+            int(n)
+            for n in re.findall(r'data-missed="(\d+)"', table.split("</table>")[0])
+        ]
+        assert missed == sorted(missed, reverse=True)
+    failing = _text(office.get("/monitoring/city/2015H2/?towns=failing"))
+    shown = re.findall(r'data-missed="(\d+)"', failing)
+    assert "0" not in shown
+    assert len(shown) < len(re.findall(r'data-missed="(\d+)"', html))
+    assert "Show every town" in failing
+    late = _text(office.get("/monitoring/city/2015H2/?reports=late"))
+    reports = late.split('<table class="reports">')[1].split("</table>")[0]
+    assert reports.count("<tr data-author=") <= html.split('<table class="reports">')[
+        1
+    ].split("</table>")[0].count("<tr data-author=")
+    # Plan items' statuses by town read in words, not codes.
+    assert not re.search(r"Towns: (not_started|on_schedule|behind|completed) ", html)
