@@ -8,7 +8,7 @@ filters (`{% load equiserve %}`), by templates.
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 _HALF_YEAR = re.compile(r"^(\d{4})\s*-?\s*H([12])$")
@@ -116,6 +116,15 @@ _UNITS = {
     "stations": lambda n: ngettext("%(count)s station", "%(count)s stations", n),
     "tables": lambda n: ngettext("%(count)s table", "%(count)s tables", n),
     "years": lambda n: ngettext("%(count)s year", "%(count)s years", n),
+    # The units of the programmes' items, as their English labels name them.
+    "times": lambda n: ngettext("%(count)s time", "%(count)s times", n),
+    "days": lambda n: ngettext("%(count)s day", "%(count)s days", n),
+    "months": lambda n: ngettext("%(count)s month", "%(count)s months", n),
+    "quarters": lambda n: ngettext("%(count)s quarter", "%(count)s quarters", n),
+    "terms": lambda n: ngettext("%(count)s term", "%(count)s terms", n),
+    "school years": lambda n: ngettext(
+        "%(count)s school year", "%(count)s school years", n
+    ),
 }
 
 
@@ -136,3 +145,25 @@ def quantity(count, unit: str) -> str:
     return text(int(number) if number == number.to_integral_value() else 2) % {
         "count": shown
     }
+
+
+# A unit on its own, as a column or a heading names it (issue 14: exports carry
+# labels): the plan's unit codes in words; "%", "m²" and the like read as they are.
+_UNIT_WORDS = {
+    "courts": lambda: pgettext("unit", "courts"),
+    "instructors": lambda: pgettext("unit", "instructors"),
+    "items": lambda: pgettext("unit", "items"),
+    "stations": lambda: pgettext("unit", "stations"),
+    "tables": lambda: pgettext("unit", "tables"),
+    "years": lambda: pgettext("unit", "years"),
+    "days": lambda: pgettext("unit", "days"),
+    "persons": lambda: pgettext("unit", "persons"),
+    "share": lambda: pgettext("unit", "share"),
+    "CNY": lambda: "¥",
+}
+
+
+def unit_label(unit) -> str:
+    """Return a unit in words ("项" / "items"); units that are symbols as given."""
+    word = _UNIT_WORDS.get(str(unit or ""))
+    return word() if word else str(unit or "")

@@ -80,18 +80,21 @@ def test_every_main_page_has_no_serious_or_critical_axe_violation_in_chinese(
     )
     services.case_assess(case=case, version=case.version, actor=officer)
     person_url = f"/registry/persons/{applicant.public_id}/"
+    # Each role's start page and the window clerk's form too (issue 14).
     pages = {
         None: ["/", "/screener/", "/accounts/login/"],
-        "civil-affairs": ["/", "/registry/persons/", person_url, "/cases/"]
-        + [f"/cases/{case.pk}/"],
-        "town-xiaolan": ["/", "/facilities/", "/facilities/fitness-circle/"],
-        "housing": ["/housing/rounds/"],
+        "civil-affairs": ["/start/", "/", "/registry/persons/", person_url]
+        + ["/cases/", f"/cases/{case.pk}/"],
+        "town-xiaolan": ["/start/", "/registry/persons/new/", "/cases/new/"]
+        + ["/facilities/", "/facilities/fitness-circle/"],
+        "housing": ["/start/", "/housing/rounds/"],
         "office": [
+            "/start/",
             "/monitoring/",
             "/monitoring/indicators/sports.fitness_circle/",
             "/monitoring/city/2015H2/",
         ],
-        "auditor": ["/audit/"],
+        "auditor": ["/start/", "/audit/"],
     }
 
     found: dict[str, list[str]] = {}

@@ -5,6 +5,7 @@ department confirms a draw. Debian's chromium through Playwright, as the other
 browser tests; skipped without it, except in CI."""
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -71,11 +72,26 @@ def test_a_town_officer_registers_a_person_and_starts_an_application(
     assert (person.key, person.sex, person.relation_to_head) == (key, "M", "head")
 
 
+def _in(language: str, text: str) -> str:
+    """Return `text` as the pages show it in `language`."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return str(translation.gettext(text))
+
+
+def _is_modal(page) -> bool:
+    """Return whether the confirmation is open as a modal <dialog> (issue 14)."""
+    return page.locator("dialog.confirm-step").evaluate("d => d.matches(':modal')")
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_department_officer_decides_past_the_guard_rail_warning(
-    live_server, demo_accounts
+    live_server, demo_accounts, language
 ):
+    """Then the applicant appeals, and the officer decides the appeal in one action."""
     from django.contrib.auth import get_user_model
     from playwright.sync_api import expect, sync_playwright
 
@@ -100,7 +116,7 @@ def test_a_department_officer_decides_past_the_guard_rail_warning(
         browser = playwright.chromium.launch(
             executable_path=chromium, args=CHROMIUM_ARGS, headless=True
         )
-        page, seen = _log_in(browser, live_server, "civil-affairs", "en")
+        page, seen = _log_in(browser, live_server, "civil-affairs", language)
         # The start page lists the case awaiting a decision, linked.
         page.click(f"a[href='/cases/{case.pk}/']")
         expect(page.locator("table.amount-comparison")).to_contain_text("¥3,000.00")
@@ -108,26 +124,61 @@ def test_a_department_officer_decides_past_the_guard_rail_warning(
         page.fill("form.decide input[name=amount]", "4,000")
         page.fill("form.decide textarea[name=reason]", "House burnt down.")
         page.click("form.decide button[type=submit]")
-        expect(page.locator(".error")).to_contain_text("more than the 3000.00 CNY")
+        expect(page.locator(".error")).to_contain_text("¥4,000.00")
+        expect(page.locator(".error")).to_contain_text("¥3,000.00")
         # The input is kept; the acknowledgement is asked for.
         expect(page.locator("form.decide input[name=amount]")).to_have_value("4,000")
         page.check("form.decide input[name=acknowledge_above_request]")
         page.click("form.decide button[type=submit]")
-        expect(page.locator(".confirm-step")).to_contain_text(
-            "This is ¥1,000.00 more than the ¥3,000.00 requested."
-        )
+        # The confirmation is a modal dialog that says what happens, in words.
+        expect(page.locator("dialog.confirm-step")).to_contain_text("¥1,000.00")
+        assert _is_modal(page)
         page.click("form.confirm button[type=submit]")
-        expect(page.locator(".case-status")).to_have_text("Approved")
+        expect(page.locator(".case-status")).to_have_text(_in(language, "Approved"))
+
+        # The applicant appeals; one action on the case page decides the appeal.
+        # (Django refuses the database inside Playwright's event loop: a thread.)
+        def appeal_recorded():
+            fresh = Case.objects.get(pk=case.pk)
+            services.case_appeal(
+                case=fresh,
+                version=fresh.version,
+                reason="Proof found.",
+                lodged_on=APPLIED_ON["hardship_relief"],
+                actor=officer,
+            )
+
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(appeal_recorded).result()
+        page.reload()
+        appeal = page.locator("form.decide-appeal")
+        appeal.locator("input[name=decision][value=reject]").check()
+        appeal.locator("textarea[name=reason]").fill("The proof does not hold.")
+        appeal.locator("button[type=submit]").click()
+        expect(page.locator("dialog.confirm-step")).to_contain_text(
+            _in(
+                language,
+                "If the new assessment refuses the decision, nothing is saved.",
+            )
+        )
+        assert _is_modal(page)
+        page.click("form.confirm button[type=submit]")
+        expect(page.locator(".notice")).to_contain_text(
+            _in(language, "Appeal decided: %(decision)s.").split("%")[0]
+        )
+        expect(page.locator(".case-status")).to_have_text(_in(language, "Rejected"))
         assert seen == []
         browser.close()
 
     case = Case.objects.get(pk=case.pk)
-    assert str(case.entitlements.get().amount) == "4000.00"
+    assert str(case.entitlements.get(active=False).amount) == "4000.00"
+    assert case.status == "rejected"
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_housing_department_confirms_a_draw(live_server, demo_accounts):
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_housing_department_confirms_a_draw(live_server, demo_accounts, language):
     from playwright.sync_api import expect, sync_playwright
 
     from equiserve.housing import services
@@ -155,11 +206,25 @@ def test_the_housing_department_confirms_a_draw(live_server, demo_accounts):
         browser = playwright.chromium.launch(
             executable_path=chromium, args=CHROMIUM_ARGS, headless=True
         )
-        page, seen = _log_in(browser, live_server, "housing", "zh-hans")
+        page, seen = _log_in(browser, live_server, "housing", language)
+        # Without JavaScript the same confirmation is a section of the page.
+        plain = page.context.browser.new_context(java_script_enabled=False)
+        plain.add_cookies(page.context.cookies())
+        fallback = plain.new_page()
+        fallback.goto(f"{live_server.url}/housing/rounds/r1/")
+        fallback.click("form[action='/housing/rounds/r1/draw/'] button[type=submit]")
+        expect(fallback.locator("dialog.confirm-step")).to_be_visible()
+        expect(fallback.locator("dialog.confirm-step")).to_contain_text("1")
+        plain.close()
         page.click("a[href='/housing/rounds/r1/']")
         page.click("form[action='/housing/rounds/r1/draw/'] button[type=submit]")
-        step = page.locator(".confirm-step")
-        expect(step).to_contain_text("2")
+        step = page.locator("dialog.confirm-step")
+        # What happens, in words, with counts in the right number (issue 14).
+        expect(step).to_contain_text(
+            "2 households" if language == "en" else "2 户", use_inner_text=True
+        )
+        expect(step).to_contain_text("1 unit" if language == "en" else "1 套")
+        assert _is_modal(page)
         page.click("form.confirm button[type=submit]")
         expect(page.locator(".messages")).to_contain_text("r1")
         assert seen == []

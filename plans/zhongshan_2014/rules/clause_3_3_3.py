@@ -62,7 +62,7 @@ def _reward_steps(row):
     amount = row.money("family_planning_reward")
     return [
         row.t(
-            zh=f"奖励金 = 城乡统一标准 {amount} 元（城镇、农村户口相同）",
-            en=f"Reward = the one urban–rural standard, {amount} CNY (same for urban and rural)",
+            zh=f"奖励金 = 城乡统一标准 {amount}（城镇、农村户口相同）",
+            en=f"Reward = the one urban–rural standard, {amount} (same for urban and rural)",
         )
     ]

@@ -436,14 +436,14 @@ def _allowance_steps(row):
     if row["hukou_kind"] == "rural" and share is not None and share != 1:
         return [
             row.t(
-                zh=f"农村籍：城镇标准 × {row.number(share)} = {amount} 元/年",
+                zh=f"农村籍：城镇标准 × {row.number(share)} = {amount}/年",
                 en=f"Rural registration: the urban standard × {row.number(share)} "
-                f"= {amount} CNY a year",
+                f"= {amount} a year",
             )
         ]
     return [
         row.t(
-            zh=f"优待金 = 城乡统一标准 {amount} 元/年",
-            en=f"Allowance = the one urban–rural standard, {amount} CNY a year",
+            zh=f"优待金 = 城乡统一标准 {amount}/年",
+            en=f"Allowance = the one urban–rural standard, {amount} a year",
         )
     ]

@@ -14,7 +14,7 @@ from equiserve.cases.workflow import (
     allowed_actions,
     second_approval_threshold,
 )
-from equiserve.formatting import money
+from equiserve.formatting import money, unit_label
 from equiserve.registry.permissions import sees_household
 
 
@@ -28,7 +28,7 @@ def _output_value(name: str, value, programme, lang: str) -> str:
     from equiserve.cases.engine import output_type
 
     if output_type(name) == "money" and value is not None:
-        return _("%(amount)s CNY") % {"amount": f"{value:,.2f}"}
+        return money(value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
@@ -69,6 +69,37 @@ def amount_comparison(case: Case, programme, assessment, first_approval) -> list
     if first_approval is not None:
         rows.append((_("First approval"), money(first_approval.amount)))
     return rows
+
+
+def appeal_consequences(case: Case, decision: str) -> list[str]:
+    """Say in words what deciding an appeal will do (issue 14, deliverable 4)."""
+    from equiserve.cases.engine import assess
+
+    programme = PROGRAMMES[case.programme]
+    result = assess(programme, case.applicant, case.facts, case.applied_on)
+    lines = [
+        _("The case is assessed again with the plan's rules: eligible.")
+        if result.eligible
+        else _("The case is assessed again with the plan's rules: not eligible.")
+    ]
+    lines.append(
+        {
+            Action.APPROVE: _(
+                "Then the appeal is upheld: %(name)s is granted what the plan "
+                "provides, or a second officer confirms it above the threshold."
+            ),
+            Action.REJECT: _(
+                "Then the appeal is dismissed: the case is closed as rejected, "
+                "with your reason."
+            ),
+            Action.RETURN: _(
+                "Then the case is returned to %(name)s for more information."
+            ),
+        }.get(decision, _("Then your decision is recorded."))
+        % {"name": case.applicant.name}
+    )
+    lines.append(_("If the new assessment refuses the decision, nothing is saved."))
+    return lines
 
 
 def approval_consequences(case: Case, plan) -> list[str]:
@@ -233,6 +264,10 @@ def case_context(
         else [],
         "confirm": confirm,
         "under_appeal": case.status == Status.APPEALED,
+        # One action decides an appeal: assess again, then decide (issue 14).
+        "decides_appeal": case.status == Status.APPEALED
+        and Action.ASSESS in actions
+        and permissions.may_act(user, case, Action.APPROVE),
     }
 
 
@@ -255,21 +290,44 @@ def _facts(programme, case: Case, assessment) -> list[tuple[str, str]]:
     return rows
 
 
+def _parameter_status(status: str, owner: str | None, lang: str) -> str:
+    """Return a parameter's status in words, as the engine's explanations say it."""
+    from equiserve.policy.messages import catalogue
+
+    key = lang_key(lang)
+    texts = catalogue()["statuses"].get(status)
+    if texts is None:
+        return status
+    department = catalogue()["departments"].get(owner or "", {}).get(key, owner or "")
+    return texts[key].format(owner=department)
+
+
 def _parameters(assessment, lang: str) -> list[dict]:
     rows = []
     for name, record in assessment.parameters.items():
+        unit = record.get("unit", "")
         for value in record["values"]:
             shown = value["value"]
             if isinstance(shown, list):
                 shown = "; ".join(str(v) for v in shown)
+            # Money as "¥12,000.00", units in words (issue 14).
+            shown_unit = unit_label(unit)
+            if str(unit).startswith("CNY"):
+                shown = money(shown)
+                shown_unit = {
+                    "CNY/year": _("a year"),
+                    "CNY/month": _("a month"),
+                }.get(unit, "")
             rows.append(
                 {
                     "name": name,
                     "label": record["label"].get(lang, name),
                     "value": shown,
-                    "unit": record.get("unit", ""),
+                    "unit": shown_unit,
                     "from": value["from"],
-                    "status": value["status"],
+                    "status": _parameter_status(
+                        value["status"], record.get("owner"), lang
+                    ),
                     "reference": value["reference"],
                 }
             )

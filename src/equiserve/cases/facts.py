@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from equiserve.choices import choices_for, code_readings
 from equiserve.formatting import ungrouped
@@ -124,7 +124,6 @@ def parse_fact(name: str, raw) -> object:
             )
         return str(amount.quantize(Decimal("0.01")))
     text = str(raw).strip()
-    codes = {code for code, _label in fact.choices}
     # A code or its label in either language (spreadsheets use labels), as the
     # registry's importer reads them.
     code = code_readings(name).get(text.lower())
@@ -132,7 +131,13 @@ def parse_fact(name: str, raw) -> object:
         return code
     raise ValidationError(
         _("“%(value)s” is not one of: %(choices)s")
-        % {"value": text, "choices": ", ".join(sorted(codes))}
+        % {
+            "value": text,
+            # Labels, not codes (issue 14); the field reads either.
+            "choices": (
+                "、" if (get_language() or "zh").startswith("zh") else ", "
+            ).join(str(label) for _code, label in fact.choices),
+        }
     )
 
 

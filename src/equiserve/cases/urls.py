@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/deliver/", views.deliver, name="deliver"),
     path("<int:pk>/appeal/", views.appeal, name="appeal"),
+    path("<int:pk>/decide-appeal/", views.decide_appeal, name="decide_appeal"),
     path("households/<uuid:public_id>/", views.household, name="household"),
 ]

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from equiserve.facilities.importing import COLUMNS
@@ -70,13 +71,104 @@ def _cell(value):
     return value
 
 
+LABEL_SUFFIX = "_label"
+
+
+def _headings() -> dict:
+    """Return each column's heading in the user's language (issue 14: exports)."""
+    return {
+        "town": _("Town code"),
+        "standard": _("Standard code"),
+        "clause": _("Clause"),
+        "status": _("Status code"),
+        "subjects": _("Checked"),
+        "met": _("Met"),
+        "short": _("Short"),
+        "other": _("Other"),
+        "shortfall": _("Shortfall"),
+        "unit": _("Unit code"),
+        "level": _("Level code"),
+        "subject": _("Subject"),
+        "name": _("Name"),
+        "required": _("Required"),
+        "actual": _("Actual"),
+        "missing": _("Missing"),
+        "group": _("Group"),
+        "value": _("Value"),
+        "records": _("Records"),
+        "records_covered": _("Records covered"),
+        "share": _("Share"),
+        "people": _("People"),
+        "people_covered": _("People covered"),
+        "village": _("Village code"),
+        "kind": _("Kind"),
+        "fca_m2_per_person": _("Floor area per person (m²)"),
+        "since": _("Since"),
+        "reference": _("Reference"),
+    }
+
+
+def _labels() -> dict:
+    """Return, per code column, its label column's heading and how to read a code."""
+    from equiserve.facilities.presentation import LEVEL_LABELS, STATUS_LABELS
+    from equiserve.facilities.standards import STANDARDS_BY_ID
+    from equiserve.formatting import town_name, unit_label
+
+    def standard(code):
+        found = STANDARDS_BY_ID.get(code)
+        return found.label if found else code
+
+    return {
+        "town": (_("Town"), town_name),
+        "standard": (_("Standard"), standard),
+        "status": (_("Status"), lambda code: STATUS_LABELS.get(code, code)),
+        "level": (_("Level"), lambda code: LEVEL_LABELS.get(code, code)),
+        "unit": (_("Unit"), unit_label),
+    }
+
+
 def _sheet(book, title, columns, rows):
+    """Write one sheet: headings in words, each code column followed by its label."""
+    from equiserve.facilities.presentation import ITEM_LABELS
+
+    headings, labels = _headings(), _labels()
     sheet = book.create_sheet(title)
-    sheet.append(columns)
+    header, keys = [], []
+    for column in columns:
+        header.append(str(headings.get(column, column)))
+        keys.append(column)
+        if column in labels:
+            header.append(str(labels[column][0]))
+            keys.append(f"{column}{LABEL_SUFFIX}")
+    sheet.append(header)
+    # The JSON keys, for programs reading the file key for key with `--json`:
+    # a hidden second row (what people read is the first).
+    sheet.append(keys)
+    sheet.row_dimensions[2].hidden = True
     for row in rows:
-        sheet.append(xlsx_row(sheet, [_cell(row.get(column)) for column in columns]))
-    sheet.freeze_panes = "A2"
+        cells = []
+        for column in columns:
+            value = row.get(column)
+            if column == "missing" and value:
+                value = [str(ITEM_LABELS.get(item, item)) for item in value]
+            cells.append(_cell(value))
+            if column in labels:
+                cells.append(
+                    "" if value in (None, "") else str(labels[column][1](value))
+                )
+        sheet.append(xlsx_row(sheet, cells))
+    sheet.freeze_panes = "A3"
     return sheet
+
+
+def sheet_records(sheet) -> list[dict]:
+    """Return a data sheet's rows as the `--json` dicts (label columns left out)."""
+    rows = list(sheet.iter_rows(values_only=True))
+    keys = rows[1]
+    return [
+        {k: v for k, v in zip(keys, row, strict=True) if not k.endswith(LABEL_SUFFIX)}
+        for row in rows[2:]
+    ]
 
 
 def _save(book) -> bytes:

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -309,10 +309,15 @@ def round_draw(request, round_id: str):
     else:
         messages.success(
             request,
-            _("Round %(round)s drawn: %(allocated)s units allocated, offers made.")
-            % {"round": drawn.id, "allocated": drawn.allocated},
+            _("Round %(round)s drawn: %(allocated)s allocated, offers made.")
+            % {"round": drawn.id, "allocated": _units(drawn.allocated)},
         )
     return redirect("housing:round", round_id=round_id)
+
+
+def _units(count: int) -> str:
+    """Return a count of housing units in words: "1 unit", "4 units", "4 套" (issue 14)."""
+    return ngettext("%(count)s unit", "%(count)s units", count) % {"count": count}
 
 
 def draw_confirmation(request, round_) -> dict:
@@ -323,11 +328,14 @@ def draw_confirmation(request, round_) -> dict:
         "confirm": {
             "title": _("Draw round %(round)s?") % {"round": round_.id},
             "lines": [
-                _(
-                    "%(households)s households on the frozen list compete for "
-                    "%(units)s units."
-                )
-                % {"households": households, "units": round_.units},
+                _("%(households)s on the frozen list compete for %(units)s.")
+                % {
+                    "households": ngettext(
+                        "%(count)s household", "%(count)s households", households
+                    )
+                    % {"count": households},
+                    "units": _units(round_.units),
+                },
                 _(
                     "The secret seed is revealed and published; the list is ranked "
                     "by the published ranking, ties broken by the seed."

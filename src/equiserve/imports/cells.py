@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
-from equiserve.choices import code_readings
+from equiserve.choices import choices_for, code_readings
 
 TRUE = {"1", "true", "yes", "y", "是", "√"}
 FALSE = {"", "0", "false", "no", "n", "否", "×"}
@@ -117,7 +117,15 @@ def _choices(name: str) -> dict[str, str]:
 
 def choice(name: str, value) -> str:
     """Return the code of a vocabulary cell (code or zh/en label, any case), or ''."""
-    return choice_in(_choices(name), value)
+    return choice_in(_choices(name), value, labels=dict(choices_for(name)))
+
+
+class Readings(dict):
+    """Readings of a field's codes (see `field_readings`), with each code's label."""
+
+    def __init__(self, readings: dict[str, str], labels: dict):
+        super().__init__(readings)
+        self.labels = labels
 
 
 def field_readings(model_field) -> dict[str, str]:
@@ -133,22 +141,32 @@ def field_readings(model_field) -> dict[str, str]:
                 readings[str(label).strip().lower()] = code
     for code, _label in model_field.choices:
         readings[str(code).strip().lower()] = code
-    return readings
+    return Readings(readings, dict(model_field.choices))
 
 
-def choice_in(mapping: dict[str, str], value) -> str:
-    """Return the code `value` reads as in `mapping` (see `field_readings`), or ''."""
+def choice_in(mapping: dict[str, str], value, labels: dict | None = None) -> str:
+    """Return the code `value` reads as in `mapping` (see `field_readings`), or ''.
+
+    A refusal lists the choices by their labels in the user's language, which
+    the file may hold as well as the codes (issue 14: labels, not codes).
+    """
     text = cell_text(value)
     if not text:
         return ""
     chosen = mapping.get(text.lower())
     if chosen is None:
-        values = sorted({value for value in mapping.values()})
+        labels = labels if labels is not None else getattr(mapping, "labels", {})
+        codes = list(dict.fromkeys(mapping.values()))
+        shown = [str(labels[code]) for code in codes if code in labels] or sorted(codes)
         raise CellError(
             _("%(value)s is not one of: %(choices)s")
-            % {"value": text, "choices": ", ".join(values)}
+            % {"value": text, "choices": _list_separator().join(shown)}
         )
     return chosen
+
+
+def _list_separator() -> str:
+    return "、" if (translation.get_language() or "zh").startswith("zh") else ", "
 
 
 def check_id_number(value) -> str:

@@ -15,6 +15,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from equiserve.formatting import half_year, unit_label
 from equiserve.monitoring.definitions import in_language
 from equiserve.monitoring.selectors import STATE_LABELS
 from equiserve.monitoring.targets import STATUS_LABELS
@@ -75,7 +76,7 @@ def _figure_row(sheet, row: int, figure, names: dict, lang: str) -> None:
         names.get(figure.place, figure.place),
         _group_label(figure.group),
         figure.value,
-        indicator.unit,
+        unit_label(indicator.unit),
         None if target is None else f"{rule.symbol if rule else ''} {target:g}".strip(),
         str(STATUS_LABELS.get(figure.status, figure.status)),
         str(STATE_LABELS[figure.state]),
@@ -145,7 +146,7 @@ def _town_chart(sheet, row: int, indicator, figures, names, lang, anchor_col) ->
     last = first + len(figures) - 1
     chart = BarChart()
     chart.type = "bar"
-    chart.title = f"{indicator.label_in(lang)} ({indicator.unit})"
+    chart.title = f"{indicator.label_in(lang)} ({unit_label(indicator.unit)})"
     chart.legend = None
     chart.height = max(6.0, 0.45 * len(figures) + 2)
     chart.width = 16
@@ -240,9 +241,9 @@ def report_workbook(*, report, author, figures, items, names, lang) -> bytes:
     _summary(
         workbook,
         _("Half-yearly progress report %(period)s: %(author)s")
-        % {"period": report.period, "author": author},
+        % {"period": half_year(report.period), "author": author},
         [
-            (_("Period"), report.period),
+            (_("Period"), half_year(report.period)),
             (_("Report by"), author),
             (_("Status"), str(report.get_status_display())),
             (_("Revision"), report.revision),
@@ -272,8 +273,9 @@ def city_workbook(city, *, names, lang) -> bytes:
     workbook = Workbook()
     sheet = _summary(
         workbook,
-        _("Consolidated progress report %(period)s") % {"period": city.period.id},
-        [(_("Period"), city.period.id)],
+        _("Consolidated progress report %(period)s")
+        % {"period": half_year(city.period.id)},
+        [(_("Period"), half_year(city.period.id))],
     )
     row = 5
     _header(sheet, row, [_("Report by"), _("Status"), _("Due on"), _("Timeliness")])

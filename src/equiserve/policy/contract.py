@@ -98,6 +98,21 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
+def _choices(item: InputField, lang: str) -> str:
+    """Return an enum's codes, each with its label: "urban (Urban), rural (Rural)".
+
+    The code is what a caller sends; the label says what it means (issue 14).
+    """
+    shown = []
+    for code in item.values:
+        label = item.value_label(code, lang)
+        if label == code:
+            shown.append(code)
+        else:
+            shown.append(f"{code}（{label}）" if lang == "zh" else f"{code} ({label})")
+    return ("、" if lang == "zh" else ", ").join(shown)
+
+
 def _value(item: InputField, value: Any, path: str, out: _Collector) -> Any:
     """Return `value` checked against input `item` (None after recording an error)."""
     kind = item.type
@@ -122,7 +137,7 @@ def _value(item: InputField, value: Any, path: str, out: _Collector) -> Any:
                 if item.path[-1] in ("kind", "cause")
                 else "unknown_value"
             )
-            out.error(path, code, value=_show(value), choices=", ".join(item.values))
+            out.error(path, code, value=_show(value), choices=_choices(item, out.lang))
             return None
         return value
     if kind == "town":

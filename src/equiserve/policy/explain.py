@@ -35,17 +35,16 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 
 
 def format_money(fen: int | None, lang: str, with_unit: bool = False) -> str:
-    """Return integer fen as CNY with separators: 22000000 → "220,000.00"."""
+    """Return integer fen as money: 22000000 → "¥220,000.00" (issue 14).
+
+    The same form as `equiserve.formatting.money`, written here because the engine
+    imports no Django; `with_unit` is kept for callers and changes nothing.
+    """
     if fen is None:
         return message("explain", "not_given", lang)
     sign = "-" if fen < 0 else ""
     yuan, cents = divmod(abs(int(fen)), 100)
-    text = f"{sign}{yuan:,}.{cents:02d}"
-    return (
-        f"{text} {unit('CNY', lang)}"
-        if with_unit and lang == "en"
-        else (f"{text}{unit('CNY', lang)}" if with_unit else text)
-    )
+    return f"{sign}¥{yuan:,}.{cents:02d}"
 
 
 def format_value(value: Any, kind: str, lang: str, unit_name: str | None = None) -> str:
@@ -68,7 +67,7 @@ def format_value(value: Any, kind: str, lang: str, unit_name: str | None = None)
         text = f"{value:,}"
     else:
         text = str(value)
-    suffix = unit(unit_name, lang)
+    suffix = unit(unit_name, lang, count=value)
     if not suffix:
         return text
     return f"{text}{suffix}" if lang == "zh" else f"{text} {suffix}"
@@ -129,7 +128,7 @@ class Row:
         return zh if self.lang == "zh" else en
 
     def money(self, name: str) -> str:
-        """Return money column `name` as "60,000.00" (no unit)."""
+        """Return money column `name` as "¥60,000.00"."""
         return format_money(self.values.get(name), self.lang)
 
     def fmt(self, name: str) -> str:

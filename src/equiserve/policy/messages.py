@@ -36,9 +36,16 @@ def departments() -> dict[str, dict[str, str]]:
     return catalogue()["departments"]
 
 
-def unit(name: str | None, lang: str) -> str:
-    """Return the display unit for `name` in `lang` (the name itself if unknown)."""
+def unit(name: str | None, lang: str, count: Any = None) -> str:
+    """Return the display unit for `name` in `lang` (the name itself if unknown).
+
+    A `count` of exactly 1 takes the English singular ("1 month", issue 14).
+    """
     if not name:
         return ""
     found = catalogue()["units"].get(name)
-    return found[lang] if found else name
+    if not found:
+        return name
+    if lang == "en" and count is not None and count == 1 and "en_one" in found:
+        return found["en_one"]
+    return found[lang]

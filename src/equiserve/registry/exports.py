@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from equiserve.choices import choices_for
+from equiserve.formatting import town_name
 from equiserve.registry.models import Person
 from equiserve.registry.privacy import mask_id_number
 from equiserve.spreadsheets import xlsx_row
@@ -20,7 +21,7 @@ _VALUES = [
     "birth_date",
     "hukou",
     "hukou_kind",
-    "town__short_name_zh",
+    "town_id",
     "village__name_zh",
     "household__key",
     "points",
@@ -72,7 +73,7 @@ def persons_workbook(persons: QuerySet[Person]) -> tuple[bytes, list[int]]:
                     row["birth_date"].year,
                     str(hukou.get(row["hukou"], row["hukou"])),
                     str(kinds.get(row["hukou_kind"], "")),
-                    row["town__short_name_zh"],
+                    town_name(row["town_id"]),
                     row["village__name_zh"] or "",
                     row["household__key"] or "",
                     row["points"],

@@ -8,7 +8,7 @@ acting on version n one updates the row, the other updates nothing and gets
 the version the user saw.
 """
 
-from equiserve.cases.services.appeals import case_appeal
+from equiserve.cases.services.appeals import case_appeal, case_decide_appeal
 from equiserve.cases.services.applications import (
     case_register,
     case_update_facts,
@@ -36,6 +36,7 @@ __all__ = [
     "case_appeal",
     "case_assess",
     "case_decide",
+    "case_decide_appeal",
     "case_deliver",
     "case_register",
     "case_update_facts",

@@ -79,3 +79,40 @@ def case_appeal(
         request=request,
     )
     return appeal
+
+
+@transaction.atomic
+def case_decide_appeal(
+    *,
+    case: Case,
+    version: int,
+    decision: str,
+    reason: str,
+    amount=None,
+    above_request_acknowledged: bool = False,
+    actor,
+    request=None,
+):
+    """Decide an appeal in one step: assess the case again, then decide it.
+
+    Both or neither are saved: a decision the new assessment refuses (an
+    approval of a case it finds not eligible) leaves the case under appeal
+    (issue 14, deliverable 3: appeal decisions reachable).
+    """
+    from equiserve.cases.services.assessment import case_assess
+    from equiserve.cases.services.decisions import case_decide
+    from equiserve.cases.workflow import Status, TransitionRefused
+
+    if case.status != Status.APPEALED:
+        raise TransitionRefused(_("This case is not under appeal."))
+    case_assess(case=case, version=version, actor=actor, request=request)
+    return case_decide(
+        case=case,
+        version=case.version,
+        decision=decision,
+        reason=reason,
+        amount=amount,
+        above_request_acknowledged=above_request_acknowledged,
+        actor=actor,
+        request=request,
+    )

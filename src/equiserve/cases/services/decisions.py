@@ -28,6 +28,7 @@ from equiserve.cases.workflow import (
     TransitionRefused,
     second_approval_threshold,
 )
+from equiserve.formatting import money
 
 
 def _approval_amount(
@@ -39,26 +40,26 @@ def _approval_amount(
         if given is not None and given > computed:
             raise InvalidInput(
                 _(
-                    "%(given)s CNY is above the plan's amount for this case, "
-                    "%(amount)s CNY (its formula's limit): it cannot be approved."
+                    "%(given)s is above the plan's amount for this case, "
+                    "%(amount)s (its formula's limit): it cannot be approved."
                 )
-                % {"given": given, "amount": computed},
+                % {"given": money(given), "amount": money(computed)},
                 errors={"amount": str(given)},
             )
         if given is not None and given != computed:
             raise InvalidInput(
                 _(
-                    "The amount is set by the plan's formula: %(amount)s CNY. "
+                    "The amount is set by the plan's formula: %(amount)s. "
                     "Approve without an amount, or reject."
                 )
-                % {"amount": computed},
+                % {"amount": money(computed)},
                 errors={"amount": str(given)},
             )
         return computed
     if programme.officer_sets_amount:
         if given is None or given <= 0:
             raise InvalidInput(
-                _("Set the amount to grant, in CNY (more than 0)."),
+                _("Set the amount to grant, in yuan (more than ¥0)."),
                 errors={"amount": _("required")},
             )
         return given
@@ -150,19 +151,19 @@ def decision_plan(
         if first.decided_by_id == actor.pk:
             raise NotAllowed(
                 _(
-                    "An approval above %(threshold)s CNY needs a second officer: "
+                    "An approval above %(threshold)s needs a second officer: "
                     "you made the first approval, so another officer must confirm it."
                 )
-                % {"threshold": second_approval_threshold()}
+                % {"threshold": money(second_approval_threshold())}
             )
         given = parse_money(amount)
         if given is not None and given != first.amount:
             raise InvalidInput(
                 _(
-                    "The second approval confirms the first: %(amount)s CNY. To "
+                    "The second approval confirms the first: %(amount)s. To "
                     "change the amount, return the case or reject it."
                 )
-                % {"amount": first.amount},
+                % {"amount": money(first.amount)},
                 errors={"amount": str(given)},
             )
         granted, maker, checker = first.amount, first.decided_by, actor
@@ -202,8 +203,8 @@ def decision_plan(
         paid = paid_total(case)
         if granted is not None and granted < paid:
             raise InvalidInput(
-                _("%(amount)s CNY is less than the %(paid)s CNY already paid.")
-                % {"amount": granted, "paid": paid},
+                _("%(amount)s is less than the %(paid)s already paid.")
+                % {"amount": money(granted), "paid": money(paid)},
                 errors={"amount": str(granted)},
             )
         if (
@@ -214,11 +215,11 @@ def decision_plan(
         ):
             raise AboveRequest(
                 _(
-                    "%(amount)s CNY is more than the %(requested)s CNY requested. "
+                    "%(amount)s is more than the %(requested)s requested. "
                     "Tick “I have checked the amount above the request” to "
                     "approve it, or change the amount."
                 )
-                % {"amount": granted, "requested": requested},
+                % {"amount": money(granted), "requested": money(requested)},
                 errors={AboveRequest.FIELD: _("required")},
             )
         if granted is not None and granted > second_approval_threshold():

@@ -20,6 +20,7 @@ from equiserve.cases.services.common import (
     parse_money,
 )
 from equiserve.cases.workflow import Action, InvalidInput, Status
+from equiserve.formatting import money
 
 
 def _fulfilled_after(
@@ -67,17 +68,21 @@ def case_deliver(
         paying = parse_money(amount)
         if paying is None or paying <= 0:
             raise InvalidInput(
-                _("Give the amount paid, in CNY (more than 0)."),
+                _("Give the amount paid, in yuan (more than ¥0)."),
                 errors={"amount": _("required")},
             )
         total = paid_total(case) + paying
         if total > entitlement.amount:
             raise InvalidInput(
                 _(
-                    "Paying %(amount)s CNY would bring the total paid to %(total)s "
-                    "CNY, above the %(granted)s CNY granted."
+                    "Paying %(amount)s would bring the total paid to %(total)s, "
+                    "above the %(granted)s granted."
                 )
-                % {"amount": paying, "total": total, "granted": entitlement.amount},
+                % {
+                    "amount": money(paying),
+                    "total": money(total),
+                    "granted": money(entitlement.amount),
+                },
                 errors={"amount": str(paying)},
             )
         quantity, amount_value = 1, paying
@@ -143,7 +148,7 @@ def case_deliver(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
         summary=(
-            f"paid {amount_value} CNY"
+            f"paid {money(amount_value)}"
             if item == PAYMENT
             else f"delivered {logged_item} × {quantity}"
         ),

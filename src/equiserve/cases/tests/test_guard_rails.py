@@ -50,7 +50,7 @@ def test_an_amount_above_the_request_needs_an_acknowledgement(
     assert warned.status_code == 422
     page = warned.content.decode()
     assert (
-        "4000.00 CNY is more than the 3000.00 CNY requested. Tick “I have checked "
+        "¥4,000.00 is more than the ¥3,000.00 requested. Tick “I have checked "
         "the amount above the request” to approve it, or change the amount."
     ) in page
     assert 'name="acknowledge_above_request"' in page
@@ -91,7 +91,7 @@ def test_an_amount_above_the_plans_is_refused(officers, make_case, login):
     response = _decide(login("civil-affairs"), case, amount="12,000.01", confirmed="1")
     assert response.status_code == 422
     assert (
-        "12000.01 CNY is above the plan&#x27;s amount for this case, 12000.00 CNY "
+        "¥12,000.01 is above the plan&#x27;s amount for this case, ¥12,000.00 "
         "(its formula&#x27;s limit): it cannot be approved."
     ) in response.content.decode()
     assert Case.objects.get(pk=case.pk).status == "assessed"
@@ -143,11 +143,26 @@ def test_a_case_under_appeal_shows_how_to_decide_the_appeal(officers, hardship, 
     )
     client = login("civil-affairs")
     page = client.get(f"/cases/{hardship.pk}/").content.decode()
-    assert "Decide the appeal: assess the case again" in page
-    client.post(f"/cases/{hardship.pk}/assess/", {"version": hardship.version})
-    again = client.get(f"/cases/{hardship.pk}/").content.decode()
-    assert "Decide (after an appeal)" in again
-    assert 'name="decision" value="approve"' in again
+    # One action decides the appeal (issue 14): no separate assess step first.
+    assert f'action="/cases/{hardship.pk}/decide-appeal/"' in page
+    assert f'action="/cases/{hardship.pk}/assess/"' not in page
+    answer = {
+        "version": hardship.version,
+        "decision": "approve",
+        "reason": "proof found",
+        "amount": "3,000",
+    }
+    url = f"/cases/{hardship.pk}/decide-appeal/"
+    step = client.post(url, answer).content.decode()
+    assert "<dialog" in step
+    assert "The case is assessed again with the plan&#x27;s rules: eligible." in step
+    assert "Then the appeal is upheld" in step
+    hardship.refresh_from_db()
+    assert hardship.status == "appealed"  # nothing saved before the confirmation
+    done = client.post(url, answer | {"confirmed": "1"}, follow=True)
+    assert "Appeal decided: Approved." in done.content.decode()
+    hardship.refresh_from_db()
+    assert hardship.status == "approved"
 
 
 def test_the_checker_sees_the_amount_compared_with_the_request(

@@ -1,7 +1,9 @@
 """The case pages: queue, case page with the engine's explanation, decide, history."""
 
+import csv
 import datetime as dt
 import html
+import io
 
 import pytest
 
@@ -47,14 +49,34 @@ def test_the_queue_masks_id_numbers_and_the_export_too(officers, make_case, logi
     page = client.get("/cases/").content.decode()
     assert masked in page and number not in page
     export = client.get("/cases/export.csv").content.decode("utf-8-sig")
-    assert export.splitlines()[1].split(",")[:7] == [
+    from django.utils import translation
+
+    from equiserve.cases.programmes import PROGRAMMES
+    from equiserve.formatting import town_name
+
+    with translation.override("en"):
+        town = town_name(XIAOLAN)
+    rows = list(csv.reader(io.StringIO(export)))
+    assert rows[1][:10] == [
         case.reference,
         "funeral",
+        PROGRAMMES["funeral"].label_in("en"),
         "3.5",
         "submitted",
+        "Submitted",
         XIAOLAN,
+        town,
         case.applicant.key,
         masked,
+    ]
+    # Headings in words, each code followed by its label (issue 14).
+    assert rows[0][:6] == [
+        "Case reference",
+        "Programme code",
+        "Programme",
+        "Clause",
+        "Status code",
+        "Status",
     ]
     entry = AuditEntry.objects.filter(action="export", object_type="cases.case").get()
     assert entry.changes["case_id_runs"] == [[case.pk, case.pk]]

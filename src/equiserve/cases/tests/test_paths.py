@@ -272,7 +272,7 @@ def test_a_second_different_officer_approves_an_amount_above_the_threshold(
     )
     assert same.status_code == 403
     assert same.json()["detail"] == (
-        "An approval above 10000 CNY needs a second officer: you made the first "
+        "An approval above ¥10,000.00 needs a second officer: you made the first "
         "approval, so another officer must confirm it."
     )
     other_amount = api(
@@ -303,8 +303,8 @@ def test_a_second_different_officer_approves_an_amount_above_the_threshold(
         },
     )
     assert overpaid.json()["detail"] == (
-        "Paying 206514.01 CNY would bring the total paid to 206514.01 CNY, above "
-        "the 206514.00 CNY granted."
+        "Paying ¥206,514.01 would bring the total paid to ¥206,514.01, above "
+        "the ¥206,514.00 granted."
     )
     paid = api(
         "civil-affairs",
@@ -343,7 +343,9 @@ def test_an_officer_set_amount_is_required_and_paid_in_parts(make_case, officers
         {"version": 2, "decision": "approve", "reason": "fire at home"},
     )
     assert missing.status_code == 422
-    assert missing.json()["detail"] == "Set the amount to grant, in CNY (more than 0)."
+    assert (
+        missing.json()["detail"] == "Set the amount to grant, in yuan (more than ¥0)."
+    )
     approved = api(
         "civil-affairs",
         "post",
@@ -395,8 +397,7 @@ def test_an_officer_set_amount_is_required_and_paid_in_parts(make_case, officers
         {"version": 6, "decision": "approve", "reason": "less", "amount": "500"},
     )
     assert (
-        too_low.json()["detail"]
-        == "500.00 CNY is less than the 1000.00 CNY already paid."
+        too_low.json()["detail"] == "¥500.00 is less than the ¥1,000.00 already paid."
     )
     again = api(
         "civil-affairs",

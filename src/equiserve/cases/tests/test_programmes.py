@@ -89,7 +89,8 @@ def test_a_bad_fact_says_why():
     with translation.override("en"), pytest.raises(ValidationError) as bad:
         parse_fact("hardship_cause", "flood")
     assert bad.value.messages == [
-        "“flood” is not one of: accident, crime, disaster, fire, illness, other"
+        "“flood” is not one of: Accident, Sudden illness, Natural disaster, Fire, "
+        "Crime, Other sudden cause"
     ]
 
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from equiserve.accounts.models import Role
 from equiserve.cli import app
+from equiserve.facilities.exports import sheet_records
 from equiserve.facilities.models import Facility, Kind
 from equiserve.facilities.standards import STANDARDS
 from equiserve.facilities.tests.factories import make_facility
@@ -80,7 +81,7 @@ def test_town_officer_sees_own_town_and_gets_404_for_another(
     assert {row[4][:9] for row in data["villages"]} == {"442000100"}
     book = load_workbook(io.BytesIO(get(client, "export", date=DAY).content))
     assert {
-        row[0] for row in book["summary"].iter_rows(min_row=2, values_only=True)
+        row[0] for row in book["summary"].iter_rows(min_row=3, values_only=True)
     } == {"442000100"}
     # A town officer writes its own town's facilities (issue 10, finding 4).
     assert get(client, "import").status_code == 200
@@ -113,17 +114,17 @@ def test_standards_same_through_command_line_page_and_xlsx(
     page = get(client, "overview", date=DAY)
     html = page.content.decode()
     book = load_workbook(io.BytesIO(get(client, "export", date=DAY).content))
-    sheet = list(book["summary"].iter_rows(values_only=True))
-    header = sheet[0]
     # An empty cell reads back as None: the city-wide row has no town.
     xlsx = [
-        {
-            key: "" if value is None else value
-            for key, value in zip(header, row, strict=True)
-        }
-        for row in sheet[1:]
+        {key: "" if value is None else value for key, value in row.items()}
+        for row in sheet_records(book["summary"])
     ]
     assert xlsx == cli["summary"]
+    # What people read: headings and each code's label, in their language
+    # (issue 14); the JSON keys sit in a hidden second row.
+    header = next(book["summary"].iter_rows(values_only=True))
+    assert header[:4] == ("镇区代码", "镇", "标准代码", "标准")
+    assert book["summary"].row_dimensions[2].hidden
     for row in cli["summary"]:
         if not row["town"]:
             continue
@@ -132,8 +133,8 @@ def test_standards_same_through_command_line_page_and_xlsx(
             rf'data-standard="{re.escape(row["standard"])}"[^>]*>([^<]*)</td>', town_row
         )
         assert cell.group(1) == f"{row['short']}/{row['subjects']}", row
-    findings = list(book["findings"].iter_rows(values_only=True))
-    assert len(findings) - 1 == len(cli["findings"])
+    findings = sheet_records(book["findings"])
+    assert len(findings) == len(cli["findings"])
     station = next(
         f for f in cli["findings"] if f["standard"] == "sports.station_instructors"
     )
@@ -151,8 +152,7 @@ def test_fitness_circle_same_through_command_line_page_and_xlsx(
     cli = run_cli("access", "fitness-circle", "--date", DAY, "--json")
     html = get(client, "circle", date=DAY).content.decode()
     book = load_workbook(io.BytesIO(get(client, "export", date=DAY).content))
-    rows = list(book["fitness_circle"].iter_rows(values_only=True))
-    sheet = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    sheet = sheet_records(book["fitness_circle"])
     assert sheet[0]["share"] == cli["total"]["share"] == 7 / 11
     by_town = [row for row in sheet if row["group"] == "town"]
     assert [(r["value"], r["share"], r["people"]) for r in by_town] == [
@@ -172,9 +172,9 @@ def test_fitness_circle_same_through_command_line_page_and_xlsx(
             re.S,
         ).group(1)
         assert shown == f"{row['share'] * 100:.1f}%"
-    villages = list(book["villages"].iter_rows(values_only=True))
+    villages = sheet_records(book["villages"])
     # The workbook keeps 17 significant digits, enough to read back the figure.
-    assert [row[-1] for row in villages[1:]] == [
+    assert [row["fca_m2_per_person"] for row in villages] == [
         pytest.approx(v["fca_m2_per_person"], rel=1e-15) for v in cli["villages"]
     ]
     about = dict(book["about"].iter_rows(values_only=True))
@@ -238,7 +238,7 @@ def test_command_line_exports_registry_and_report(checked_city, tmp_path):
     assert result.exit_code == 0, result.output
     cli = run_cli("standards", "check", "--date", DAY, "--json")
     findings = list(load_workbook(report)["findings"].iter_rows(values_only=True))
-    assert len(findings) - 1 == len(cli["findings"])
+    assert len(findings) - 2 == len(cli["findings"])  # headings, hidden keys
     # Every kind in the file: only an administrator may write them all.
     get_user_model().objects.create_superuser("admin", password="pw-123456!")
     with translation.override("en"):

@@ -26,7 +26,7 @@ def test_an_eligible_registered_household_joins_the_list_with_the_engines_reason
         "Eligible for public rental housing (clause 3.8): the household size is "
         "known (2 persons); a registered household holds urban registration "
         "(urban: yes); a registered household's monthly income per person is "
-        "at most 2,428.00 CNY (1,250.00 CNY); a registered household's floor area "
+        "at most ¥2,428.00 (¥1,250.00); a registered household's floor area "
         "per person is at most 15 m² per person (10 m² per person)."
     )
     assert application.explanation["zh"]["text"].startswith(

@@ -29,7 +29,7 @@ def test_the_draw_asks_for_confirmation_then_draws_and_says_so(housing_world, lo
     assert step.status_code == 200
     page = step.content.decode()
     assert "Draw round r1?" in page
-    assert "2 households on the frozen list compete for 1 units." in page
+    assert "2 households on the frozen list compete for 1 unit." in page
     assert "This cannot be undone." in page
     assert 'name="confirmed" value="1"' in page
     assert AllocationRound.objects.get(pk="r1").status == RoundStatus.FROZEN

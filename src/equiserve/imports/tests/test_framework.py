@@ -97,7 +97,8 @@ def test_an_impossible_date_is_reported_not_guessed():
 def test_an_unknown_code_lists_the_codes_it_may_be():
     report, _ = _read(_csv("hukou", "martian"))
     assert [str(issue) for issue in report.errors] == [
-        "people, row 2, hukou: martian is not one of: elsewhere, zhongshan"
+        "people, row 2, hukou: martian is not one of: Registered in Zhongshan, "
+        "Migrant (registered elsewhere)"
     ]
 
 

@@ -26,9 +26,9 @@ def test_evaluate_reads_standard_input_and_explains_in_english(example):
     assert result.exit_code == 0, result.output
     explanation = json.loads(result.output)["explanations"]["p1"]["veteran_grant"]
     assert explanation["clause"] == "3.4.3"
-    assert explanation["steps"][-1] == "3 × 60,000.00 + 8 × 5,000.00 = 220,000.00"
+    assert explanation["steps"][-1] == "3 × ¥60,000.00 + 8 × ¥5,000.00 = ¥220,000.00"
     assert explanation["text"].startswith(
-        "Veterans' one-time self-employment grant (clause 3.4.3) is 220,000.00 CNY."
+        "Veterans' one-time self-employment grant (clause 3.4.3) is ¥220,000.00."
     )
 
 

@@ -127,8 +127,9 @@ def test_an_unknown_kind_is_an_error():
         ("persons[1].hardship.cause", "unknown_kind"),
     ]
     assert (
-        raw[0]["message"]
-        == 'Unknown kind "general"; expected one of: conscript, demobilized_nco, transferred_nco'
+        raw[0]["message"] == 'Unknown kind "general"; expected one of: '
+        "conscript (Retired conscript), demobilized_nco (Demobilized NCO), "
+        "transferred_nco (Transferred NCO)"
     )
 
 

@@ -87,13 +87,13 @@ def test_steps_list_inputs_parameters_with_date_and_status_and_arithmetic(exampl
     )
     assert any(
         s.startswith(
-            "参数：全市城镇单位在岗职工年平均工资（statistics.average_annual_wage，2014年）= 60,000.00元，本次请求给定的假设值"
+            "参数：全市城镇单位在岗职工年平均工资（statistics.average_annual_wage，2014年）= ¥60,000.00，本次请求给定的假设值"
         )
         for s in steps
     )
     assert steps[-2:] == [
-        "月平均工资 = 60,000.00 ÷ 12 = 5,000.00（四舍五入到分）",
-        "3 × 60,000.00 + 8 × 5,000.00 = 220,000.00",
+        "月平均工资 = ¥60,000.00 ÷ 12 = ¥5,000.00（四舍五入到分）",
+        "3 × ¥60,000.00 + 8 × ¥5,000.00 = ¥220,000.00",
     ]
 
 
@@ -124,7 +124,7 @@ def test_before_the_programme_took_effect_the_explanation_says_so(example):
     ]["text"]
     assert (
         zh
-        == "退役士兵自主就业一次性经济补助金（第3.4.3条）自2014-01-01起施行，评估日期2013-06-01时尚未生效，故为0.00元。"
+        == "退役士兵自主就业一次性经济补助金（第3.4.3条）自2014-01-01起施行，评估日期2013-06-01时尚未生效，故为¥0.00。"
     )
 
 

@@ -29,3 +29,9 @@ def half_year(period):
 def quantity(count, unit):
     """Render a count with its unit: "1 court", "4 items", "4 项" (formatting.quantity)."""
     return formatting.quantity(count, unit)
+
+
+@register.filter
+def unit(code):
+    """Render a unit code in words: "items" → "项" / "items" (formatting.unit_label)."""
+    return formatting.unit_label(code)

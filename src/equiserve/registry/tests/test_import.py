@@ -133,7 +133,8 @@ def test_a_file_with_errors_imports_nothing_and_reports_every_row(geography):
         "persons, row 6, key: A1 is also in row 2",
         "persons, row 7, id_number: the birth date 19900231 in the ID number is not "
         "a real date",
-        "persons, row 8, hukou: unknown is not one of: elsewhere, zhongshan",
+        "persons, row 8, hukou: unknown is not one of: Registered in Zhongshan, "
+        "Migrant (registered elsewhere)",
         "persons, row 8, household: unknown household H404",
         "persons, row 8, guardian: unknown person P404",
         f"persons, row 9, id_number: ID number {registered} is already registered",

@@ -40,5 +40,7 @@ def test_an_unknown_relation_is_refused_with_the_codes_it_may_be(geography):
         "key,id_number,name,hukou,town,relation_to_head\n"
         f"A1,{id_number(dt.date(1990, 1, 1), 11)},陈一,zhongshan,{XIAOLAN},cousin\n"
     )
-    assert "cousin is not one of: child, grandchild, head" in " ".join(report.lines())
+    assert "cousin is not one of: Head of household, Spouse, Child, Parent" in " ".join(
+        report.lines()
+    )
     assert not Person.objects.exists()

@@ -34,7 +34,7 @@ def test_explanations_in_english_on_request(client):
     response = post(client, example_request(), "?explain=true&lang=en")
     explanation = response.json()["explanations"]["p1"]["veteran_grant"]
     assert explanation["clause"] == "3.4.3"
-    assert explanation["steps"][-1] == "3 × 60,000.00 + 8 × 5,000.00 = 220,000.00"
+    assert explanation["steps"][-1] == "3 × ¥60,000.00 + 8 × ¥5,000.00 = ¥220,000.00"
     assert response.json() == evaluate_request(
         example_request(), explain=True, lang="en"
     )
@@ -112,7 +112,8 @@ def test_all_errors_are_listed_in_the_chosen_language(client):
         {
             "path": "persons[0].hukou",
             "code": "unknown_value",
-            "message": 'Unknown value "x"; expected one of: zhongshan, elsewhere',
+            "message": 'Unknown value "x"; expected one of: zhongshan (Registered '
+            "in Zhongshan), elsewhere (Migrant (registered elsewhere))",
         },
         {
             "path": "persons[0].id",

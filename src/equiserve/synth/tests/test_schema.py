@@ -48,7 +48,10 @@ def test_every_error_is_listed_with_its_path_in_the_contracts_words():
     errors = validate_person(person, index=3)
     assert [(error["path"], error["message"]) for error in errors] == [
         ("persons[3].birth_date", "Impossible date: 2015-02-30"),
-        ("persons[3].sex", 'Unknown value "X"; expected one of: F, M'),
+        (
+            "persons[3].sex",
+            'Unknown value "X"; expected one of: F (Female), M (Male)',
+        ),
         (
             "persons[3].town",
             'Unknown town code "442000999" (expected one of the 24 nine-digit'
@@ -58,12 +61,15 @@ def test_every_error_is_listed_with_its_path_in_the_contracts_words():
         ("persons[3].low_income", "Expected true or false"),
         (
             "persons[3].veteran.kind",
-            'Unknown kind "general"; expected one of: conscript, demobilized_nco,'
-            " transferred_nco",
+            'Unknown kind "general"; expected one of: conscript (Retired '
+            "conscript), demobilized_nco (Demobilized NCO), transferred_nco "
+            "(Transferred NCO)",
         ),
         (
             "persons[3].t1d.hospital_grade",
-            'Unknown value "4A"; expected one of: 1, 2C, 2B, 2A, 3C, 3B, 3A, 3S',
+            'Unknown value "4A"; expected one of: 1 (Grade 1), 2C (Grade 2C), '
+            "2B (Grade 2B), 2A (Grade 2A), 3C (Grade 3C), 3B (Grade 3B), "
+            "3A (Grade 3A), 3S (Grade 3, special)",
         ),
         ("persons[3].id", "This field is required"),
     ]
