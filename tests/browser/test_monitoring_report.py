@@ -17,6 +17,15 @@ UNEMPLOYMENT = "employment.urban_unemployment_rate"
 CSP_CONSOLE: list[str] = []
 
 
+@pytest.fixture(autouse=True)
+def _entered_3_7(tmp_path, settings):
+    """3.7's figures are counted from the labour register since issue 15; the
+    report's entered figures are tested on a plan copy where they are typed in."""
+    from equiserve.monitoring.tests.conftest import plan_with_3_7_entered
+
+    settings.EQUISERVE_PLAN_DIR = str(plan_with_3_7_entered(tmp_path))
+
+
 def _log_in(browser, live_server, username):
     context = browser.new_context(accept_downloads=True)
     context.add_cookies(

@@ -6,6 +6,8 @@ every condition of clause 3.3.2 (registration, grade, diagnosis date).
 """
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -142,4 +144,35 @@ def _english():
     from django.utils import translation
 
     with translation.override("en"):
+        yield
+
+
+# Issue 15: the two 3.7 indicators are counted from the labour register now, and
+# no indicator of the plan is typed in any more. The entry form, entered figures
+# and the reports' frozen entries are tested on a copy of the plan in which 3.7
+# is still typed in (its file before issue 15, kept in fixtures/).
+ENTERED_3_7 = Path(__file__).parent / "fixtures" / "3.7_employment_entered.yaml"
+
+
+def plan_with_3_7_entered(directory: Path) -> Path:
+    """Copy the plan into `directory` with 3.7's figures typed in; return the copy."""
+    from django.conf import settings
+
+    folder = directory / "plan"
+    shutil.copytree(settings.EQUISERVE_PLAN_DIR, folder)
+    shutil.copy(ENTERED_3_7, folder / "indicators" / "3.7_employment.yaml")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def _plan_with_entries(tmp_path_factory):
+    return plan_with_3_7_entered(tmp_path_factory.mktemp("plan"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _entered_3_7(_plan_with_entries):
+    """Serve the monitoring tests the plan with 3.7's figures typed in."""
+    from django.test import override_settings
+
+    with override_settings(EQUISERVE_PLAN_DIR=str(_plan_with_entries)):
         yield
