@@ -128,3 +128,11 @@ def test_the_city_report_says_when_its_values_were_computed(households, login):
     page = login("office").get(f"/monitoring/city/{PERIOD.id}/")
     assert page.status_code == 200
     assert "Values as computed at" in page.content.decode()
+
+
+def test_a_draft_reports_live_figures_say_when_they_were_computed(households, login):
+    officer = login("town-xiaolan")
+    opened = officer.post("/monitoring/reports/open/", {"period": PERIOD.id})
+    html = officer.get(opened.url).content.decode()
+    row = html.split(f'data-indicator="{RATE}" data-place="{XIAOLAN}"', 1)[1]
+    assert '<small class="computed-at">Computed at 20' in row.split("</tr>", 1)[0]
