@@ -103,3 +103,20 @@ def test_a_town_officer_lists_and_counts_only_their_town(records, login, token):
     listed = login(None).get("/api/v1/disability/register", headers=headers).json()
     assert [r["id"] for r in listed] == [records["xl"]]
     assert "*" in listed[0]["id_number"]
+
+
+def test_the_openapi_document_lists_every_new_endpoint(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/disability/register",
+        "/api/v1/disability/register/{record_id}/services",
+        "/api/v1/disability/coverage",
+        "/api/v1/disability/institutions",
+        "/api/v1/projects/",
+        "/api/v1/projects/overdue",
+        "/api/v1/projects/{code}",
+        "/api/v1/projects/{code}/milestones",
+        "/api/v1/projects/milestones/{milestone_id}",
+        "/api/v1/projects/{code}/spending",
+    ]:
+        assert path in paths, path
