@@ -12,7 +12,8 @@ from equiserve.policy import load_plan
 from equiserve.policy.plan import default_plan_dir
 
 PLAN_DIR = default_plan_dir()
-CASES = PLAN_DIR / "tests" / "employment"
+# Apart from tests/: these cases call employment/rules.py, not the engine.
+CASES = PLAN_DIR / "employment" / "cases"
 PARAMETERS = load_plan(PLAN_DIR).parameters
 
 
