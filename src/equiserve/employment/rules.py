@@ -2,7 +2,7 @@
 
 The figures are the plan's parameters (`plans/<plan>/parameters/employment/`),
 read as in force on the day; the cases are in
-`plans/<plan>/tests/employment/clause_3_7.yaml` (issue 15). Money is exact to the
+`plans/<plan>/employment/cases/clause_3_7.yaml` (issue 15). Money is exact to the
 fen: amounts are Decimal yuan, every amount rounded half up to 0.01.
 `parameter` is `(name, day) -> value` (the plan gateway's `parameter_on`).
 """
