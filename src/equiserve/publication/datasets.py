@@ -22,6 +22,7 @@ from equiserve.publication.suppression import SUPPRESSED, shown, suppress_group
 from equiserve.rules import plan_gateway
 
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+LICENCE_NAME = "CC BY 4.0"
 PUBLISHER = {
     "zh": "中山市发展和改革局（城乡发展改革领导小组办公室）",
     "en": "Zhongshan Development and Reform Bureau (the leading group's office)",

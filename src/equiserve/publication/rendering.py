@@ -116,7 +116,15 @@ def pages(tables: dict) -> list[tuple[str, str, dict]]:
         )
     for dataset in listing:
         found.append(
-            (f"data/{dataset.slug}/index.html", "dataset.html", {"dataset": dataset})
+            (
+                f"data/{dataset.slug}/index.html",
+                "dataset.html",
+                {
+                    "dataset": dataset,
+                    "licence": ds.LICENCE,
+                    "licence_name": ds.LICENCE_NAME,
+                },
+            )
         )
     return found
 
