@@ -5,11 +5,11 @@ is matching under 2 s; the rate is computed over a full-scale register of the
 city's working-age residents (about 2.6 million rows).
 """
 
-import json
 import time
 
 import numpy as np
 import polars as pl
+from figures import emitter  # bench/figures.py, beside this script
 
 from equiserve.allocation.jobs import match_jobs, unemployment_rates
 
@@ -36,18 +36,7 @@ def synthetic(rng, n: int, id_name: str, wage: str, wage_range) -> pl.DataFrame:
     )
 
 
-def figure(metric, value, unit, aim=""):
-    print(
-        json.dumps(
-            {
-                "bench": "employment",
-                "metric": metric,
-                "value": value,
-                "unit": unit,
-                "aim": aim,
-            }
-        )
-    )
+figure = emitter("employment")
 
 
 def main() -> None:

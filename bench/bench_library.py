@@ -12,7 +12,6 @@ with its own connection and login, check out and back in their own copies;
 each checkout's round trip is timed, p50/p99.
 """
 
-import json
 import os
 import random
 import shutil
@@ -23,6 +22,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from figures import emitter  # bench/figures.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKS = int(os.environ.get("EQUISERVE_BENCH_LIBRARY_WORKS", 1_000_000))
@@ -43,22 +44,7 @@ CHARS = (
 )
 
 
-def emit(metric, value, unit="", aim=""):
-    if isinstance(value, float):
-        value = round(value, 3)
-    print(
-        json.dumps(
-            {
-                "bench": BENCH,
-                "metric": metric,
-                "value": value,
-                "unit": unit,
-                "aim": aim,
-            },
-            ensure_ascii=False,
-        ),
-        flush=True,
-    )
+emit = emitter(BENCH)
 
 
 def percentile(values, p):

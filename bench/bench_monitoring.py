@@ -23,7 +23,6 @@ loaded database. Prints one JSON object per figure.
 """
 
 import datetime as dt
-import json
 import os
 import shutil
 import sqlite3
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from figures import emitter  # bench/figures.py, beside this script
 
 BENCH = "monitoring"
 ROWS = 4_000_000
@@ -56,22 +56,7 @@ if os.environ.get("EQUISERVE_BENCH_DATABASE_URL"):
     BENCH = "monitoring (PostgreSQL)"
 
 
-def emit(metric, value, unit="", aim=""):
-    if isinstance(value, float):
-        value = round(value, 3)
-    print(
-        json.dumps(
-            {
-                "bench": BENCH,
-                "metric": metric,
-                "value": value,
-                "unit": unit,
-                "aim": aim,
-            },
-            ensure_ascii=False,
-        ),
-        flush=True,
-    )
+emit = emitter(BENCH)
 
 
 def best(function, runs=RUNS):
