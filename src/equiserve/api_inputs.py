@@ -7,6 +7,7 @@ the OpenAPI document says where the limits are.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any
@@ -17,6 +18,19 @@ from pydantic_core import PydanticCustomError
 # PositiveSmallIntegerField and PositiveIntegerField, as every database holds them.
 SMALL_COUNT = Annotated[int, Field(ge=0, le=32767)]
 COUNT = Annotated[int, Field(ge=0, le=2**31 - 1)]
+# A day of the years the registries accept, the range said in the document too
+# (a bound on a date alone is not), so callers and the fuzzer can keep to it.
+RECORD_DAY = Annotated[
+    dt.date,
+    Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31)),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": r"^(20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$",
+        }
+    ),
+]
 
 
 def decimal_number(max_digits: int, decimal_places: int) -> Any:

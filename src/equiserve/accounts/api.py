@@ -44,8 +44,9 @@ class BearerAuth(HttpBearer):
 
 
 class TokenRequest(Schema):
-    # Django's user name holds 150 characters; the lock-out log stores what is sent.
-    username: str = Field(max_length=150)
+    # The lock-out log stores the user name as sent: no longer than Django's
+    # 150 characters, and without NUL, which PostgreSQL cannot store in text.
+    username: str = Field(max_length=150, pattern=r"^[^\x00]*$")
     password: str = Field(max_length=4096)
 
 

@@ -8,10 +8,12 @@ outside 1–4 is a 422 with the reason in the caller's language, nothing saved.
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from equiserve.accounts.api import BearerAuth
 from equiserve.api_inputs import decimal_number
@@ -188,13 +190,13 @@ def service_create(request, record_id: int, body: ServiceIn):
 
 
 @router.get("/coverage", response=CoverageOut, summary="Coverage indicators")
-def coverage(request, year: int, kind: str = ""):
+def coverage(
+    request,
+    year: Annotated[int, Field(ge=2000, le=2100)],
+    kind: Literal[("", *ServiceKind.values)] = "",
+):
     """Return the share of the register served in `year`, by town, category and grade."""
     permissions.require_reader(request.auth)
-    if kind and kind not in ServiceKind.values:
-        raise HttpError(422, f"unknown service {kind}")
-    if not 2000 <= year <= 2100:
-        raise HttpError(422, "year out of range")
     tables = selectors.coverage(
         year=year, towns=permissions.towns_of(request.auth), kind=kind
     )

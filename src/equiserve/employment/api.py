@@ -6,6 +6,7 @@ may not write gets a 403.
 """
 
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -17,7 +18,7 @@ from equiserve.accounts.scope import access_town, visible_towns
 from equiserve.api_inputs import SMALL_COUNT, decimal_number
 from equiserve.employment import exports, permissions, selectors, services
 from equiserve.employment.models import Outcome
-from equiserve.monitoring.periods import UnknownPeriod, period_get
+from equiserve.monitoring.periods import PERIOD_IDS, period_get
 from equiserve.registry.privacy import mask_id_number
 
 router = Router(tags=["employment"], auth=BearerAuth())
@@ -290,16 +291,13 @@ def referral_outcome(request, referral_id: int, body: OutcomeIn):
 
 
 @router.get("/rate", response=RatesOut, summary="Registered urban unemployment rate")
-def rate(request, period: str):
+def rate(request, period: Literal[PERIOD_IDS]):
     """Return the rate (%) on the half-year's last day, by town in the caller's scope.
 
     The city's figure is given to callers who see the whole city only.
     """
     permissions.require_reader(request.auth)
-    try:
-        found = period_get(period)
-    except UnknownPeriod:
-        raise HttpError(422, "unknown period") from None
+    found = period_get(period)
     towns = visible_towns(request.auth)
     rates = selectors.rates_on(found.end, towns)
     return {

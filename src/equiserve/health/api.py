@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from equiserve.accounts.api import BearerAuth
-from equiserve.api_inputs import COUNT, SMALL_COUNT, decimal_number
+from equiserve.api_inputs import COUNT, RECORD_DAY, SMALL_COUNT, decimal_number
 from equiserve.health import fhir, permissions, selectors, services
 from equiserve.health.models import DispensedItem, InsulinRegimen
 from equiserve.health.views import PLAN_END
@@ -36,14 +36,14 @@ def _error_text(error: ValidationError) -> str:
 
 
 class DayIn(Schema):
-    on: dt.date | None = Field(None, ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    on: RECORD_DAY | None = None
 
 
 def _day(query: DayIn) -> dt.date:
     return query.on or min(dt.date.today(), PLAN_END)
 
 
-class RatesOut(Schema):
+class T1dRatesOut(Schema):
     on: dt.date
     patients: Cell
     managed: Cell
@@ -52,7 +52,7 @@ class RatesOut(Schema):
     controlled_rate: float | None
 
 
-@router.get("/t1d/rates", response=RatesOut, summary="Type-1 diabetes rates (3.3.2)")
+@router.get("/t1d/rates", response=T1dRatesOut, summary="Type-1 diabetes rates (3.3.2)")
 def t1d_rates(request, query: Query[DayIn]):
     """Return the city's management and control rates on a day, from the records."""
     permissions.require_counts(request.auth)
@@ -131,7 +131,7 @@ def t1d_patient(request, public_id: str, query: Query[DayIn]):
 
 
 class FollowUpIn(Schema):
-    visited_on: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    visited_on: RECORD_DAY
     insulin_regimen: Literal[tuple(InsulinRegimen.values)]  # type: ignore[valid-type]
     hba1c: decimal_number(3, 1) | None = None
     fasting_glucose: decimal_number(3, 1) | None = None
@@ -156,7 +156,7 @@ def t1d_follow_up(request, public_id: str, body: FollowUpIn):
 
 
 class DispensingIn(Schema):
-    dispensed_on: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2100, 12, 31))
+    dispensed_on: RECORD_DAY
     item: Literal[tuple(DispensedItem.values)]  # type: ignore[valid-type]
     product: str = Field(min_length=1, max_length=100)
     quantity: COUNT

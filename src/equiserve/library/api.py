@@ -37,7 +37,7 @@ class SearchIn(Schema):
     limit: int = 20
 
 
-class ItemOut(Schema):
+class LibraryItemOut(Schema):
     barcode: str
     home: str
     location: str
@@ -75,7 +75,7 @@ def work_search(request, params: Query[SearchIn]):
     return [_work(row) for row in selectors.work_results(params.q[:200], limit)]
 
 
-@router.get("/works/{work_id}/items", response=list[ItemOut], auth=None)
+@router.get("/works/{work_id}/items", response=list[LibraryItemOut], auth=None)
 def work_items(request, work_id: int):
     """List a work's copies: which library holds each, where it is, its status."""
     work = get_object_or_404(Work, pk=work_id)

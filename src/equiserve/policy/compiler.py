@@ -132,7 +132,9 @@ class Params:
         }
         dtype = _dtype(parameter.type)
         if not mapping:
-            return pl.lit(None, dtype=dtype)
+            # Null, but still read from `year`: the rules it comes from are then
+            # computed, and the explanation can name the year that has no value.
+            return pl.when(year.is_null()).then(None).otherwise(None).cast(dtype)
         return year.cast(pl.Int64).replace_strict(
             mapping, default=None, return_dtype=dtype
         )

@@ -114,7 +114,7 @@ def test_a_veteran_sees_his_grant_and_the_family_the_free_funeral_in_english(cli
     assert _eligible(page, "deceased") == ["funeral"]
     assert "clause 3.4.3" in page and "clause 3.5" in page
     assert "Amount: ¥56,322.00" in page  # issue 14, deliverable 5
-    assert "1 × 56,322.00 = 56,322.00" in page  # the engine's arithmetic
+    assert "1 × ¥56,322.00 = ¥56,322.00" in page  # the engine's arithmetic
     # The limits come from programmes.yaml's items (issue 11), one line each.
     assert "Body storage free for up to 3 days." in page
     assert (
