@@ -86,14 +86,25 @@ def test_negative_values_are_refused(users):
 
 
 def test_only_the_indicators_entered_terms_can_be_set(users):
+    # The unemployment rate has no groups: a group is not one of its terms.
     with pytest.raises(ValueError, match="has no entered term"):
+        services.entries_save(
+            indicator=_indicator(UNEMPLOYMENT),
+            period="2015H2",
+            place="city",
+            values={("numerator", "migrant"): Decimal(5)},
+            actor=users["hr-social-security"],
+        )
+    # Counted from the registry: not even its own department types it in.
+    with pytest.raises(PermissionDenied):
         services.entries_save(
             indicator=_indicator("health.t1d_managed_rate"),
             period="2015H2",
             place="city",
-            values={("denominator", ""): Decimal(5)},  # counted from the registry
+            values={("denominator", ""): Decimal(5)},
             actor=users["health"],
         )
+    assert not IndicatorEntry.objects.exists()
 
 
 def test_a_report_goes_draft_submitted_returned_submitted_approved_and_locks(
