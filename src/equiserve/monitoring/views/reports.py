@@ -1,8 +1,10 @@
 """Report pages: the list, a report (write, submit, review), printing, XLSX."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -307,8 +309,27 @@ def city_report_page(request, period):
         return redirect(f"monitoring:{request.resolver_match.url_name}", chosen)
     the_period = period_get(period)
     data = selectors.city_report(the_period, lang_of(request))
+    printing = request.resolver_match.url_name == "city-print"
+    domain_pages = [block["domain"] for block in data.domains]
+    shown, previous_domain, next_domain, domain_number = data, None, None, 1
+    if not printing and domain_pages:
+        # On screen one domain is a page (issue 14, deliverable 6); printed, all.
+        index = _domain_page(request, domain_pages)
+        if index is None:
+            return HttpResponseBadRequest(
+                _("There is no domain %(domain)s in the plan.")
+                % {"domain": request.GET["domain"]}
+            )
+        shown = dataclasses.replace(data, domains=[data.domains[index]])
+        domain_number = index + 1
+        previous_domain = domain_pages[index - 1] if index > 0 else None
+        next_domain = domain_pages[index + 1] if index + 1 < len(domain_pages) else None
     context = {
-        "city": data,
+        "city": shown,
+        "domain_pages": domain_pages,
+        "previous_domain": previous_domain,
+        "next_domain": next_domain,
+        "domain_number": domain_number,
         "period": the_period,
         "periods": PERIODS,
         "names": selectors.place_names(lang_of(request)),
@@ -317,11 +338,18 @@ def city_report_page(request, period):
         "freshness": freshness_summary(the_period, CITY_PLACE),
     }
     template = (
-        "monitoring/city_print.html"
-        if request.resolver_match.url_name == "city-print"
-        else "monitoring/city_report.html"
+        "monitoring/city_print.html" if printing else "monitoring/city_report.html"
     )
     return render(request, template, context)
+
+
+def _domain_page(request, domains) -> int | None:
+    """Return the index of the domain `?domain=` names (the first if none; None if unknown)."""
+    wanted = request.GET.get("domain")
+    if not wanted:
+        return 0
+    ids = [domain.id for domain in domains]
+    return ids.index(wanted) if wanted in ids else None
 
 
 city_print = city_report_page
