@@ -31,7 +31,7 @@ from equiserve.monitoring.definitions import (
     load_definitions,
 )
 from equiserve.monitoring.models import DataVersion, IndicatorValue
-from equiserve.monitoring.periods import PERIODS, Period, period_get, periods_through
+from equiserve.monitoring.periods import PERIODS, Period, period_get
 from equiserve.monitoring.sources import CITY_PLACE
 from equiserve.monitoring.values import Value, Values, compute
 
@@ -449,7 +449,15 @@ def _runs(rows, town_of: dict, all_towns: set) -> list[dict]:
             runs.append({**common, "levels": (TOWN, VILLAGE), "towns": sorted(towns)})
         if city:
             runs.append({**common, "levels": (CITY,), "towns": None})
-    return runs
+    # The smallest first, so a change in one town shows there soonest: the
+    # towns touched, then the city, then whole-city runs.
+    return sorted(runs, key=_run_size)
+
+
+def _run_size(run: dict) -> tuple[int, int]:
+    if run["towns"] is not None:
+        return (0, len(run["towns"]))
+    return (1, 0) if run["levels"] == (CITY,) else (2, 0)
 
 
 def values_refresh(definitions: Definitions | None = None) -> int:
@@ -474,24 +482,23 @@ def values_refresh(definitions: Definitions | None = None) -> int:
     for row in pending:
         by_split[row[3]].append(row)
     stored = 0
-    for by, rows in by_split.items():
+    # The totals the dashboards show before their splits.
+    for by, rows in sorted(by_split.items()):
         now = timezone.now()
         for run in _runs(rows, town_of, all_towns):
             chosen = [definitions.get(code) for code in run["codes"] if code in known]
-            # Every period up to the last marked: a value can depend on the
-            # periods computed with it (a count since the baseline), so an
-            # incremental run must agree with a full one. Only marked ones are kept.
-            last = max(period_get(period) for period in run["periods"])
-            computed = compute(
-                chosen,
-                periods=periods_through(last),
-                levels=run["levels"],
-                towns=run["towns"],
-                by=by,
-                definitions=definitions,
+            # Only the marked half-years: a value depends on its own period alone
+            # (test_a_half_year_computed_alone_agrees_with_it_computed_among_all).
+            values = list(
+                compute(
+                    chosen,
+                    periods=[period_get(period) for period in run["periods"]],
+                    levels=run["levels"],
+                    towns=run["towns"],
+                    by=by,
+                    definitions=definitions,
+                )
             )
-            wanted = set(run["periods"])
-            values = [v for v in computed if v.period.id in wanted]
             done = _store(values, by, version, now)
             stored += len(values)
             places = {

@@ -210,3 +210,41 @@ def test_the_dashboard_shows_the_previous_value_as_updating_then_the_fresh_one(
     assert "being updated:" not in html  # the page's freshness line
     assert '<span class="updating" title=' not in html
     assert client.get(trend).json()["updating"] is False
+
+
+@pytest.mark.parametrize("by", ["", "hukou"])
+def test_a_half_year_computed_alone_agrees_with_it_computed_among_all(by):
+    """The worker recomputes only the half-years a change marks (issue 13,
+    deliverable 3): no value may depend on the periods computed with it."""
+    levels = [CITY, TOWN, VILLAGE]
+
+    def table(values):
+        return [
+            (v.indicator.code, v.place, v.group, v.numerator, v.denominator, v.value)
+            for v in values
+        ]
+
+    together = compute(periods=PERIODS, levels=levels, by=by)
+    for period in (PERIODS[0], PERIODS[3], PERIODS[-1]):
+        alone = compute(periods=[period], levels=levels, by=by)
+        expected = together.select(period=period, group=None)
+        assert len(expected) > 50
+        assert table(alone.select(group=None)) == table(expected), period.id
+
+
+def test_the_worker_computes_the_town_a_change_touched_before_the_city():
+    """A change in one town shows there first (issue 13, deliverable 3)."""
+    from equiserve.monitoring.stored import _runs
+
+    towns = {XIAOLAN, GUZHEN, "442000106"}
+    rows = [
+        ("sports.fitness_circle", "2016H2", place, "")
+        for place in ("city", *sorted(towns))
+    ] + [(INSURANCE, "2016H2", place, "") for place in ("city", XIAOLAN)]
+    runs = _runs(rows, town_of={}, all_towns=towns)
+    assert [(run["codes"], run["levels"], run["towns"]) for run in runs] == [
+        ([INSURANCE], (TOWN, VILLAGE), [XIAOLAN]),
+        ([INSURANCE], (CITY,), None),
+        (["sports.fitness_circle"], (CITY, TOWN, VILLAGE), None),
+    ]
+    assert all(run["periods"] == ["2016H2"] for run in runs)
