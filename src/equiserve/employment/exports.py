@@ -1,5 +1,6 @@
 """XLSX exports of the labour register, in the reader's scope (issue 15)."""
 
+from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import get_language
@@ -80,3 +81,39 @@ def vacancies_xlsx(vacancies) -> bytes:
         for v in vacancies.order_by("town_id", "posted_on", "pk")
     )
     return _book(_("Vacancies"), header, rows)
+
+
+def training_ledger_xlsx(payments) -> bytes:
+    """Return the training ledger: one row per certified completer paid for, exact.
+
+    The last row is the total, a sum of the rows' Decimal amounts (to the fen).
+    """
+    header = [
+        _("Training provider"),
+        _("Course"),
+        _("Name"),
+        _("Resident ID number"),
+        _("Town"),
+        _("Certificate number"),
+        _("Certified on"),
+        _("Paid on"),
+        _("Amount"),
+    ]
+    payments = list(payments.order_by("paid_on", "provider__name", "pk"))
+    rows = [
+        [
+            p.provider.name,
+            p.enrolment.course.title,
+            p.enrolment.person.name,
+            mask_id_number(p.enrolment.person.id_number),
+            town_name(p.town_id),
+            p.enrolment.certificate_number,
+            p.enrolment.certified_on,
+            p.paid_on,
+            p.amount,
+        ]
+        for p in payments
+    ]
+    total = sum((p.amount for p in payments), Decimal("0.00"))
+    rows.append([_("Total"), "", "", "", "", "", None, None, total])
+    return _book(_("Training ledger"), header, rows)

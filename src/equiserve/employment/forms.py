@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from equiserve.employment.models import Outcome
+from equiserve.employment.models import Outcome, RepaymentMethod
 from equiserve.employment.occupations import occupation_choices
 from equiserve.formatting import town_name
 
@@ -74,3 +74,46 @@ class OutcomeForm(forms.Form):
         initial=dt.date.today,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+def _day(label):
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EnrolForm(forms.Form):
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=18)
+    course = forms.TypedChoiceField(label=_("Course"), coerce=int)
+    enrolled_on = _day(_("Enrolled on"))
+
+    def __init__(self, *args, courses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].choices = [(c.pk, str(c)) for c in courses]
+
+
+class CertifyForm(forms.Form):
+    completed_on = _day(_("Completed on"))
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=40)
+    certified_on = _day(_("Certified on"))
+
+
+class PayForm(forms.Form):
+    paid_on = _day(_("Paid on"))
+
+
+class LoanForm(forms.Form):
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=18)
+    business = forms.CharField(label=_("Business"), max_length=100)
+    principal = forms.DecimalField(
+        label=_("Principal"), min_value=0.01, max_digits=10, decimal_places=2
+    )
+    annual_rate = forms.DecimalField(
+        label=_("Annual interest rate"),
+        help_text=_("A share: 0.0535 for 5.35 %."),
+        min_value=0,
+        max_value=0.99999,
+        max_digits=6,
+        decimal_places=5,
+    )
+    months = forms.IntegerField(label=_("Term in months"), min_value=1, max_value=120)
+    method = forms.ChoiceField(label=_("Repayment method"), choices=RepaymentMethod)
+    granted_on = _day(_("Granted on"))

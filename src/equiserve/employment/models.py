@@ -1,5 +1,6 @@
 """The labour register (3.7): employment status over time, unemployment
-registration and its end, vacancies and referrals (issue 15).
+registration and its end, vacancies and referrals; training bought by its
+results; start-up support (issue 15).
 
 Urban and rural, registered and migrant residents alike (城乡统一): a person's
 urban or rural standing is where they live (a community is urban).
@@ -159,3 +160,274 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} → {self.vacancy_id}"
+
+
+class TrainingProvider(models.Model):
+    """A training provider the bureau designates (定点培训机构), in the town it works from."""
+
+    name = models.CharField(_("training provider"), max_length=100, unique=True)
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, verbose_name=_("town"))
+    approved_on = models.DateField(_("approved on"))
+    approval_ends = models.DateField(_("approval ends"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("training provider")
+        verbose_name_plural = _("training providers")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approval_ends__isnull=True)
+                | Q(approval_ends__gt=F("approved_on")),
+                name="training_provider_approval_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def approved(self, day) -> bool:
+        """Return whether the provider is designated on `day`."""
+        return self.approved_on <= day and (
+            self.approval_ends is None or day < self.approval_ends
+        )
+
+
+class TrainingCourse(models.Model):
+    """A course a provider runs towards a vocational certificate in an occupation."""
+
+    provider = models.ForeignKey(
+        TrainingProvider, on_delete=models.PROTECT, related_name="courses"
+    )
+    title = models.CharField(_("course"), max_length=100)
+    occupation = models.CharField(_("occupation"), max_length=8)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    places = models.PositiveSmallIntegerField(_("places"))
+
+    class Meta:
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")) & Q(places__gte=1),
+                name="training_course_dates_and_places",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider.name}: {self.title}"
+
+
+class Enrolment(models.Model):
+    """A resident enrolled on a course at their town's labour station; completion and
+    the vocational certificate (职业资格证书) that makes them a certified completer."""
+
+    course = models.ForeignKey(
+        TrainingCourse, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="training_enrolments"
+    )
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, verbose_name=_("town"))
+    enrolled_on = models.DateField(_("enrolled on"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=40, blank=True
+    )
+    certified_on = models.DateField(_("certified on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-enrolled_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "person"], name="enrolment_once_per_course"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(certified_on__isnull=True, certificate_number="")
+                    | (
+                        Q(completed_on__isnull=False)
+                        & Q(certified_on__gte=F("completed_on"))
+                        & ~Q(certificate_number="")
+                    )
+                ),
+                name="enrolment_certificate_after_completion",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | Q(completed_on__gte=F("enrolled_on")),
+                name="enrolment_completed_after_enrolled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.course_id}"
+
+
+class TrainingPayment(models.Model):
+    """The training ledger: one payment to the provider per certified completer.
+
+    One-to-one with the enrolment: a completer is paid for once, and the database
+    refuses a second payment even when two requests race (issue 15).
+    """
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="payment"
+    )
+    provider = models.ForeignKey(
+        TrainingProvider, on_delete=models.PROTECT, related_name="payments"
+    )
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, verbose_name=_("town"))
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+
+    class Meta:
+        verbose_name = _("training payment")
+        verbose_name_plural = _("training payments")
+        ordering = ["paid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="training_payment_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.amount} ({self.enrolment_id})"
+
+
+class IncubationBase(models.Model):
+    """A town's start-up incubation base (创业孵化基地)."""
+
+    name = models.CharField(_("incubation base"), max_length=100)
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, verbose_name=_("town"))
+    opened_on = models.DateField(_("opened on"))
+    places = models.PositiveSmallIntegerField(_("places for start-ups"))
+
+    class Meta:
+        verbose_name = _("incubation base")
+        verbose_name_plural = _("incubation bases")
+        ordering = ["town_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StartupSubsidy(models.Model):
+    """A one-off start-up subsidy (一次性创业补贴): once per person."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.PROTECT, related_name="startup_subsidy"
+    )
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, verbose_name=_("town"))
+    base = models.ForeignKey(
+        IncubationBase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("incubation base"),
+    )
+    business = models.CharField(_("business"), max_length=100)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    granted_on = models.DateField(_("granted on"))
+
+    class Meta:
+        verbose_name = _("start-up subsidy")
+        verbose_name_plural = _("start-up subsidies")
+        ordering = ["-granted_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="startup_subsidy_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.business}"
+
+
+class RepaymentMethod(models.TextChoices):
+    EQUAL_PRINCIPAL = "equal_principal", _("Equal principal")
+    ANNUITY = "annuity", _("Equal instalments (annuity)")
+
+
+class GuaranteedLoan(models.Model):
+    """A small guaranteed start-up loan (小额担保贷款) and its repayment schedule."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="guaranteed_loans"
+    )
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, verbose_name=_("town"))
+    base = models.ForeignKey(
+        IncubationBase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("incubation base"),
+    )
+    business = models.CharField(_("business"), max_length=100)
+    principal = models.DecimalField(_("principal"), max_digits=10, decimal_places=2)
+    annual_rate = models.DecimalField(
+        _("annual interest rate"), max_digits=6, decimal_places=5
+    )
+    months = models.PositiveSmallIntegerField(_("term in months"))
+    method = models.CharField(
+        _("repayment method"), max_length=16, choices=RepaymentMethod
+    )
+    granted_on = models.DateField(_("granted on"))
+
+    class Meta:
+        verbose_name = _("guaranteed loan")
+        verbose_name_plural = _("guaranteed loans")
+        ordering = ["-granted_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(principal__gt=0)
+                & Q(annual_rate__gte=0)
+                & Q(annual_rate__lt=1)
+                & Q(months__gte=1)
+                & Q(months__lte=120),
+                name="guaranteed_loan_terms",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.principal}"
+
+
+class LoanInstalment(models.Model):
+    """One instalment of a guaranteed loan's schedule with its interest subsidy."""
+
+    loan = models.ForeignKey(
+        GuaranteedLoan, on_delete=models.CASCADE, related_name="instalments"
+    )
+    number = models.PositiveSmallIntegerField(_("instalment"))
+    due_on = models.DateField(_("due on"))
+    outstanding = models.DecimalField(
+        _("principal owed"), max_digits=10, decimal_places=2
+    )
+    principal = models.DecimalField(
+        _("principal repaid"), max_digits=10, decimal_places=2
+    )
+    interest = models.DecimalField(_("interest"), max_digits=10, decimal_places=2)
+    subsidy = models.DecimalField(
+        _("interest subsidy"), max_digits=10, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("loan instalment")
+        verbose_name_plural = _("loan instalments")
+        ordering = ["loan_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["loan", "number"], name="loan_instalment_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(subsidy__gte=0) & Q(subsidy__lte=F("interest")),
+                name="loan_instalment_subsidy_within_interest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loan_id} #{self.number}"

@@ -7,6 +7,12 @@
 - office and auditor: every town, read-only;
 - every other role, and anonymous users: nothing (404, like a missing record).
 
+Training and start-ups (issue 15, deliverables 3–4): readers see every designated
+provider, course and incubation base; enrolments, payments, subsidies and loans
+follow the person's town like job seekers. A town officer enrols, certifies and
+records subsidies, loans and incubation bases in their own town; only the bureau
+designates providers, adds courses and pays providers.
+
 Pages, the API and the exports all call these functions.
 """
 
@@ -16,7 +22,18 @@ from django.http import Http404
 
 from equiserve.accounts.models import Department, Role
 from equiserve.accounts.scope import ALL_TOWNS, acts_for, scope_of, visible_towns
-from equiserve.employment.models import Referral, Registration, Vacancy
+from equiserve.employment.models import (
+    Enrolment,
+    GuaranteedLoan,
+    IncubationBase,
+    Referral,
+    Registration,
+    StartupSubsidy,
+    TrainingCourse,
+    TrainingPayment,
+    TrainingProvider,
+    Vacancy,
+)
 from equiserve.registry.models import Person
 
 NOT_FOUND = "no such employment record"
@@ -129,3 +146,87 @@ def access_person(user, id_number: str) -> Person:
     if found is None:
         raise Http404(NOT_FOUND)
     return found
+
+
+def buys_training(user) -> bool:
+    """Return whether `user` designates providers, adds courses and pays (the bureau)."""
+    scope = scope_of(user)
+    return scope is not None and (
+        scope.administers or acts_for(user, Department.HR_SOCIAL_SECURITY)
+    )
+
+
+def require_bureau(user) -> None:
+    """Raise Http404 for users who see nothing, PermissionDenied for other readers."""
+    require_reader(user)
+    if not buys_training(user):
+        raise PermissionDenied
+
+
+def provider_list_for(user) -> QuerySet[TrainingProvider]:
+    found = TrainingProvider.objects.select_related("town")
+    return found if reads_employment(user) else found.none()
+
+
+def course_list_for(user) -> QuerySet[TrainingCourse]:
+    found = TrainingCourse.objects.select_related("provider")
+    return found if reads_employment(user) else found.none()
+
+
+def enrolment_list_for(user) -> QuerySet[Enrolment]:
+    """Return the enrolments of residents of `user`'s towns (their town's, or all)."""
+    return _in_towns(
+        Enrolment.objects.select_related("person", "course__provider", "payment"),
+        user,
+        "town_id",
+    )
+
+
+def payment_list_for(user) -> QuerySet[TrainingPayment]:
+    """Return the training ledger's payments for completers of `user`'s towns."""
+    return _in_towns(
+        TrainingPayment.objects.select_related(
+            "provider", "enrolment__person", "enrolment__course"
+        ),
+        user,
+        "town_id",
+    )
+
+
+def base_list_for(user) -> QuerySet[IncubationBase]:
+    found = IncubationBase.objects.select_related("town")
+    return found if reads_employment(user) else found.none()
+
+
+def subsidy_list_for(user) -> QuerySet[StartupSubsidy]:
+    return _in_towns(
+        StartupSubsidy.objects.select_related("person", "base"), user, "town_id"
+    )
+
+
+def loan_list_for(user) -> QuerySet[GuaranteedLoan]:
+    return _in_towns(
+        GuaranteedLoan.objects.select_related("person", "base"), user, "town_id"
+    )
+
+
+def access_provider(user, pk) -> TrainingProvider:
+    return _one(provider_list_for(user), pk)
+
+
+def access_course(user, pk) -> TrainingCourse:
+    return _one(course_list_for(user), pk)
+
+
+def access_enrolment(user, pk) -> Enrolment:
+    """Return the enrolment if `user` may see it; one 404 for missing and forbidden."""
+    return _one(enrolment_list_for(user), pk)
+
+
+def access_base(user, pk) -> IncubationBase:
+    return _one(base_list_for(user), pk)
+
+
+def access_loan(user, pk) -> GuaranteedLoan:
+    """Return the loan if `user` may see it; one 404 for missing and forbidden."""
+    return _one(loan_list_for(user), pk)

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 import polars as pl
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 
 from equiserve.allocation.jobs import community_assessment, unemployment_rates
 from equiserve.employment.models import LabourStatus
@@ -115,3 +115,30 @@ def communities_on(day: dt.date, towns: list[str] | None = None) -> pl.DataFrame
         )
         .sort("community")
     )
+
+
+def training_ledger_totals(payments) -> list[dict]:
+    """Return the ledger's totals per provider: completers paid for and yuan, exact."""
+    totals = (
+        payments.order_by()
+        .values("provider_id", "provider__name")
+        .annotate(completers=Count("pk"), amount=Sum("amount"))
+        .order_by("provider__name")
+    )
+    return [
+        {
+            "provider": row["provider__name"],
+            "completers": row["completers"],
+            "amount": Decimal(row["amount"]).quantize(Decimal("0.01")),
+        }
+        for row in totals
+    ]
+
+
+def loan_totals(loan) -> dict:
+    """Return a loan's interest and interest subsidy summed over its instalments."""
+    sums = loan.instalments.aggregate(interest=Sum("interest"), subsidy=Sum("subsidy"))
+    return {
+        key: Decimal(value or 0).quantize(Decimal("0.01"))
+        for key, value in sums.items()
+    }

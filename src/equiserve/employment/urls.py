@@ -16,3 +16,16 @@ urlpatterns = [
     path("vacancies/new/", views.vacancy_new, name="vacancy_new"),
     path("communities/", views.community_list, name="communities"),
 ]
+urlpatterns += [
+    path("training/", views.training, name="training"),
+    path("training/enrol/", views.training_enrol, name="training_enrol"),
+    path(
+        "training/enrolments/<int:pk>/certify/",
+        views.enrolment_certify,
+        name="enrolment_certify",
+    ),
+    path("training/courses/<int:pk>/pay/", views.course_pay, name="course_pay"),
+    path("startups/", views.startups, name="startups"),
+    path("startups/loans/new/", views.loan_new, name="loan_new"),
+    path("startups/loans/<int:pk>/", views.loan_detail, name="loan"),
+]

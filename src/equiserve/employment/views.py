@@ -235,3 +235,169 @@ def community_list(request):
         "criteria": selectors.criteria_on(period.end),
     }
     return render(request, "employment/community_list.html", context)
+
+
+@login_required
+@require_GET
+def training(request):
+    """Show the training ledger: enrolments in scope, payments, totals per provider."""
+    permissions.require_reader(request.user)
+    payments = permissions.payment_list_for(request.user)
+    if request.GET.get("format") == "xlsx":
+        if not permissions.exports_named(request.user):
+            raise PermissionDenied
+        return _xlsx(exports.training_ledger_xlsx(payments), "training-ledger")
+    enrolments = permissions.enrolment_list_for(request.user).order_by(
+        "course_id", "pk"
+    )
+    courses = permissions.course_list_for(request.user).order_by("-starts_on", "pk")
+    today = dt.date.today()
+    context = {
+        "page": Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page")),
+        "courses": courses,
+        "totals": selectors.training_ledger_totals(payments),
+        "writes": permissions.writes_employment(request.user),
+        "pays": permissions.buys_training(request.user),
+        "enrol_form": forms.EnrolForm(courses=courses, initial={"enrolled_on": today}),
+        "certify_form": forms.CertifyForm(),
+        "pay_form": forms.PayForm(initial={"paid_on": today}),
+    }
+    return render(request, "employment/training.html", context)
+
+
+def _done(request, call, success: str) -> None:
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+@login_required
+@require_POST
+def training_enrol(request):
+    """Enrol a resident of the user's towns on a course."""
+    permissions.require_writer(request.user)
+    form = forms.EnrolForm(
+        request.POST, courses=permissions.course_list_for(request.user)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Check the enrolment's fields."))
+        return redirect("employment:training")
+    data = form.cleaned_data
+    course = permissions.access_course(request.user, data["course"])
+    try:
+        person = permissions.access_person(request.user, data["id_number"])
+    except Http404:
+        messages.error(request, _("No resident with this ID number in your towns."))
+        return redirect("employment:training")
+    _done(
+        request,
+        lambda: services.enrolment_make(
+            course=course,
+            person=person,
+            enrolled_on=data["enrolled_on"],
+            actor=request.user,
+            request=request,
+        ),
+        _("Enrolled."),
+    )
+    return redirect("employment:training")
+
+
+@login_required
+@require_POST
+def enrolment_certify(request, pk: int):
+    """Record an enrolment's completion and vocational certificate."""
+    enrolment = permissions.access_enrolment(request.user, pk)
+    permissions.require_writer(request.user)
+    form = forms.CertifyForm(request.POST)
+    if form.is_valid():
+        _done(
+            request,
+            lambda: services.enrolment_certify(
+                enrolment=enrolment,
+                **form.cleaned_data,
+                actor=request.user,
+                request=request,
+            ),
+            _("Certificate recorded."),
+        )
+    else:
+        messages.error(request, _("Check the certificate's fields."))
+    return redirect("employment:training")
+
+
+@login_required
+@require_POST
+def course_pay(request, pk: int):
+    """Pay the provider for the course's certified completers not yet paid for."""
+    course = permissions.access_course(request.user, pk)
+    permissions.require_bureau(request.user)
+    form = forms.PayForm(request.POST)
+    if form.is_valid():
+        _done(
+            request,
+            lambda: services.training_course_pay(
+                course=course,
+                paid_on=form.cleaned_data["paid_on"],
+                actor=request.user,
+                request=request,
+            ),
+            _("Payment recorded for the course's certified completers."),
+        )
+    return redirect("employment:training")
+
+
+@login_required
+@require_GET
+def startups(request):
+    """List the incubation bases, start-up subsidies and guaranteed loans in scope."""
+    permissions.require_reader(request.user)
+    loans = permissions.loan_list_for(request.user).order_by("-granted_on", "-pk")
+    context = {
+        "bases": permissions.base_list_for(request.user),
+        "subsidies": permissions.subsidy_list_for(request.user).order_by("-pk")[:200],
+        "page": Paginator(loans, PAGE_SIZE).get_page(request.GET.get("page")),
+        "writes": permissions.writes_employment(request.user),
+    }
+    return render(request, "employment/startups.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def loan_new(request):
+    """Record a small guaranteed loan; above the limit it is refused, nothing saved."""
+    permissions.require_writer(request.user)
+    form = forms.LoanForm(request.POST or None, initial={"granted_on": dt.date.today()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            person = permissions.access_person(request.user, data.pop("id_number"))
+            loan = services.loan_grant(
+                person=person, **data, actor=request.user, request=request
+            )
+        except Http404:
+            form.add_error(
+                "id_number", _("No resident with this ID number in your towns.")
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("employment:loan", pk=loan.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "employment/loan_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def loan_detail(request, pk: int):
+    """Show a guaranteed loan's schedule with each instalment's interest subsidy."""
+    loan = permissions.access_loan(request.user, pk)
+    context = {
+        "loan": loan,
+        "instalments": loan.instalments.order_by("number"),
+        "totals": selectors.loan_totals(loan),
+    }
+    return render(request, "employment/loan_detail.html", context)

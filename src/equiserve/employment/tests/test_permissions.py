@@ -10,18 +10,26 @@ departments see nothing.
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
+from equiserve.employment import services
 from equiserve.employment.models import Referral
-from equiserve.employment.tests.factories import make_seeker, make_vacancy
+from equiserve.employment.tests.factories import (
+    make_completer,
+    make_course,
+    make_seeker,
+    make_vacancy,
+)
 from equiserve.testkit import GUZHEN, XIAOLAN
 
 pytestmark = pytest.mark.django_db
 
 REFER = {"vacancy": "{vxl}", "referred_on": "2015-03-05"}
 OUTCOME = {"outcome": "declined", "outcome_on": "2015-03-06"}
+PAY = {"paid_on": "2015-08-01"}
 
 COLUMNS = [
     ("page", "get", "/employment/", None),
@@ -42,22 +50,44 @@ COLUMNS = [
     ("api", "get", "/api/v1/employment/vacancies/{vgz}", None),
     ("api", "post", "/api/v1/employment/referrals/{rgz}/outcome", OUTCOME),
     ("api", "get", "/api/v1/employment/rate?period=2015H2", None),
+    # Training and start-ups (issue 15, deliverables 3–4).
+    ("page", "get", "/employment/training/", None),
+    ("page", "get", "/employment/training/?format=xlsx", None),
+    ("page", "get", "/employment/startups/", None),
+    ("page", "get", "/employment/startups/loans/{lgz}/", None),
+    ("page", "get", "/employment/startups/loans/new/", None),
+    ("page", "post", "/employment/training/enrolments/{egz}/certify/", None),
+    ("api", "get", "/api/v1/employment/training/enrolments", None),
+    ("api", "get", "/api/v1/employment/training/enrolments/{egz}", None),
+    ("api", "get", "/api/v1/employment/training/ledger.xlsx", None),
+    ("api", "get", "/api/v1/employment/startups/loans/{lgz}", None),
+    ("api", "post", "/api/v1/employment/training/courses/{c}/pay", PAY),
 ]
 # One row per role, one status per column above, in order:
 # page: overview list xlsx xl gz new refer-gz outcome-gz vacancies vxlsx communities
 # api:  list xl gz xlsx vgz outcome-gz rate
+# then page: training ledger-xlsx startups loan-gz loan-new certify-gz
+#      api:  enrolments enrolment-gz ledger-xlsx loan-gz pay (the bureau's alone)
 # The page refer/outcome posts on Guzhen's records redirect (302) where allowed;
 # the bureau's API outcome then finds the outcome recorded already (422).
 MATRIX = {
     "town-xiaolan": [200, 200, 200, 200, 404, 200, 404, 404, 200, 200, 200]
-    + [200, 200, 404, 200, 404, 404, 200],
+    + [200, 200, 404, 200, 404, 404, 200]
+    + [200, 200, 200, 404, 200, 404]
+    + [200, 404, 200, 404, 403],
     "hr-social-security": [200, 200, 200, 200, 200, 200, 302, 302, 200, 200, 200]
-    + [200, 200, 200, 200, 200, 422, 200],
+    + [200, 200, 200, 200, 200, 422, 200]
+    + [200, 200, 200, 200, 200, 302]
+    + [200, 200, 200, 200, 200],
     "office": [200, 200, 403, 200, 200, 403, 403, 403, 200, 200, 200]
-    + [200, 200, 200, 403, 200, 403, 200],
+    + [200, 200, 200, 403, 200, 403, 200]
+    + [200, 403, 200, 200, 403, 403]
+    + [200, 200, 403, 200, 403],
     "auditor": [200, 200, 403, 200, 200, 403, 403, 403, 200, 200, 200]
-    + [200, 200, 200, 403, 200, 403, 200],
-    "education": [404] * 11 + [404] * 7,
+    + [200, 200, 200, 403, 200, 403, 200]
+    + [200, 403, 200, 200, 403, 403]
+    + [200, 200, 403, 200, 403],
+    "education": [404] * 11 + [404] * 7 + [404] * 6 + [404] * 5,
 }
 
 
@@ -71,7 +101,29 @@ def register(demo_accounts):
     rgz = Referral.objects.create(
         registration=gz, vacancy=vgz, referred_on=dt.date(2015, 3, 5)
     )
-    return {"xl": xl.pk, "gz": gz.pk, "vxl": vxl.pk, "vgz": vgz.pk, "rgz": rgz.pk}
+    bureau = demo_accounts["hr-social-security"]
+    course = make_course(bureau)
+    egz = make_completer(course, GUZHEN, bureau)
+    lgz = services.loan_grant(
+        person=egz.person,
+        business="网店",
+        principal=Decimal("50000.00"),
+        annual_rate=Decimal("0.0535"),
+        months=12,
+        method="annuity",
+        granted_on=dt.date(2015, 9, 1),
+        actor=bureau,
+    )
+    return {
+        "xl": xl.pk,
+        "gz": gz.pk,
+        "vxl": vxl.pk,
+        "vgz": vgz.pk,
+        "rgz": rgz.pk,
+        "c": course.pk,
+        "egz": egz.pk,
+        "lgz": lgz.pk,
+    }
 
 
 def _fill(value, ids):
