@@ -38,7 +38,11 @@ DEMO_AMOUNTS = {
     "preschool_subsidy": Decimal("1500"),
 }
 # Facts a demo application states that the demo city does not record.
-DEMO_FACTS = {"conscript_family_allowance": {"conscription_enlisted": "2014-09-10"}}
+DEMO_FACTS = {
+    "conscript_family_allowance": {"conscription_enlisted": "2014-09-10"},
+    # Issue 15: the months worked in a community post, which the register does not hold.
+    "community_employment_subsidy": {"community_post_months": 6},
+}
 # A hardship relief above the maker–checker threshold, to show a second approval.
 LARGE_HARDSHIP = Decimal("15000")
 DEFAULT_DAY = dt.date(2015, 9, 1)
@@ -85,7 +89,19 @@ STORIES = {
         ("submitted", XIAOLAN),
         ("assessed", None),
     ],
+    # Issue 15: registered unemployed persons of the labour register (loaded first).
+    "employment_assistance": [
+        ("delivering", XIAOLAN),
+        ("delivering", GUZHEN),
+        ("assessed", GUZHEN),
+        ("submitted", None),
+        ("rejected", None),
+    ],
+    # A subsidy follows an approved assistance case of the same person (REUSES).
+    "community_employment_subsidy": [("paid", XIAOLAN), ("assessed", GUZHEN)],
 }
+# Programmes whose stories are of persons another programme's story already told.
+REUSES = {"community_employment_subsidy"}
 NEEDS_ELIGIBLE = {
     "fulfilled",
     "delivering",
@@ -140,6 +156,18 @@ def _candidates(code: str):
             resident_since__isnull=False,
             birth_date__range=(dt.date(1970, 1, 1), dt.date(1997, 1, 1)),
         )
+    if code == "employment_assistance":
+        # Registered unemployed on the day of application (the labour register's).
+        return persons.filter(
+            unemployment_registrations__registered_on__lte=DEFAULT_DAY,
+            unemployment_registrations__ended_on__isnull=True,
+        )
+    if code == "community_employment_subsidy":
+        # Identified by an approved assistance case (told just before).
+        return persons.filter(
+            cases__programme="employment_assistance",
+            cases__entitlements__active=True,
+        ).distinct()
     return persons.filter(school_stage="vocational")
 
 
@@ -213,11 +241,16 @@ def cases_demo_load(*, seed: int = 1) -> dict[str, int]:
             person = _pick(programme, pool, used, script, town)
             if person is None:
                 continue
-            used.add(person.pk)
+            used.add(_used_key(programme, person))
             with transaction.atomic():
                 made.append(_tell(programme, person, script, users))
     counts = Counter(case.status for case in made)
     return {"total": len(made), **dict(sorted(counts.items()))}
+
+
+def _used_key(programme, person) -> object:
+    """Return what marks a person told: once for all, or once more under REUSES."""
+    return (programme.code, person.pk) if programme.code in REUSES else person.pk
 
 
 def _pick(programme, pool, used, script, town):
@@ -229,13 +262,14 @@ def _pick(programme, pool, used, script, town):
         return person.town_id == town
 
     for person in pool:
-        if person.pk in used or not fits_town(person):
+        if _used_key(programme, person) in used or not fits_town(person):
             continue
         day = _applied_on(programme.code, person)
         if day > dt.date.today():
             continue
         if script in NEEDS_ELIGIBLE or script in NEEDS_INELIGIBLE:
-            eligible = engine.assess(programme, person, {}, day).eligible
+            facts = dict(DEMO_FACTS.get(programme.code, {}))
+            eligible = engine.assess(programme, person, facts, day).eligible
             if eligible != (script in NEEDS_ELIGIBLE):
                 continue
         return person

@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 from django.conf import settings
 
-from equiserve.cases.facts import FACTS, registry_value
+from equiserve.cases.facts import FACTS, REGISTER_VALUES, registry_value
 from equiserve.cases.programmes import Programme, health_facts
 from equiserve.registry.models import Person, PersonHealth
 
@@ -63,6 +63,7 @@ def _person_row(
     *,
     applicant: bool = False,
     events: tuple[str, ...] = (),
+    day: dt.date | None = None,
 ) -> dict:
     health = _health(person) if health_facts() & set(columns) else None
     row: dict[str, Any] = {}
@@ -85,8 +86,12 @@ def _person_row(
         elif column in FACTS:
             stated = facts.get(column)
             row[column] = (
-                stated if stated is not None else registry_value(person, health, column)
+                stated
+                if stated is not None
+                else registry_value(person, health, column, day)
             )
+        elif column in REGISTER_VALUES:
+            row[column] = REGISTER_VALUES[column](person, day)
         else:
             value = getattr(person, column, None)
             row[column] = None if value == "" else _json(value)
@@ -111,10 +116,12 @@ def build_inputs(
         )
     )
     persons = [
-        _person_row(applicant, person_columns, facts, applicant=True, events=events)
+        _person_row(
+            applicant, person_columns, facts, applicant=True, events=events, day=day
+        )
     ]
     if "guardian" in person_columns and applicant.guardian_id:
-        persons.append(_person_row(applicant.guardian, person_columns, {}))
+        persons.append(_person_row(applicant.guardian, person_columns, {}, day=day))
     households = []
     if applicant.household_id:
         household = applicant.household

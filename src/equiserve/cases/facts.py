@@ -8,6 +8,7 @@ the registry at assessment.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -80,6 +81,13 @@ FACTS: dict[str, Fact] = {
             tuple(choices_for("t1d_hospital_grade")),
         ),
         Fact("resident_since", DATE, _person_label("resident_since")),
+        # Clause 3.7 (issue 15): the labour register's, through REGISTER_VALUES.
+        Fact("unemployed_since", DATE, gettext_lazy("registered unemployed since")),
+        Fact(
+            "community_post_months",
+            COUNT,
+            gettext_lazy("months worked in a community post"),
+        ),
     )
 }
 
@@ -141,10 +149,20 @@ def parse_fact(name: str, raw) -> object:
     )
 
 
-def registry_value(person: Person, health: PersonHealth | None, name: str):
-    """Return the registry's value of fact `name` for `person`, in stored form."""
+# Facts another app's register holds, not the person's record: {name: (person, day)
+# -> stored value as on the day of application}. An app registers its own in
+# AppConfig.ready (the employment app's, issue 15), so casework imports no other app.
+REGISTER_VALUES: dict[str, Callable[[Person, dt.date | None], object]] = {}
+
+
+def registry_value(
+    person: Person, health: PersonHealth | None, name: str, day: dt.date | None = None
+):
+    """Return the registry's value of fact `name` for `person` (on `day`), stored form."""
     if name == "requested_amount":
         return None
+    if name in REGISTER_VALUES:
+        return REGISTER_VALUES[name](person, day)
     source = health if name in ("t1d_diagnosed", "t1d_hospital_grade") else person
     value = getattr(source, name, None) if source is not None else None
     if value in ("", None):

@@ -49,6 +49,8 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
         summary = population_import_parquet(out_dir, replace=True)
         facilities = facilities_demo_load(seed=seed)
         demo_accounts_create()
+        # Issue 15: the labour register before the cases that read it (3.7).
+        employment = employment_demo_load(seed=seed)
         cases = cases_demo_load(seed=seed)
         housing = housing_demo_load(seed=seed)
         # Issue 16: the type-1 diabetes registry and the mental-health pilot.
@@ -56,7 +58,6 @@ def demo_city_load(*, scale: float, seed: int, only_if_empty: bool) -> list[str]
         # Issue 17: the register, services and institutions; the plan's projects.
         disability = disability_demo_load()
         projects = projects_demo_load()
-        employment = employment_demo_load(seed=seed)
         # Issue 18: the 2015 estimate from a run of this population, and budgets.
         budget = budget_demo_load(population=out_dir)
         # Issue 19: the library network, its catalogue, circulation, digital use.

@@ -43,7 +43,34 @@ APPLIED_ON = {
     "migrant_family_planning": dt.date(2015, 9, 1),
     "preschool_subsidy": dt.date(2015, 9, 1),
     "vocational_tuition": dt.date(2015, 9, 1),
+    "employment_assistance": dt.date(2015, 7, 1),
+    "community_employment_subsidy": dt.date(2015, 7, 1),
 }
+
+
+def _identify(person: Person) -> None:
+    """Approve an employment-assistance case: the subsidy's identification (3.7)."""
+    from django.contrib.auth import get_user_model
+
+    from equiserve.cases import services
+
+    officer = get_user_model().objects.get(username="hr-social-security")
+    case = services.case_register(
+        programme="employment_assistance",
+        applicant=person,
+        applied_on=dt.date(2015, 2, 1),
+        facts={},
+        documents=["id_card", "unemployment_certificate"],
+        actor=officer,
+    )
+    services.case_assess(case=case, version=case.version, actor=officer)
+    services.case_decide(
+        case=case,
+        version=case.version,
+        decision="approve",
+        reason="identified",
+        actor=officer,
+    )
 
 
 def eligible_applicant(programme: str, town: str = XIAOLAN) -> Person:
@@ -134,6 +161,23 @@ def eligible_applicant(programme: str, town: str = XIAOLAN) -> Person:
             birth_date=dt.date(2011, 2, 1),
             school_stage="kindergarten",
         )
+    if programme in ("employment_assistance", "community_employment_subsidy"):
+        # Issue 15: a woman of 45, registered unemployed at her town's labour station.
+        from equiserve.employment.models import Registration
+
+        person = make_person(
+            town, household=home, birth_date=dt.date(1970, 3, 1), sex="F"
+        )
+        Registration.objects.create(
+            person=person,
+            town_id=town,
+            registered_on=dt.date(2015, 1, 5),
+            occupation="4-01",
+            wage_min="2000.00",
+        )
+        if programme == "community_employment_subsidy":
+            _identify(person)
+        return person
     assert programme == "vocational_tuition"
     return make_person(
         town, household=home, birth_date=dt.date(1999, 2, 1), school_stage="vocational"

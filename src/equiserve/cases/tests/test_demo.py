@@ -10,11 +10,15 @@ from equiserve.cases.tests.factories import GUZHEN, XIAOLAN
 
 @pytest.fixture
 def demo_population(demo_accounts, tmp_path):
+    from equiserve.employment.demo import employment_demo_load
     from equiserve.registry.services import population_import_parquet
     from equiserve.synth import synthesize
 
     synthesize(scale=0.002, seed=1, out_dir=tmp_path, progress=False)
-    return population_import_parquet(tmp_path)
+    summary = population_import_parquet(tmp_path)
+    # The 3.7 cases (issue 15) are of the labour register's unemployed.
+    employment_demo_load(seed=1)
+    return summary
 
 
 @pytest.mark.django_db

@@ -53,6 +53,13 @@ GRANTS = {
     "family_planning_reward": {"amount": "3000.00", "items": {}},
     "preschool_subsidy": {"amount": "1500.00", "items": {}},
     "vocational_tuition": {"amount": None, "items": {"tuition_waiver": None}},
+    # Issue 15: the assistance's services; six months of a community post at the
+    # illustrative 380.50 CNY a month.
+    "employment_assistance": {
+        "amount": None,
+        "items": {"assistance_plan": 1, "job_referral": None, "public_welfare_post": 1},
+    },
+    "community_employment_subsidy": {"amount": "2283.00", "items": {}},
 }
 
 # Programmes whose grant passes the 10,000 CNY maker–checker threshold.
@@ -83,6 +90,8 @@ def test_every_programme_goes_from_application_to_entitlement_and_appeal(
     applicant = eligible_applicant(programme)
     amount = GRANTS[programme]["amount"]
     facts = {"requested_amount": amount} if chosen.officer_sets_amount else {}
+    if programme == "community_employment_subsidy":
+        facts = {"community_post_months": 6}  # stated: the register does not hold it
     case = _register(api, lead, programme, applicant, facts=facts)
     assert (case["status"], case["version"], case["clause"]) == (
         "submitted",

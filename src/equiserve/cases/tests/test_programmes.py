@@ -46,7 +46,11 @@ def test_programmes_of_department():
         "preschool_subsidy",
         "vocational_tuition",
     ]
-    assert programmes_of_department("hr-social-security") == ["student_insurance"]
+    assert programmes_of_department("hr-social-security") == [
+        "student_insurance",
+        "employment_assistance",  # issue 15
+        "community_employment_subsidy",
+    ]
     assert programmes_of_department("culture") == []
 
 

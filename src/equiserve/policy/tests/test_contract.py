@@ -368,6 +368,10 @@ def _full_person(pid: str, **extra) -> dict:
         "guardian": "a",
         "low_income": False,
         "one_child_parent": False,
+        # Issue 15 (3.7): no unemployment registration given is none.
+        "zero_employment_family": False,
+        "employment_difficulty_identified": False,
+        "community_post_months": 0,
     }
     person.update(extra)
     return person

@@ -139,6 +139,7 @@ def test_struct_columns_as_the_synthetic_population_writes_them_are_read(plan, e
             "id": ["p1", "p4"],
             "household": ["h1", None],
             "birth_date": [dt.date(1993, 4, 2), dt.date(1950, 1, 1)],
+            "sex": ["M", "M"],  # as the example gives it (3.7 reads it, issue 15)
             "hukou": ["zhongshan", "zhongshan"],
             "hukou_kind": ["rural", None],
             "points": pl.Series([None, None], dtype=pl.Int32),

@@ -25,6 +25,8 @@ def test_every_programme_is_read_once_with_its_clause_departments_and_costs(plan
         "veteran_grant",
         "conscript_family_allowance",  # issue 12, point 3
         "funeral",
+        "employment_assistance",  # issue 15
+        "community_employment_subsidy",  # issue 15
         "public_rental_housing",
     ]
     funeral = programmes["funeral"]

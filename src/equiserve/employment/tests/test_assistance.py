@@ -1,0 +1,218 @@
+"""Employment-difficulty assistance and community employment subsidies as cases
+(3.7, issue 15 deliverable 2): the plan's programmes, decided through casework with
+its workflow, maker–checker, audit and payments."""
+
+import datetime as dt
+
+import pytest
+
+from equiserve.accounts.models import Role
+from equiserve.audit.models import AuditEntry
+from equiserve.cases.tests.factories import eligible_applicant
+from equiserve.employment.assistance import (
+    difficulty_identified,
+    unemployed_since,
+    zero_employment_family,
+)
+from equiserve.employment.models import LabourStatus, Registration
+from equiserve.testkit import GUZHEN, XIAOLAN, make_officer, make_person
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_accounts")]
+
+DOCUMENTS = {
+    "employment_assistance": ["id_card", "unemployment_certificate"],
+    "community_employment_subsidy": ["id_card", "community_post_contract"],
+}
+
+
+def _register(api, user, programme, person, facts=None):
+    response = api(
+        user,
+        "post",
+        "/api/v1/cases",
+        {
+            "programme": programme,
+            "applicant": person.id_number,
+            "applicant_name": person.name,
+            "applied_on": "2015-07-01",
+            "documents": DOCUMENTS[programme],
+            "facts": facts or {},
+        },
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def _decide(api, user, url, version, reason="checked"):
+    return api(
+        user,
+        "post",
+        f"{url}/decide",
+        {"version": version, "decision": "approve", "reason": reason},
+    )
+
+
+def _pay(api, user, url, version, amount):
+    return api(
+        user,
+        "post",
+        f"{url}/deliveries",
+        {
+            "version": version,
+            "item": "payment",
+            "amount": amount,
+            "delivered_on": "2015-10-01",
+            "note": "paid to the employer, 明阳社区服务中心",
+        },
+    )
+
+
+def test_a_town_officer_registers_a_subsidy_two_officers_approve_and_it_is_paid_to_the_fen(
+    api,
+):
+    make_officer(
+        "hr-social-security-2", Role.DEPARTMENT, department="hr-social-security"
+    )
+    person = eligible_applicant("community_employment_subsidy", XIAOLAN)
+    case = _register(
+        api,
+        "town-xiaolan",
+        "community_employment_subsidy",
+        person,
+        {"community_post_months": 36},
+    )
+    assert case["status"] == "submitted"
+    url = f"/api/v1/cases/{case['id']}"
+    assessed = api("town-xiaolan", "post", f"{url}/assess", {"version": 1}).json()
+    assert assessed["assessment"]["eligible"] is True
+    answer = assessed["assessment"]["answer"]
+    assert answer["community_employment_subsidy"] == 13698.0
+    # The town registers and pre-checks; it does not decide.
+    refused = _decide(api, "town-xiaolan", url, 2)
+    assert refused.status_code == 403, refused.content
+    # 36 months × 380.50 = 13,698.00 CNY, above the 10,000 threshold: maker–checker.
+    first = _decide(api, "hr-social-security", url, 2, "contract seen").json()
+    assert (first["status"], first["entitlement"]) == ("awaiting_second", None)
+    again = _decide(api, "hr-social-security", url, 3)
+    assert again.status_code == 403, again.content
+    assert "another officer must confirm it" in again.json()["detail"]
+    second = _decide(api, "hr-social-security-2", url, 3).json()
+    assert second["status"] == "approved", second
+    assert second["entitlement"]["amount"] == "13698.00"
+    over = _pay(api, "hr-social-security", url, 4, "13698.01")
+    assert over.status_code == 422, over.content
+    part = _pay(api, "hr-social-security", url, 4, "13000.99").json()
+    assert part["status"] == "approved", part
+    rest = _pay(api, "hr-social-security", url, 5, "697.01").json()
+    assert rest["status"] == "fulfilled", rest
+    assert sorted(d["amount"] for d in rest["deliveries"]) == ["13000.99", "697.01"]
+    logged = AuditEntry.objects.filter(
+        object_type="cases.case", object_id=str(case["id"])
+    )
+    assert {e.actor_username for e in logged} >= {
+        "town-xiaolan",
+        "hr-social-security",
+        "hr-social-security-2",
+    }
+    assert all(e.town_code == XIAOLAN for e in logged)
+
+
+def test_an_assistance_case_grants_the_plan_referrals_and_a_public_welfare_post(api):
+    person = eligible_applicant("employment_assistance", XIAOLAN)
+    case = _register(api, "town-xiaolan", "employment_assistance", person)
+    url = f"/api/v1/cases/{case['id']}"
+    assessed = api("town-xiaolan", "post", f"{url}/assess", {"version": 1}).json()
+    assert assessed["assessment"]["eligible"] is True
+    decided = _decide(api, "hr-social-security", url, 2).json()
+    assert decided["entitlement"]["items"] == {
+        "assistance_plan": 1,
+        "job_referral": None,
+        "public_welfare_post": 1,
+    }
+    post = api(
+        "hr-social-security",
+        "post",
+        f"{url}/deliveries",
+        {
+            "version": 3,
+            "item": "public_welfare_post",
+            "quantity": 1,
+            "delivered_on": "2015-08-01",
+            "note": "小榄镇社区保洁公益性岗位",
+        },
+    ).json()
+    assert post["deliveries"][0]["item"] == "public_welfare_post"
+    second = api(
+        "hr-social-security",
+        "post",
+        f"{url}/deliveries",
+        {
+            "version": post["version"],
+            "item": "public_welfare_post",
+            "quantity": 1,
+            "delivered_on": "2015-08-02",
+        },
+    )
+    assert second.status_code == 422, second.content  # one placement in the plan
+
+
+def test_a_person_not_registered_unemployed_is_not_granted_assistance(api):
+    person = eligible_applicant("employment_assistance", XIAOLAN)
+    Registration.objects.filter(person=person).update(
+        ended_on="2015-06-01", end_reason="reemployed"
+    )
+    case = _register(api, "town-xiaolan", "employment_assistance", person)
+    url = f"/api/v1/cases/{case['id']}"
+    assessed = api("town-xiaolan", "post", f"{url}/assess", {"version": 1}).json()
+    assert assessed["assessment"]["eligible"] is False
+
+
+def test_a_town_officer_cannot_see_another_towns_assistance_case(api, client):
+    person = eligible_applicant("employment_assistance", GUZHEN)
+    case = _register(api, "town-guzhen", "employment_assistance", person)
+    path = f"/api/v1/cases/{case['id']}"
+    assert api("town-guzhen", "get", path).status_code == 200
+    assert api("town-xiaolan", "get", path).status_code == 404
+    assert api("hr-social-security", "get", path).status_code == 200
+    listed = api("town-xiaolan", "get", "/api/v1/cases").json()
+    items = listed["items"] if isinstance(listed, dict) else listed
+    assert case["id"] not in [c["id"] for c in items]
+    client.login(username="town-xiaolan", password="demo-town-xiaolan")
+    assert client.get(f"/cases/{case['id']}/").status_code == 404
+    client.login(username="town-guzhen", password="demo-town-guzhen")
+    assert client.get(f"/cases/{case['id']}/").status_code == 200
+
+
+def test_the_register_gives_the_facts_and_an_unknown_family_is_not_zero_employment():
+    person = eligible_applicant("employment_assistance", XIAOLAN)
+    assert unemployed_since(person) == "2015-01-05"
+    # No one in the household has a status on the register: unknown, not true.
+    assert zero_employment_family(person) is None
+    LabourStatus.objects.create(
+        person=person, status="unemployed", since="2015-01-05", source="window"
+    )
+    assert zero_employment_family(person) is True
+    partner = make_person(XIAOLAN, household=person.household)
+    assert zero_employment_family(person) is None  # the partner's status unknown
+    LabourStatus.objects.create(
+        person=partner, status="employed", since="2010-01-01", source="window"
+    )
+    assert zero_employment_family(person) is False
+    Registration.objects.filter(person=person).update(
+        ended_on="2015-06-01", end_reason="reemployed"
+    )
+    # The registration is in force up to and including its end day.
+    assert unemployed_since(person, dt.date(2015, 6, 1)) == "2015-01-05"
+    assert unemployed_since(person, dt.date(2015, 6, 2)) is None
+    assert unemployed_since(person, dt.date(2015, 1, 4)) is None
+
+
+def test_only_an_approved_assistance_case_identifies_a_person_for_the_subsidy(api):
+    person = eligible_applicant("employment_assistance", XIAOLAN)
+    case = _register(api, "town-xiaolan", "employment_assistance", person)
+    url = f"/api/v1/cases/{case['id']}"
+    api("town-xiaolan", "post", f"{url}/assess", {"version": 1})
+    assert difficulty_identified(person, dt.date(2015, 7, 1)) is False
+    _decide(api, "hr-social-security", url, 2)
+    assert difficulty_identified(person, dt.date(2015, 7, 1)) is True
+    assert difficulty_identified(person, dt.date(2015, 6, 30)) is False
