@@ -97,6 +97,18 @@ class InstitutionOut(Schema):
     waiting: int
 
 
+class DisabilityWaitingOut(Schema):
+    id: int
+    record: int
+    person: str
+    id_number: str
+    town: str
+    institution: str
+    institution_kind: str
+    since: dt.date
+    days_waiting: int
+
+
 def _record(r) -> dict:
     return {
         "id": r.pk,
@@ -227,4 +239,32 @@ def institution_list(request):
             "waiting": row["waiting"],
         }
         for row in rows
+    ]
+
+
+@router.get("/waiting", response=list[DisabilityWaitingOut], summary="Waiting lists")
+def waiting_list(
+    request,
+    institution: Annotated[str, Field(max_length=32, pattern=r"^[a-z0-9-]*$")] = "",
+):
+    """List who waits today for a place, longest first: persons of the caller's
+    towns only (ID numbers masked); `institution` keeps one institution's list."""
+    permissions.require_reader(request.auth)
+    today = timezone.localdate()
+    entries = selectors.waiting_list(
+        on=today, towns=permissions.towns_of(request.auth), institution=institution
+    )
+    return [
+        {
+            "id": e.pk,
+            "record": e.record_id,
+            "person": e.record.person.key,
+            "id_number": mask_id_number(e.record.person.id_number),
+            "town": e.record.person.town_id,
+            "institution": e.institution.code,
+            "institution_kind": e.institution.kind,
+            "since": e.since,
+            "days_waiting": (today - e.since).days,
+        }
+        for e in entries
     ]

@@ -129,6 +129,31 @@ def institution_rows(*, on: dt.date, towns: list[str] | None = ALL_TOWNS) -> lis
     ]
 
 
+def waiting_list(
+    *,
+    on: dt.date,
+    towns: list[str] | None = ALL_TOWNS,
+    institution: str = "",
+):
+    """Return who waits on `on` for a place, longest waiting first.
+
+    Only persons of `towns` are listed (a town officer's own town), whichever
+    institution they wait for; `institution` keeps one institution's list.
+    """
+    entries = (
+        WaitingEntry.objects.select_related(
+            "record", "record__person", "record__person__town", "institution"
+        )
+        .filter(since__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+    )
+    if towns is not ALL_TOWNS:
+        entries = entries.filter(record__person__town_id__in=towns)
+    if institution:
+        entries = entries.filter(institution__code=institution)
+    return entries.order_by("since", "institution__code", "pk")
+
+
 def kangyuan_network(*, on: dt.date, towns: list[str] | None = ALL_TOWNS) -> list[dict]:
     """Return each town's Kangyuan stations open on `on`, their enrolment, and
     whether its network is complete (at least one station, clause 3.9)."""

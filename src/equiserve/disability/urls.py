@@ -11,4 +11,5 @@ urlpatterns = [
     path("register/<int:pk>/services/", views.service_add, name="service_add"),
     path("register/<int:pk>/waiting/", views.waiting_add, name="waiting_add"),
     path("institutions/", views.institutions, name="institutions"),
+    path("waiting/", views.waiting, name="waiting"),
 ]

@@ -192,3 +192,24 @@ def institutions(request):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(exports.institutions_workbook(rows), "institutions.xlsx")
     return render(request, "disability/institutions.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def waiting(request):
+    """List who waits for a place today, in the user's towns; one institution's
+    list with `?institution=`."""
+    permissions.require_reader(request.user)
+    today = timezone.localdate()
+    code = request.GET.get("institution", "")[:32]
+    entries = selectors.waiting_list(
+        on=today, towns=permissions.towns_of(request.user), institution=code
+    )
+    context = {
+        "rows": [{"entry": e, "days": (today - e.since).days} for e in entries],
+        "institution": code,
+        "institutions": selectors.institution_rows(
+            on=today, towns=permissions.towns_of(request.user)
+        ),
+    }
+    return render(request, "disability/waiting.html", context)

@@ -92,3 +92,22 @@ def test_occupancy_and_the_kangyuan_network_equal_the_rows(demo):
     assert len(network) == 24
     assert sum(not row["complete"] for row in network.values()) == 4
     assert network[XIAOLAN]["complete"]
+
+
+def test_the_coverage_api_equals_the_independent_count(demo, demo_accounts, client):
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "office", "password": "demo-office"},
+        content_type="application/json",
+    )
+    headers = {"Authorization": f"Bearer {response.json()['token']}"}
+    body = client.get("/api/v1/disability/coverage?year=2015", headers=headers).json()
+    expected = _independent(2015)
+    seen = Counter()
+    for dimension in ("total", "town", "category", "grade"):
+        for row in body[dimension]:
+            for group in ("all", "zhongshan", "elsewhere"):
+                cell = row[group]
+                seen[(dimension, row["key"], group, "registered")] = cell["registered"]
+                seen[(dimension, row["key"], group, "served")] = cell["served"]
+    assert +seen == +expected
