@@ -287,4 +287,60 @@ def start_queues(user) -> tuple[str, list[Queue]]:
 
     if decides(user):
         queues = housing_queues(user) + queues
+    queues += _disability_queues(user) + _projects_queues(user)
     return str(Role(scope.role).label), queues
+
+
+def _disability_queues(user) -> list[Queue]:
+    """The federation's waiting lists: persons waiting for a place (issue 17)."""
+    from equiserve.accounts.scope import acts_for
+    from equiserve.disability.permissions import FEDERATION
+    from equiserve.disability.selectors import waiting_list
+    from equiserve.projects.templatetags.projects import local_name
+
+    if not acts_for(user, FEDERATION):
+        return []
+    today = timezone.localdate()
+    waiting = waiting_list(on=today)
+    return [
+        Queue(
+            _("Persons waiting for a place at an institution"),
+            waiting.count(),
+            reverse("disability:waiting"),
+            [
+                (
+                    f"{e.record.person.name} · {local_name(e.institution)} · {e.since:%Y-%m-%d}",
+                    reverse("disability:record", args=[e.record_id]),
+                )
+                for e in waiting[:SHOWN]
+            ],
+        )
+    ]
+
+
+def _projects_queues(user) -> list[Queue]:
+    """Overdue milestones of the projects my department leads (issue 17)."""
+    from equiserve.projects.permissions import overdue_department, reads_projects
+    from equiserve.projects.selectors import overdue_milestones
+    from equiserve.projects.templatetags.projects import local_name
+
+    if not reads_projects(user):
+        return []
+    department = overdue_department(user)
+    if not department:
+        return []
+    overdue = overdue_milestones(today=timezone.localdate(), department=department)
+    return [
+        Queue(
+            _("Overdue milestones of my department's projects"),
+            overdue.count(),
+            reverse("projects:overdue"),
+            [
+                (
+                    f"{local_name(m.project)} · {local_name(m)} · {m.planned_date:%Y-%m-%d}",
+                    reverse("projects:project", args=[m.project.code]),
+                )
+                for m in overdue[:SHOWN]
+            ],
+        )
+    ]
