@@ -696,7 +696,7 @@ def _subsidy(s) -> dict:
 
 
 def _loan(loan) -> dict:
-    instalments = list(loan.instalments.order_by("number"))
+    instalments = list(loan.instalments.all())  # ordered by number (Meta)
     return {
         "id": loan.pk,
         "name": loan.person.name,

@@ -117,3 +117,26 @@ class LoanForm(forms.Form):
     months = forms.IntegerField(label=_("Term in months"), min_value=1, max_value=120)
     method = forms.ChoiceField(label=_("Repayment method"), choices=RepaymentMethod)
     granted_on = _day(_("Granted on"))
+
+
+class ProviderForm(forms.Form):
+    name = forms.CharField(label=_("Training provider"), max_length=100)
+    town = forms.ChoiceField(label=_("Town"))
+    approved_on = _day(_("Approved on"))
+
+    def __init__(self, *args, towns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].choices = [(t.code, town_name(t.code)) for t in towns]
+
+
+class CourseForm(forms.Form):
+    provider = forms.TypedChoiceField(label=_("Training provider"), coerce=int)
+    title = forms.CharField(label=_("Course"), max_length=100)
+    occupation = forms.ChoiceField(label=_("Occupation"), choices=_occupations)
+    starts_on = _day(_("Starts on"))
+    ends_on = _day(_("Ends on"))
+    places = forms.IntegerField(label=_("Places"), min_value=1, max_value=999)
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(p.pk, p.name) for p in providers]

@@ -20,6 +20,14 @@ urlpatterns += [
     path("training/", views.training, name="training"),
     path("training/enrol/", views.training_enrol, name="training_enrol"),
     path(
+        "training/providers/new/",
+        views.training_provider_new,
+        name="training_provider_new",
+    ),
+    path(
+        "training/courses/new/", views.training_course_new, name="training_course_new"
+    ),
+    path(
         "training/enrolments/<int:pk>/certify/",
         views.enrolment_certify,
         name="enrolment_certify",

@@ -261,8 +261,56 @@ def training(request):
         "enrol_form": forms.EnrolForm(courses=courses, initial={"enrolled_on": today}),
         "certify_form": forms.CertifyForm(),
         "pay_form": forms.PayForm(initial={"paid_on": today}),
+        "provider_form": forms.ProviderForm(towns=town_list_for(request.user)),
+        "course_form": forms.CourseForm(
+            providers=permissions.provider_list_for(request.user)
+        ),
     }
     return render(request, "employment/training.html", context)
+
+
+@login_required
+@require_POST
+def training_provider_new(request):
+    """Designate a training provider (the bureau)."""
+    permissions.require_bureau(request.user)
+    form = forms.ProviderForm(request.POST, towns=town_list_for(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Check the provider's fields."))
+        return redirect("employment:training")
+    data = dict(form.cleaned_data)
+    data["town"] = access_town(request.user, data["town"])
+    _done(
+        request,
+        lambda: services.training_provider_approve(
+            **data, actor=request.user, request=request
+        ),
+        _("Provider designated."),
+    )
+    return redirect("employment:training")
+
+
+@login_required
+@require_POST
+def training_course_new(request):
+    """Add a designated provider's course (the bureau)."""
+    permissions.require_bureau(request.user)
+    form = forms.CourseForm(
+        request.POST, providers=permissions.provider_list_for(request.user)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Check the course's fields."))
+        return redirect("employment:training")
+    data = dict(form.cleaned_data)
+    data["provider"] = permissions.access_provider(request.user, data["provider"])
+    _done(
+        request,
+        lambda: services.training_course_add(
+            **data, actor=request.user, request=request
+        ),
+        _("Course added."),
+    )
+    return redirect("employment:training")
 
 
 def _done(request, call, success: str) -> None:

@@ -5,10 +5,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from equiserve.employment import services
-from equiserve.employment.models import Enrolment
-from equiserve.employment.tests.factories import make_course
+from equiserve.employment.models import Enrolment, TrainingProvider
+from equiserve.employment.tests.factories import make_completer, make_course
 from equiserve.testkit import GUZHEN, XIAOLAN, make_person
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +119,62 @@ def test_the_pages_read_in_chinese(records, client):
         response = client.get(path)
         assert response.status_code == 200, path
         assert text in response.content.decode(), path
+
+
+def _queries(client, path, auth) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, **auth).status_code == 200
+    return len(queries)
+
+
+def test_the_lists_cost_as_many_queries_for_six_records_as_for_two(
+    records, demo_accounts, client, token
+):
+    bureau = demo_accounts["hr-social-security"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token('hr-social-security')}"}
+    api = "/api/v1/employment"
+    paths = (f"{api}/training/enrolments", f"{api}/startups/loans")
+    before = [_queries(client, path, auth) for path in paths]
+    course = Enrolment.objects.get(pk=records["xl"]).course
+    for _ in range(4):
+        make_completer(course, XIAOLAN, bureau)
+        services.loan_grant(
+            person=make_person(XIAOLAN),
+            business="网店",
+            principal=Decimal("20000.00"),
+            annual_rate=Decimal("0.0535"),
+            months=12,
+            method="annuity",
+            granted_on=dt.date(2015, 9, 1),
+            actor=bureau,
+        )
+    services.training_course_pay(
+        course=course, paid_on=dt.date(2015, 8, 1), actor=bureau
+    )
+    assert len(client.get(paths[0], **auth).json()) == 6
+    assert [_queries(client, path, auth) for path in paths] == before
+
+
+def test_the_bureau_designates_a_provider_and_adds_a_course_on_the_page(
+    demo_accounts, client
+):
+    client.login(username="hr-social-security", password="demo-hr-social-security")
+    response = client.post(
+        "/employment/training/providers/new/",
+        {"name": "火炬职业培训学校", "town": XIAOLAN, "approved_on": "2015-01-01"},
+    )
+    assert response.status_code == 302
+    provider = TrainingProvider.objects.get(name="火炬职业培训学校")
+    course = {
+        "provider": provider.pk,
+        "title": "育婴员",
+        "occupation": "4-07",
+        "starts_on": "2015-03-01",
+        "ends_on": "2015-04-30",
+        "places": "20",
+    }
+    assert client.post("/employment/training/courses/new/", course).status_code == 302
+    assert provider.courses.get().places == 20
+    client.login(username="town-xiaolan", password="demo-town-xiaolan")
+    assert client.post("/employment/training/courses/new/", course).status_code == 403
+    assert provider.courses.count() == 1
