@@ -92,3 +92,68 @@ def test_the_federation_records_a_service_and_marks_a_milestone_late(
         browser.close()
 
     assert Service.objects.get().record == served
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_department_sets_a_project_up_and_files_a_document(
+    live_server, demo_accounts
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    from equiserve.audit.models import AuditEntry
+    from equiserve.projects.models import Project
+    from equiserve.projects.tests.factories import PDF
+
+    chromium = chromium_or_skip()
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+        )
+        page = _login(browser, live_server.url, "disabled-federation")
+        csp_console = watch_csp(page)
+        page.goto(f"{live_server.url}/projects/")
+        page.click("#new-project")
+        form = page.locator("#project-form")
+        form.locator("input[name=code]").fill("service-centre")
+        form.locator("input[name=name]").fill("残疾人综合服务中心")
+        form.locator("input[name=name_en]").fill("Comprehensive service centre")
+        form.locator("input[name=clause]").fill("3.9")
+        form.locator("input[name=budget]").fill("3000000.00")
+        form.locator("input[name='milestones-0-name']").fill("立项")
+        form.locator("input[name='milestones-0-name_en']").fill("Approval")
+        form.locator("input[name='milestones-0-planned_start']").fill("2015-01-01")
+        form.locator("input[name='milestones-0-planned_date']").fill("2015-06-30")
+        form.locator("button[type=submit]").click()
+        expect(page).to_have_url(f"{live_server.url}/projects/service-centre/")
+        expect(page.locator("table.milestones")).to_contain_text("Approval")
+
+        upload = page.locator("#document-form")
+        upload.locator("input[name=title]").fill("Feasibility study")
+        upload.locator("input[name=file]").set_input_files(
+            {"name": "study.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        )
+        upload.locator("button[type=submit]").click()
+        link = page.locator("#documents a", has_text="Feasibility study")
+        expect(link).to_have_count(1)
+        with page.expect_download() as info:
+            link.click()
+        assert info.value.suggested_filename == "study.pdf"
+        with open(info.value.path(), "rb") as downloaded:
+            assert downloaded.read() == PDF
+
+        other = _login(browser, live_server.url, "education")
+        other.goto(f"{live_server.url}/projects/service-centre/")
+        expect(other.locator("#document-form")).to_have_count(0)
+        expect(other.locator("#edit-project")).to_have_count(0)
+        assert csp_console == []
+        browser.close()
+
+    assert Project.objects.get().lead_department == "disabled-federation"
+    assert (
+        AuditEntry.objects.filter(
+            object_type="projects.document", action="view"
+        ).count()
+        == 1
+    )

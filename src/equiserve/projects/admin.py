@@ -1,8 +1,9 @@
-"""The plan's projects in the Django admin: the administrator sets a project up.
+"""The plan's projects in the Django admin: the administrator's view of them.
 
-Adding a project and its milestones is an administrative write (like the
-housing stock): an administrator does it here, audited; the lead department
-then keeps milestones and spending on the project's page. Readers only look.
+The office and the lead department set a project and its milestones up on
+the project form (/projects/new/, /projects/<code>/edit/) and file its
+documents on its page, checked and audited there; the administrator may
+also do it here, audited. Readers only look.
 """
 
 from django.contrib import admin
@@ -20,8 +21,11 @@ class MilestoneInline(admin.TabularInline):
 
 
 class DocumentInline(admin.TabularInline):
+    # A file is uploaded on the project's page, checked and audited there.
     model = ProjectDocument
     extra = 0
+    fields = ["title", "reference", "issued_on", "url", "filename", "size"]
+    readonly_fields = ["filename", "size"]
 
 
 @admin.register(Project)

@@ -7,13 +7,16 @@ the lead department updates its own (403 for another's), everyone else 404.
 import datetime as dt
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from equiserve.accounts.api import BearerAuth
 from equiserve.api_inputs import decimal_number
 from equiserve.projects import permissions, selectors, services
+from equiserve.projects.documents import FORMATS
 from equiserve.projects.models import Milestone
 
 router = Router(tags=["projects"], auth=BearerAuth())
@@ -46,6 +49,17 @@ class MilestoneOut(Schema):
     actual_date: dt.date | None
     status: str
     overdue: bool
+
+
+class ProjectDocumentOut(Schema):
+    id: int
+    title: str
+    reference: str
+    issued_on: dt.date
+    filename: str  # "" for a reference-only entry, which has nothing to download
+    content_type: str
+    size: int
+    sha256: str
 
 
 class MilestoneIn(Schema):
@@ -169,3 +183,53 @@ def spending_create(request, code: str, body: SpendingIn):
         raise HttpError(422, str(error)) from None
     rows = selectors.project_budgets(department=project.lead_department)
     return Status(201, _project(next(row for row in rows if row.code == project.code)))
+
+
+@router.get(
+    "/{code}/documents",
+    response=list[ProjectDocumentOut],
+    summary="A project's documents",
+)
+def document_list(request, code: str):
+    """List the documents on file for a project (content not included)."""
+    project = permissions.access_project(request.auth, code)
+    documents = project.documents.defer("content").order_by("issued_on", "pk")
+    return [
+        {
+            "id": d.pk,
+            "title": d.title,
+            "reference": d.reference,
+            "issued_on": d.issued_on,
+            "filename": d.filename,
+            "content_type": d.content_type,
+            "size": d.size,
+            "sha256": d.sha256,
+        }
+        for d in documents
+    ]
+
+
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+
+
+@router.get(
+    "/{code}/documents/{document_id}",
+    summary="Download a document",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as an attachment",
+                "content": {kind: _FILE for kind, _, _ in FORMATS.values()},
+            }
+        }
+    },
+)
+def document_download(request, code: str, document_id: int):
+    """Send a project's document (readers of the project); every download is audited."""
+    document = permissions.access_document(request.auth, code, document_id)
+    services.document_downloaded(document=document, actor=request.auth, request=request)
+    response = HttpResponse(bytes(document.content), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, document.filename
+    )
+    return response

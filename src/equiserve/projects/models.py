@@ -6,6 +6,7 @@ department (the one that reports it every half year, clause 4.2), a budget and
 its spending exact to the fen (clause 4.3), and dated milestones.
 """
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -194,8 +195,9 @@ class Spending(models.Model):
 class ProjectDocument(models.Model):
     """A document on file for a project: its title, reference and date.
 
-    The system keeps the reference (文号) and a link on the intranet, not the
-    file itself.
+    An uploaded file is kept in the database itself (like an imported road
+    network), so it is in every backup and served only through the project's
+    permission check; older entries hold only a reference (文号) and a place.
     """
 
     project = models.ForeignKey(
@@ -208,11 +210,37 @@ class ProjectDocument(models.Model):
     reference = models.CharField(_("document number"), max_length=64, blank=True)
     issued_on = models.DateField(_("date"))
     url = models.CharField(_("location"), max_length=300, blank=True)
+    # The uploaded file: its name as uploaded (no path), the type read from its
+    # content, its bytes and their SHA-256; empty for a reference-only entry.
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    content = models.BinaryField(_("content"), blank=True, default=b"")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), null=True, blank=True)
 
     class Meta:
         ordering = ["project__code", "issued_on", "pk"]
         verbose_name = _("project document")
         verbose_name_plural = _("project documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(filename="") | (Q(size__gt=0) & ~Q(sha256="")),
+                name="project_document_file_has_size_and_hash",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.filename)

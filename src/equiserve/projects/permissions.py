@@ -5,6 +5,12 @@
 - department officer (and health officer): every project, read-only, and
   writes (milestones, spending, documents) on the projects their department
   leads; their overdue list shows their own projects;
+- setting a project up (its fields and milestones on the project form) and
+  filing its documents: the office for any project, a department officer for
+  the projects their department leads (a new one is led by their department);
+  an auditor never;
+- a document is downloaded by whoever reads its project (every download is
+  audited by the view);
 - town officers, anonymous users and users without a role: nothing (404).
 """
 
@@ -13,7 +19,7 @@ from django.http import Http404
 
 from equiserve.accounts.models import Role
 from equiserve.accounts.scope import acts_for, scope_of
-from equiserve.projects.models import Milestone, Project
+from equiserve.projects.models import Milestone, Project, ProjectDocument
 
 NOT_FOUND = "no such project"
 READERS = (Role.OFFICE, Role.AUDITOR, Role.DEPARTMENT, Role.HEALTH)
@@ -36,6 +42,60 @@ def writes_project(user, project: Project) -> bool:
     return scope is not None and (
         scope.administers or acts_for(user, project.lead_department)
     )
+
+
+def sets_up_projects(user) -> bool:
+    """Return whether `user` creates projects: the office, a department officer."""
+    scope = scope_of(user)
+    return scope is not None and (
+        scope.administers
+        or scope.role == Role.OFFICE
+        or bool(scope.acting_department and not scope.read_only)
+    )
+
+
+def edits_project(user, project: Project) -> bool:
+    """Return whether `user` edits `project`'s set-up and files its documents."""
+    scope = scope_of(user)
+    return scope is not None and (
+        scope.administers
+        or scope.role == Role.OFFICE
+        or acts_for(user, project.lead_department)
+    )
+
+
+def chooses_department(user) -> bool:
+    """Return whether `user` names a project's lead department (else their own)."""
+    scope = scope_of(user)
+    return scope is not None and (scope.administers or scope.role == Role.OFFICE)
+
+
+def require_setup(user) -> None:
+    """Raise 404 for no reader, 403 for a reader who sets no project up."""
+    require_reader(user)
+    if not sets_up_projects(user):
+        raise PermissionDenied("the office and the departments set projects up")
+
+
+def access_project_for_edit(user, code: str) -> Project:
+    """Return the project if `user` edits it; 404 for no reader, 403 else."""
+    project = access_project(user, code)
+    if not edits_project(user, project):
+        raise PermissionDenied("only the office and the lead department edit it")
+    return project
+
+
+def access_document(user, code: str, pk) -> ProjectDocument:
+    """Return the project's document with a file if `user` reads the project; 404 else."""
+    project = access_project(user, code)
+    document = (
+        ProjectDocument.objects.filter(project=project, pk=_int(pk))
+        .exclude(filename="")
+        .first()
+    )
+    if document is None:
+        raise Http404(NOT_FOUND)
+    return document
 
 
 def overdue_department(user) -> str | None:

@@ -6,15 +6,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from equiserve.accounts.models import Department
-from equiserve.projects import exports, permissions, selectors, services
+from equiserve.accounts.scope import scope_of
+from equiserve.projects import exports, forms, permissions, selectors, services
 from equiserve.projects.models import Milestone, MilestoneStatus
 from equiserve.spreadsheets import xlsx_response
 
@@ -38,6 +40,7 @@ def project_list(request):
         "budgets": selectors.project_budgets(department=department or None),
         "department": department,
         "departments": Department.choices,
+        "sets_up": permissions.sets_up_projects(request.user),
     }
     return render(request, "projects/project_list.html", context)
 
@@ -54,8 +57,12 @@ def project_detail(request, code: str):
         ),
         "milestones": project.milestones.order_by("position", "pk"),
         "spendings": project.spendings.order_by("paid_on", "pk"),
-        "documents": project.documents.order_by("issued_on", "pk"),
+        "documents": project.documents.defer("content").order_by("issued_on", "pk"),
         "writes": permissions.writes_project(request.user, project),
+        "edits": permissions.edits_project(request.user, project),
+        "document_form": forms.DocumentForm(
+            initial={"issued_on": timezone.localdate()}
+        ),
         "statuses": MilestoneStatus.choices,
         "today": timezone.localdate(),
     }
@@ -188,3 +195,101 @@ def spending_add(request, code: str):
     except services.ProjectError as error:
         messages.error(request, str(error))
     return redirect("projects:project", code=project.code)
+
+
+def _project_page(request, project, *, initial=None, milestones=()):
+    """Parse and save the project form; return the page or the redirect."""
+    chooses = permissions.chooses_department(request.user)
+    Form = forms.project_form(new=project is None, chooses_department=chooses)
+    form = Form(request.POST or None, initial=initial)
+    formset = forms.MilestoneFormSet(
+        request.POST or None, initial=list(milestones), prefix="milestones"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        fields = dict(form.cleaned_data)
+        if not chooses:
+            # A department sets up its own projects only.
+            fields["lead_department"] = (
+                project.lead_department
+                if project
+                else scope_of(request.user).acting_department
+            )
+        try:
+            saved = services.project_save(
+                project=project,
+                fields=fields,
+                milestones=forms.milestone_rows(formset),
+                actor=request.user,
+                request=request,
+            )
+        except services.ProjectError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Project saved."))
+            return redirect("projects:project", code=saved.code)
+    context = {"form": form, "formset": formset, "project": project}
+    status = 422 if request.method == "POST" else 200
+    return render(request, "projects/project_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_new(request):
+    """Set a new project up with its milestones (the office, a department)."""
+    permissions.require_setup(request.user)
+    return _project_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, code: str):
+    """Change a project and its milestones (the office, its lead department)."""
+    project = permissions.access_project_for_edit(request.user, code)
+    initial = {name: getattr(project, name) for name in services.PROJECT_FIELDS}
+    initial["town"] = project.town_id
+    milestones = project.milestones.order_by("position", "pk").values(
+        "id", *services.MILESTONE_FIELDS
+    )
+    return _project_page(request, project, initial=initial, milestones=milestones)
+
+
+@login_required
+@require_POST
+def document_upload(request, code: str):
+    """File a document for a project (the office, its lead department)."""
+    project = permissions.access_project_for_edit(request.user, code)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_upload(
+                project=project,
+                title=data["title"],
+                reference=data["reference"],
+                issued_on=data["issued_on"],
+                filename=data["file"].name,
+                content=data["file"].read(),
+                actor=request.user,
+                request=request,
+            )
+        except services.ProjectError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("Document filed."))
+            return redirect("projects:project", code=project.code)
+    status = 413 if form.has_error("file", forms.TOO_LARGE) else 422
+    context = {"project": project, "document_form": form}
+    return render(request, "projects/document_form.html", context, status=status)
+
+
+@login_required
+@require_GET
+def document_download(request, code: str, pk: int):
+    """Send a project's document as an attachment to a reader; audit it."""
+    document = permissions.access_document(request.user, code, pk)
+    services.document_downloaded(document=document, actor=request.user, request=request)
+    response = HttpResponse(bytes(document.content), content_type=document.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, document.filename
+    )
+    return response

@@ -4,7 +4,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from equiserve.projects.models import Milestone, Project, Spending
+from equiserve.projects.models import Milestone, Project, ProjectDocument, Spending
 
 _serial = itertools.count(1)
 
@@ -38,3 +38,21 @@ def make_spending(project: Project, paid_on: dt.date, amount: str) -> Spending:
     return Spending.objects.create(
         project=project, paid_on=paid_on, amount=Decimal(amount)
     )
+
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def make_document(project: Project, content: bytes = PDF, **fields) -> ProjectDocument:
+    import hashlib
+
+    defaults = {
+        "title": "实施方案",
+        "issued_on": dt.date(2015, 3, 1),
+        "filename": "plan.pdf",
+        "content_type": "application/pdf",
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "content": content,
+    }
+    return ProjectDocument.objects.create(project=project, **(defaults | fields))
