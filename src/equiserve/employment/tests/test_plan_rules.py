@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from equiserve.employment.rules import difficulty_categories, interest_subsidy
+from equiserve.employment.rules import (
+    difficulty_categories,
+    interest_subsidy,
+    loan_limit,
+    repayment_schedule,
+)
 from equiserve.policy import load_plan
 from equiserve.policy.plan import default_plan_dir
 
@@ -35,6 +40,27 @@ def test_clause_3_7_case(case):
         facts |= case["difficulty"]
         found = difficulty_categories(**facts, day=day, parameter=parameter)
         assert found == case["categories"]
+    elif "limit" in case:
+        assert loan_limit(day, parameter) == Decimal(case["limit"])
+    elif "schedule" in case:
+        terms = case["schedule"]
+        schedule = repayment_schedule(
+            principal=Decimal(terms["principal"]),
+            annual_rate=Decimal(terms["annual_rate"]),
+            months=terms["months"],
+            method=terms["method"],
+            granted_on=day,
+            parameter=parameter,
+        )
+        assert len(schedule) == terms["months"]
+        for number, expected in case["instalments"].items():
+            found = schedule[number - 1]
+            assert {
+                "due_on": found.due_on,
+                "principal": str(found.principal),
+                "interest": str(found.interest),
+                "subsidy": str(found.subsidy),
+            } == expected, number
     else:
         loan = case["loan"]
         periods = interest_subsidy(
