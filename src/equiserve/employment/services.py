@@ -632,7 +632,7 @@ def loan_grant(
     is saved; the schedule and each instalment's interest subsidy are the
     plan's rule (`rules.repayment_schedule`).
     """
-    limit = rules.loan_limit(granted_on, parameter_on)
+    limit = _yuan("employment.guaranteed_loan_limit", granted_on)
     if principal > limit:
         raise ValidationError(
             _(

@@ -247,3 +247,11 @@ def test_the_page_refuses_a_loan_above_the_limit_in_chinese_and_saves_nothing(
     loan = GuaranteedLoan.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/employment/startups/loans/{loan.pk}/"
+
+
+@pytest.mark.django_db
+def test_a_loan_granted_before_the_plan_sets_a_limit_is_refused(station):
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        _grant(make_person(XIAOLAN), "1000.00", dt.date(2013, 12, 31), station)
+    assert refused.value.messages == ["The plan sets no amount on 2013-12-31."]
+    assert not GuaranteedLoan.objects.exists()
