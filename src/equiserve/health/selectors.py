@@ -61,11 +61,13 @@ class Definitions:
     maximum_hba1c: Decimal
 
     @classmethod
-    def on(cls, day: dt.date) -> Definitions:
-        return cls(
-            int(parameter_on(MINIMUM_FOLLOW_UPS, day)),
-            Decimal(str(parameter_on(MAXIMUM_HBA1C, day))),
-        )
+    def on(cls, day: dt.date) -> Definitions | None:
+        """Return the definitions in force on `day` (None before the plan sets them)."""
+        follow_ups = parameter_on(MINIMUM_FOLLOW_UPS, day)
+        hba1c = parameter_on(MAXIMUM_HBA1C, day)
+        if follow_ups is None or hba1c is None:
+            return None
+        return cls(int(follow_ups), Decimal(str(hba1c)))
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,10 @@ def _status(visits: list[tuple[dt.date, Decimal | None]], day, rules) -> Status:
         day=day,
         follow_ups=len(within),
         latest_hba1c=latest,
-        managed=len(within) >= rules.minimum_follow_ups,
-        controlled=latest is not None and latest < rules.maximum_hba1c,
+        managed=rules is not None and len(within) >= rules.minimum_follow_ups,
+        controlled=rules is not None
+        and latest is not None
+        and latest < rules.maximum_hba1c,
     )
 
 
@@ -152,6 +156,8 @@ def t1d_counts_by_town(
     if towns is not None:
         enrolments = enrolments.filter(person__town_id__in=towns)
     rules = Definitions.on(day)
+    if rules is None:  # a day before the plan: no programme, no patient counted
+        return {}
     visits = _visits(enrolments, day)
     counts: dict[str, Counts] = defaultdict(Counts)
     for pk, town in enrolments.order_by("pk").values_list("pk", "person__town_id"):

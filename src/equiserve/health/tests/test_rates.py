@@ -108,3 +108,9 @@ def test_status_follows_the_parameters_window():
     ]
     assert selectors._status(visits, dt.date(2015, 6, 30), rules).managed
     assert not selectors._status(visits, dt.date(2015, 7, 1), rules).managed
+
+
+def test_a_day_before_the_plan_counts_no_patient_and_does_not_fail(registry):
+    """Schemathesis asked the rates on 2002-01-07: no definitions were in force."""
+    assert selectors.Definitions.on(dt.date(2002, 1, 7)) is None
+    assert selectors.t1d_counts(dt.date(2002, 1, 7)) == selectors.Counts()
