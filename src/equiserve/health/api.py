@@ -22,6 +22,7 @@ from equiserve.api_inputs import COUNT, RECORD_DAY, SMALL_COUNT, decimal_number
 from equiserve.health import fhir, permissions, selectors, services
 from equiserve.health.models import DispensedItem, InsulinRegimen
 from equiserve.health.views import PLAN_END
+from equiserve.health.vocabulary import service_kinds
 
 router = Router(tags=["health"], auth=BearerAuth())
 
@@ -266,3 +267,122 @@ def school_screenings(request, code: str):
             }
         )
     return rows
+
+
+# --- Migrants' free family-planning services (3.3.4) ---------------------
+
+
+class MigrantCoverageOut(Schema):
+    on: dt.date
+    eligible: Cell
+    served: Cell
+    rate: float | None
+
+
+@router.get(
+    "/migrant-services/coverage",
+    response=MigrantCoverageOut,
+    summary="Migrants' family-planning service coverage (3.3.4)",
+)
+def migrant_coverage(request, query: Query[DayIn]):
+    """Return eligible migrants and those served on a day; "<10" outside the health role."""
+    permissions.require_counts(request.auth)
+    day = _day(query)
+    coverage = selectors.migrant_coverage(day)
+    exact = permissions.is_health(request.auth)
+    small = not exact and coverage.eligible < permissions.SMALL_CELL
+    return {
+        "on": day,
+        "eligible": permissions.suppress(coverage.eligible, exact=exact),
+        "served": permissions.suppress(coverage.served, exact=exact),
+        "rate": None if small or coverage.rate is None else float(coverage.rate),
+    }
+
+
+class MigrantServiceOut(Schema):
+    id: uuid.UUID
+    name: str
+    kind: str
+    delivered_on: dt.date
+    provider: str
+
+
+def _service(record) -> dict:
+    return {
+        "id": record.public_id,
+        "name": record.person.name,
+        "kind": record.kind,
+        "delivered_on": record.delivered_on,
+        "provider": record.provider,
+    }
+
+
+@router.get(
+    "/migrant-services",
+    response=list[MigrantServiceOut],
+    summary="Free family-planning services delivered to migrants",
+)
+def migrant_services(request):
+    """List the service records (health role only); the read is audited."""
+    permissions.require_health(request.auth)
+    records = list(
+        permissions.migrant_service_list_for(request.auth).order_by(
+            "-delivered_on", "-pk"
+        )[:500]
+    )
+    services.list_view_record(
+        actor=request.auth,
+        what=services.MIGRANT_SERVICE,
+        count=len(records),
+        request=request,
+    )
+    return [_service(r) for r in records]
+
+
+class MigrantServiceIn(Schema):
+    id_number: str = Field(min_length=18, max_length=18, pattern=r"^[0-9]{17}[0-9Xx]$")
+    # The plan's 3.3.4 items (vocabulary), read when the API is loaded.
+    kind: Literal[tuple(service_kinds())]  # type: ignore[valid-type]
+    delivered_on: RECORD_DAY
+    provider: str = Field(min_length=1, max_length=100)
+
+
+@router.post(
+    "/migrant-services",
+    response={201: MigrantServiceOut},
+    summary="Record a free family-planning service",
+)
+def migrant_service_create(request, body: MigrantServiceIn):
+    """Record a service (health role); 422 with the engine's reason when not eligible."""
+    from equiserve.registry.models import Person
+
+    permissions.require_health(request.auth)
+    person = Person.objects.filter(id_number=body.id_number.upper()).first()
+    if person is None:
+        raise HttpError(422, "id_number: no person with this ID number in the registry")
+    try:
+        record = services.migrant_service_record(
+            person=person,
+            kind=body.kind,
+            delivered_on=body.delivered_on,
+            provider=body.provider,
+            actor=request.auth,
+            request=request,
+        )
+    except ValidationError as error:
+        raise HttpError(422, _error_text(error)) from None
+    return Status(201, _service(record))
+
+
+@router.get(
+    "/migrant-services/{public_id}",
+    response=MigrantServiceOut,
+    summary="One family-planning service record",
+)
+def migrant_service(request, public_id: str):
+    """Return one record (health role only); the read is audited."""
+    record = permissions.access_migrant_service(request.auth, public_id)
+    services.migrant_service_view_record(
+        actor=request.auth, service=record, channel="api", request=request
+    )
+    return _service(record)

@@ -9,6 +9,11 @@ drugs and test strips. The mental-health pilot: city-run and town primary
 schools from 2014, junior and senior high schools from 2015, their psychology
 teachers, screenings of their pupils, referrals and follow-ups.
 
+The migrants' free family-planning services (3.3.4): on a day in each year,
+some of the migrants the engine finds eligible are given contraceptives or an
+IUD and pregnancy check, and some of those it finds eligible for the
+pre-pregnancy check (six months' residence) take it, at one of the hospitals.
+
 Demo accounts (demo mode only): `hospital-renmin`, a hospital user of the
 city's people's hospital, and `psych-xiaolan`, the psychology teacher of a
 Xiaolan primary school.
@@ -30,6 +35,7 @@ from equiserve.health.models import (
     FollowUp,
     Hospital,
     HospitalStaff,
+    MigrantService,
     PilotSchool,
     PsychologyTeacher,
     Referral,
@@ -69,6 +75,7 @@ START, END = dt.date(2014, 1, 1), dt.date(2016, 12, 31)
 
 def health_demo_clear() -> None:
     """Remove the registries' records (they protect their persons)."""
+    MigrantService.objects.all().delete()
     Referral.objects.all().delete()
     Screening.objects.all().delete()
     PsychologyTeacher.objects.all().delete()
@@ -237,6 +244,47 @@ def _pilot(rng: random.Random) -> int:
     return screenings
 
 
+MIGRANT_SERVICE_DAYS = (
+    dt.date(2014, 6, 16),
+    dt.date(2015, 6, 15),
+    dt.date(2016, 6, 15),
+)
+
+
+def _migrant_services(rng: random.Random) -> int:
+    """Give some eligible migrants free services; the engine decides who is eligible."""
+    from equiserve.cases.programmes import programme
+    from equiserve.monitoring.sources import engine
+
+    # (programme, kinds given, share of the eligible given one that day)
+    plan = (
+        ("migrant_family_planning", ("contraceptives", "iud_pregnancy_check"), 0.4),
+        ("prepregnancy_check", ("prepregnancy_check",), 0.2),
+    )
+    rules = [programme(code).eligibility for code, _, _ in plan]
+    outcomes = engine.evaluate_days(rules, list(MIGRANT_SERVICE_DAYS))
+    records = []
+    for day in MIGRANT_SERVICE_DAYS:
+        for (_code, kinds, share), rule in zip(plan, rules, strict=True):
+            frame = outcomes[(rule, day)]
+            eligible = sorted(
+                frame.filter(frame[engine.OUTCOME].fill_null(False))["pk"]
+            )
+            for pk in eligible:
+                if rng.random() < share:
+                    records.append(
+                        MigrantService(
+                            person_id=pk,
+                            kind=rng.choice(kinds),
+                            delivered_on=day,
+                            provider=rng.choice(HOSPITALS)[1],
+                            eligibility="demo: the engine's outcome on the day",
+                        )
+                    )
+    MigrantService.objects.bulk_create(records)
+    return len(records)
+
+
 @transaction.atomic
 def health_demo_load(*, seed: int = 1) -> dict[str, int]:
     """Load the demo registries; return what was loaded."""
@@ -250,6 +298,7 @@ def health_demo_load(*, seed: int = 1) -> dict[str, int]:
     enrolments = _enrol(rng, hospitals)
     visits, dispensings = _follow_ups(rng, enrolments)
     screenings = _pilot(rng)
+    migrant_services = _migrant_services(rng)
     if settings.DEMO_MODE:
         renmin = _demo_account("hospital-renmin", "health", "health")
         HospitalStaff.objects.update_or_create(
@@ -265,4 +314,5 @@ def health_demo_load(*, seed: int = 1) -> dict[str, int]:
         "follow_ups": visits,
         "dispensings": dispensings,
         "screenings": screenings,
+        "migrant_services": migrant_services,
     }

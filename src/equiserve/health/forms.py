@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from equiserve.health.models import InsulinRegimen
+from equiserve.health.vocabulary import service_kind_choices
 
 
 class FollowUpForm(forms.Form):
@@ -39,3 +40,16 @@ class FollowUpForm(forms.Form):
 
 class DayForm(forms.Form):
     on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MigrantServiceForm(forms.Form):
+    """A free 3.3.4 service: the person by ID number, the kind from the plan."""
+
+    id_number = forms.CharField(
+        label=_("ID number of the person served"), max_length=18
+    )
+    kind = forms.ChoiceField(label=_("Service"), choices=service_kind_choices)
+    delivered_on = forms.DateField(
+        label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    provider = forms.CharField(label=_("Provider"), max_length=100)

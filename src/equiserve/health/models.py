@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equiserve.choices import choices_for
 from equiserve.geography.models import Town
+from equiserve.health.vocabulary import service_kind_choices
 from equiserve.registry.models import Person
 
 
@@ -326,3 +327,47 @@ class HospitalStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} at {self.hospital_id}"
+
+
+# --- Migrants' free family-planning services (3.3.4) ---------------------
+
+
+class MigrantService(models.Model):
+    """One free family-planning service delivered to an eligible migrant (3.3.4).
+
+    The kind is an item of the plan's 3.3.4 programmes (`vocabulary`); the
+    engine found the person eligible for it on the day it was delivered, and
+    its explanation is kept with the record.
+    """
+
+    public_id = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="migrant_services",
+        verbose_name=_("person served"),
+    )
+    kind = models.CharField(_("service"), max_length=32, choices=service_kind_choices)
+    delivered_on = models.DateField(_("delivered on"))
+    provider = models.CharField(_("provider"), max_length=100)
+    # The engine's explanation of the eligibility it found on the day.
+    eligibility = models.TextField(_("eligibility found"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["delivered_on", "pk"]
+        verbose_name = _("family-planning service")
+        verbose_name_plural = _("family-planning services")
+        indexes = [models.Index(fields=["delivered_on", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.delivered_on}"

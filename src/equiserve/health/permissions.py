@@ -12,6 +12,10 @@ Starts from `accounts.scope` (`Scope.sees_health`, the health role):
   administrator): counts only, small cells suppressed (`suppress`); a
   person's record is a 404, like one that does not exist.
 
+The migrants' family-planning services (3.3.4) are the health role's (the
+bureau and the hospitals, who deliver them); a town officer, the education
+department and everyone else see the coverage counts only.
+
 Exports of health data (FHIR) are for the health role only.
 """
 
@@ -24,6 +28,7 @@ from equiserve.accounts.scope import scope_of
 from equiserve.health.models import (
     Enrolment,
     HospitalStaff,
+    MigrantService,
     PilotSchool,
     PsychologyTeacher,
     Screening,
@@ -122,3 +127,21 @@ def suppress(count: int, *, exact: bool) -> int | str:
     if exact or count >= SMALL_CELL:
         return count
     return f"<{SMALL_CELL}"
+
+
+def migrant_service_list_for(user) -> QuerySet[MigrantService]:
+    """Return the family-planning service records `user` may read (health role only)."""
+    services = MigrantService.objects.select_related("person", "recorded_by")
+    return services if is_health(user) else services.none()
+
+
+def access_migrant_service(user, public_id) -> MigrantService:
+    """Return the service record if `user` may read it; raise Http404 otherwise."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404(NOT_FOUND) from None
+    found = migrant_service_list_for(user).filter(public_id=key).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found

@@ -226,3 +226,60 @@ def risk_level_of(score: int, day: dt.date) -> str:
     if score >= parameter_on("mental_health.screening_elevated_minimum_score", day):
         return RiskLevel.ELEVATED
     return RiskLevel.LOW
+
+
+# --- Migrants' free family-planning services (3.3.4) ---------------------
+
+
+def migrants_served(day: dt.date, towns=None) -> list[tuple[int, str, str]]:
+    """Return (person pk, town, registration) of the residents on `day` given a
+    free 3.3.4 service in the twelve months ending on it.
+
+    Whether each is eligible on the day is the engine's (the indicator joins
+    its outcome); this is only who was served.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from equiserve.health.models import MigrantService
+    from equiserve.monitoring.conditions import resident_on
+    from equiserve.registry.models import Person
+
+    served = MigrantService.objects.filter(
+        person=OuterRef("pk"), delivered_on__gt=year_before(day), delivered_on__lte=day
+    )
+    persons = Person.objects.filter(resident_on(day)).filter(Exists(served))
+    if towns is not None:
+        persons = persons.filter(town_id__in=towns)
+    return list(persons.order_by("pk").values_list("pk", "town_id", "hukou"))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The 3.3.4 coverage on a day: eligible migrants, and those served."""
+
+    eligible: int
+    served: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.eligible:
+            return None
+        return (Decimal(100) * self.served / self.eligible).quantize(Decimal("0.1"))
+
+
+def migrant_coverage(day: dt.date) -> Coverage:
+    """Return the city's 3.3.4 coverage on `day`, as the indicator counts it."""
+    from equiserve.cases.programmes import programme
+    from equiserve.health.vocabulary import COVERAGE_PROGRAMME
+    from equiserve.monitoring.conditions import resident_on
+    from equiserve.monitoring.sources import engine
+    from equiserve.registry.models import Person
+
+    rule = programme(COVERAGE_PROGRAMME).eligibility
+    frame = engine.evaluate_days([rule], [day])[(rule, day)]
+    eligible = set(frame.filter(frame[engine.OUTCOME].fill_null(False))["pk"])
+    eligible &= set(
+        Person.objects.filter(resident_on(day)).values_list("pk", flat=True)
+    )
+    served = {pk for pk, _, _ in migrants_served(day)} & eligible
+    return Coverage(len(eligible), len(served))

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from equiserve.audit.models import AuditEntry
@@ -21,6 +22,7 @@ from equiserve.health.models import (
     Enrolment,
     FollowUp,
     Hospital,
+    MigrantService,
     PilotSchool,
     Referral,
     Screening,
@@ -31,6 +33,7 @@ from equiserve.registry.models import Person
 T1D_PATIENT = "t1d_patient"
 SCREENING = "screening"
 HEALTH_EXPORT = "health_export"
+MIGRANT_SERVICE = "migrant_service"
 T1D_PROGRAMME = "t1d_care"
 
 
@@ -309,5 +312,100 @@ def school_view_record(*, actor, school: PilotSchool, request=None) -> None:
             object_id=school.code,
             town=school.town_id,
             summary=f"read the screenings of {school.code}",
+            request=request,
+        )
+
+
+# --- Migrants' free family-planning services (3.3.4) ---------------------
+
+
+def _mark_migrant_services_stale(town: str, day: dt.date) -> None:
+    """Have monitoring recompute the 3.3.4 coverage of the town from `day` on.
+
+    Marked in the record's own transaction, as the registry's signals do: a
+    refused or rolled-back record marks nothing.
+    """
+    from equiserve.monitoring import stored
+
+    stored.values_mark_stale(
+        stored.HEALTH, towns=[town], periods=stored.periods_from(day)
+    )
+
+
+@transaction.atomic
+def migrant_service_record(
+    *,
+    person: Person,
+    kind: str,
+    delivered_on: dt.date,
+    provider: str,
+    actor,
+    request=None,
+) -> MigrantService:
+    """Record a free 3.3.4 service; refuse it unless the engine finds the person eligible.
+
+    The eligibility is that of the plan programme the service belongs to (the
+    pre-pregnancy check asks six months' residence, the basic services their
+    own), assessed on the day the service was delivered.
+    """
+    from equiserve.cases.engine import assess
+    from equiserve.health.vocabulary import kind_label, programme_of
+    from equiserve.policy.programmes import lang_key
+
+    try:
+        programme = programme_of(kind)
+    except KeyError:
+        raise ValidationError({"kind": _("No such family-planning service.")}) from None
+    result = assess(programme, person, {}, delivered_on)
+    lang = lang_key(get_language())
+    found = (result.explanations[lang].get(programme.eligibility) or {}).get("text", "")
+    if not result.eligible:
+        raise ValidationError(
+            _(
+                "The rules do not find %(person)s eligible for %(service)s "
+                "on %(day)s: %(reason)s"
+            )
+            % {
+                "person": person.name,
+                "service": kind_label(kind),
+                "day": delivered_on.isoformat(),
+                "reason": found or _("a fact the rule needs is missing"),
+            }
+        )
+    service = MigrantService(
+        person=person,
+        kind=kind,
+        delivered_on=delivered_on,
+        provider=provider,
+        eligibility=(result.explanations["zh"].get(programme.eligibility) or {}).get(
+            "text", ""
+        ),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _create(
+        service,
+        actor=actor,
+        object_type=MIGRANT_SERVICE,
+        object_id=service.public_id,
+        town=person.town_id,
+        summary=f"recorded a free {kind} on {delivered_on.isoformat()}",
+        request=request,
+    )
+    _mark_migrant_services_stale(person.town_id, delivered_on)
+    return service
+
+
+def migrant_service_view_record(
+    *, actor, service: MigrantService, channel: str, request=None
+) -> None:
+    """Log that `actor` read one family-planning service record."""
+    with transaction.atomic():
+        _log(
+            actor=actor,
+            action=AuditEntry.Action.VIEW,
+            object_type=MIGRANT_SERVICE,
+            object_id=service.public_id,
+            town=service.person.town_id,
+            summary=f"read a family-planning service record ({channel})",
             request=request,
         )

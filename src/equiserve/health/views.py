@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from equiserve.formatting import town_name
 from equiserve.health import fhir, permissions, selectors, services
-from equiserve.health.forms import DayForm, FollowUpForm
+from equiserve.health.forms import DayForm, FollowUpForm, MigrantServiceForm
 from equiserve.health.models import PilotSchool
+from equiserve.health.vocabulary import kind_label
+from equiserve.registry.models import Person
 
 # The plan's last day: the pages count on it unless another day is asked for.
 PLAN_END = dt.date(2016, 12, 31)
@@ -193,3 +196,48 @@ def fhir_export(request):
     )
     response["Content-Disposition"] = 'attachment; filename="t1d-registry.json"'
     return response
+
+
+@login_required
+@require_GET
+def migrant_service_list(request):
+    """List the free 3.3.4 services recorded (health role); the read is audited."""
+    permissions.require_health(request.user)
+    records = list(
+        permissions.migrant_service_list_for(request.user).order_by(
+            "-delivered_on", "-pk"
+        )[:500]
+    )
+    services.list_view_record(
+        actor=request.user,
+        what=services.MIGRANT_SERVICE,
+        count=len(records),
+        request=request,
+    )
+    rows = [(record, kind_label(record.kind)) for record in records]
+    return render(request, "health/migrant_service_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def migrant_service_new(request):
+    """Record a free 3.3.4 service; the engine decides who may have it (health role)."""
+    permissions.require_health(request.user)
+    form = MigrantServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person = Person.objects.filter(id_number=data.pop("id_number").upper()).first()
+        if person is None:
+            form.add_error(
+                "id_number", _("No person with this ID number in the registry.")
+            )
+        else:
+            try:
+                services.migrant_service_record(
+                    person=person, actor=request.user, request=request, **data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("health:migrant_services")
+    return render(request, "health/migrant_service_form.html", {"form": form})

@@ -129,6 +129,14 @@ SOURCES["t1d_registry"] = SourceKind(
     frozenset({"count"}),
     frozenset({"count"}),
 )
+# The migrants' free family-planning services (health app, 3.3.4; issue 16):
+# `served`, eligible migrants with a service delivered in the twelve months.
+SOURCES["migrant_services"] = SourceKind(
+    frozenset({CITY, TOWN}),
+    frozenset({HUKOU}),
+    frozenset({"count"}),
+    frozenset({"count"}),
+)
 # The library network's e-reading rooms (library app, 3.2.1; issue 19):
 # villages with an open room sharing the digital resources.
 SOURCES["e_reading_rooms"] = SourceKind(
@@ -140,6 +148,7 @@ FACILITY_VALUE_FIELDS = ("area", "population", "actual", "required")
 CIRCLE_COUNTS = ("covered", "people")
 GRANT_COUNTS = ("paid", "unified")
 T1D_COUNTS = ("patients", "managed", "controlled")
+MIGRANT_SERVICE_COUNTS = ("served",)
 EMPLOYMENT_COUNTS = ("unemployed", "labour_force", "communities_met")
 
 # Plain registry fields a term may filter on with `where` (lookups exact or __in).
@@ -409,6 +418,8 @@ def _term(raw: Any, where: str, role: str) -> Term:
         _fail(where, f"{role} count must be one of {', '.join(CIRCLE_COUNTS)}")
     if source == "t1d_registry" and options["count"] not in T1D_COUNTS:
         _fail(where, f"{role} count must be one of {', '.join(T1D_COUNTS)}")
+    if source == "migrant_services" and options["count"] not in MIGRANT_SERVICE_COUNTS:
+        _fail(where, f"{role} count must be one of served")
     if source == "employment" and options["count"] not in EMPLOYMENT_COUNTS:
         _fail(where, f"{role} count must be one of {', '.join(EMPLOYMENT_COUNTS)}")
     if "label" in options:

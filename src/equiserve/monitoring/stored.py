@@ -61,6 +61,10 @@ LIBRARY = "library"
 SOURCES_OF_CHANGE[LIBRARY] = frozenset({"e_reading_rooms"})
 # A death or a move in the registry moves the type-1 diabetes counts too (issue 16).
 SOURCES_OF_CHANGE[REGISTRY] = SOURCES_OF_CHANGE[REGISTRY] | {"t1d_registry"}
+# A migrant service recorded moves the 3.3.4 coverage; a move, a death or a
+# change of registration moves who is eligible for it (issue 16).
+SOURCES_OF_CHANGE[HEALTH] = SOURCES_OF_CHANGE[HEALTH] | {"migrant_services"}
+SOURCES_OF_CHANGE[REGISTRY] = SOURCES_OF_CHANGE[REGISTRY] | {"migrant_services"}
 # Sources a change moves beyond its own town: a facility serves people across
 # town lines, and the fitness circle's people are scaled to the whole city's
 # population; a parameter applies everywhere.

@@ -50,8 +50,23 @@ def world(demo_accounts):
                     actor=None,
                 )
             pupils.setdefault(school.code, []).append(pupil)
+    # A migrant given a free 3.3.4 service (the engine finds her eligible).
+    migrant = make_person(
+        XIAOLAN,
+        hukou="elsewhere",
+        resident_since=dt.date(2013, 2, 1),
+        birth_date=dt.date(1991, 3, 4),
+    )
+    service = services.migrant_service_record(
+        person=migrant,
+        kind="iud_pregnancy_check",
+        delivered_on=dt.date(2016, 6, 1),
+        provider="小榄人民医院",
+        actor=None,
+    )
     return {
         "patient": patient,
+        "service": service,
         "hospitals": (renmin, guzhen),
         "schools": (school_a, school_b),
         "pupils": pupils,

@@ -27,11 +27,17 @@ COLUMNS = [
     ("api", "/api/v1/health/pilot"),
     ("api", "/api/v1/health/pilot/schools/s-xl-1/screenings"),
     ("api", "/api/v1/health/pilot/schools/s-gz-1/screenings"),
+    # The migrants' family-planning services (3.3.4): the health role's.
+    ("page", "/health/migrants/"),
+    ("page", "/health/migrants/new/"),
+    ("api", "/api/v1/health/migrant-services"),
+    ("api", "/api/v1/health/migrant-services/{service}"),
+    ("api", "/api/v1/health/migrant-services/coverage"),
 ]
 # fmt: off
-#                 ovw  list pat  fu   schl sxl  sgz  fhir  rate A-ls A-pt A-fh pilt A-xl A-gz
-COUNTS_ONLY =    (200, 404, 404, 404, 200, 404, 404, 404,  200, 404, 404, 404, 200, 404, 404)
-HEALTH =         (200, 200, 200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200, 200)
+#                 ovw  list pat  fu   schl sxl  sgz  fhir  rate A-ls A-pt A-fh pilt A-xl A-gz  mig  mnew A-ms A-m1 A-cov
+COUNTS_ONLY =    (200, 404, 404, 404, 200, 404, 404, 404,  200, 404, 404, 404, 200, 404, 404,  404, 404, 404, 404, 200)
+HEALTH =         (200, 200, 200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200, 200, 200,  200, 200, 200, 200, 200)
 # Every demo account: the health role reads records, any other role counts only.
 MATRIX = {
     **{
@@ -39,12 +45,13 @@ MATRIX = {
         for a in DEMO_ACCOUNTS
     },
     "hospital-renmin":            HEALTH,
-    # Another hospital's user: not this patient, still the health role.
-    "hospital-guzhen":           (200, 200, 404, 404, 200, 200, 200, 200,  200, 200, 404, 200, 200, 200, 200),
+    # Another hospital's user: not this patient, still the health role (the
+    # migrants' services are the whole health role's: the hospitals deliver them).
+    "hospital-guzhen":           (200, 200, 404, 404, 200, 200, 200, 200,  200, 200, 404, 200, 200, 200, 200,  200, 200, 200, 200, 200),
     # A psychology teacher: their own school's pupils, counts elsewhere.
-    "psych-xl":                  (200, 404, 404, 404, 200, 200, 404, 404,  200, 404, 404, 404, 200, 200, 404),
-    "psych-gz":                  (200, 404, 404, 404, 200, 404, 200, 404,  200, 404, 404, 404, 200, 404, 200),
-    None:                        (302, 302, 302, 302, 302, 302, 302, 302,  401, 401, 401, 401, 401, 401, 401),
+    "psych-xl":                  (200, 404, 404, 404, 200, 200, 404, 404,  200, 404, 404, 404, 200, 200, 404,  404, 404, 404, 404, 200),
+    "psych-gz":                  (200, 404, 404, 404, 200, 404, 200, 404,  200, 404, 404, 404, 200, 404, 200,  404, 404, 404, 404, 200),
+    None:                        (302, 302, 302, 302, 302, 302, 302, 302,  401, 401, 401, 401, 401, 401, 401,  302, 302, 401, 401, 401),
 }
 # fmt: on
 
@@ -56,11 +63,12 @@ def test_the_matrix_names_every_demo_account(demo_accounts):
 @pytest.mark.parametrize("username", list(MATRIX), ids=lambda u: u or "anonymous")
 def test_permission_matrix(username, world, login, token):
     patient = world["patient"].public_id
+    service = world["service"].public_id
     client = login(username)
     headers = {"Authorization": f"Bearer {token(username)}"} if username else {}
     statuses = []
     for kind, url in COLUMNS:
-        address = url.format(patient=patient)
+        address = url.format(patient=patient, service=service)
         response = client.get(address, headers=headers if kind == "api" else {})
         statuses.append(response.status_code)
     assert tuple(statuses) == MATRIX[username], list(

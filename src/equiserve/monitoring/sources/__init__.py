@@ -119,6 +119,13 @@ def _collect_t1d(out, refs, request, definitions) -> None:
     collect_t1d(out, refs, request, definitions)
 
 
+def _collect_migrant_services(out, refs, request, definitions) -> None:
+    # The migrants' family-planning services (3.3.4, issue 16), imported when asked for.
+    from equiserve.health.indicators import collect_migrant_services
+
+    collect_migrant_services(out, refs, request, definitions)
+
+
 def _collect_e_reading_rooms(out, refs, request, definitions) -> None:
     # The library network's e-reading rooms (issue 19), imported when asked for.
     from equiserve.library.indicators import collect_e_reading_rooms
@@ -150,6 +157,7 @@ def collect(
         "entry": entries.collect_entries,
         "cases": entries.collect_cases,
         "t1d_registry": _collect_t1d,
+        "migrant_services": _collect_migrant_services,
         "employment": _collect_employment,
         "e_reading_rooms": _collect_e_reading_rooms,
     }

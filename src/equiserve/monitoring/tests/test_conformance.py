@@ -60,6 +60,7 @@ def _person_rows(day):
             "hukou": person["hukou"],
             "hukou_kind": person["hukou_kind"] or None,
             "birth_date": person["birth_date"],
+            "resident_since": person["resident_since"],
             "one_child_parent": person["one_child_parent"],
             "points": None if person["points"] is None else float(person["points"]),
             "t1d_diagnosed": None,
@@ -97,6 +98,7 @@ def _engine(persons, households, day, output):
             "hukou": pl.String,
             "hukou_kind": pl.String,
             "birth_date": pl.Date,
+            "resident_since": pl.Date,
             "one_child_parent": pl.Boolean,
             "points": pl.Float64,
             "t1d_diagnosed": pl.Date,
@@ -126,6 +128,7 @@ def test_every_rule_based_indicator_is_checked_against_the_engine_here():
         ("health.family_planning_reward_parents", "numerator"),
         ("housing.urban_lower_middle_difficulty", "numerator"),
         ("housing.difficulty_solved", "denominator"),
+        ("health.migrant_family_planning_coverage", "denominator"),
     }
 
 
@@ -135,6 +138,9 @@ PERSON_RULES = {
     },
     "family_planning_reward_eligible": {
         "health.family_planning_reward_parents": "numerator",
+    },
+    "migrant_family_planning_free": {
+        "health.migrant_family_planning_coverage": "denominator",
     },
 }
 
@@ -154,6 +160,13 @@ def _unknown_facts():
     parents = list(adults.values_list("pk", flat=True)[:8])
     Person.objects.filter(pk__in=parents[:5]).update(one_child_parent=True)
     Person.objects.filter(pk__in=parents[5:]).update(one_child_parent=False)
+    # Migrants whose arrival the registry lacks: undetermined for 3.3.4.
+    migrants = Person.objects.filter(
+        hukou="elsewhere", death_date__isnull=True, birth_date__lt=EARLY
+    ).order_by("pk")
+    Person.objects.filter(
+        pk__in=list(migrants.values_list("pk", flat=True)[:3])
+    ).update(resident_since=None)
 
 
 @pytest.mark.parametrize("rule", sorted(PERSON_RULES))
