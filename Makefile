@@ -37,8 +37,13 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check src tests plans bench
 	$(BIN)/lint-imports --no-logo
 
+# Both cores for the suite (CI must finish within 30 minutes); the browser tests
+# after it, one at a time: their live servers and Chromium time out when they
+# share two cores with a second worker.
+PYTEST_WORKERS ?= 2
 test-suite: $(VENV)/.dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:xdist -m browser $(PYTEST_ARGS)
 
 test: system-deps lint test-suite
 

@@ -268,7 +268,7 @@ def test_what_if_values_that_overflow_the_plan_are_a_422(
 @pytest.mark.parametrize(
     "username, status, detail",
     [
-        ("a\u0000b", 422, "The request is not valid; every error is listed."),
+        ("a\u0000b", 400, "Text may not contain the NUL character."),
         ("x" * 151, 422, "The request is not valid; every error is listed."),
     ],
     ids=["NUL character", "longer than a user name"],
@@ -284,6 +284,22 @@ def test_a_token_request_the_database_cannot_hold_is_refused_not_a_500(
         **ENGLISH,
     )
     assert_api_error(response, status, detail)
+
+
+def test_a_nul_character_in_a_query_is_a_400(client):
+    # PostgreSQL cannot hold it in text: refused at the door, never a 500.
+    response = client.get("/api/v1/monitoring/reports?status=%00", **ENGLISH)
+    assert_api_error(response, 400, "Text may not contain the NUL character.")
+
+
+def test_a_nul_character_in_a_body_is_a_400(client):
+    response = client.post(
+        "/api/v1/evaluate",
+        json.dumps({"date": "2015-07-01", "persons": [{"id": "a\u0000"}]}),
+        content_type="application/json",
+        **ENGLISH,
+    )
+    assert_api_error(response, 400, "Text may not contain the NUL character.")
 
 
 def test_no_two_api_schemas_share_a_name():

@@ -85,6 +85,24 @@ def _check_every_operation(schema) -> list[str]:
     return failures
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection():
+    """Keep the WSGI handler from closing the test's database connection.
+
+    Called directly (not through Django's test client), the handler's request
+    signals close old connections: on PostgreSQL that closes the connection
+    holding the test's transaction. Django's test client disconnects them too.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 OFFICE = _schema_as("office")
 TOWN_OFFICER = _schema_as("town-xiaolan")
 

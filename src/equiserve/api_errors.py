@@ -10,6 +10,7 @@ unexpected failure answers JSON, not an HTML page.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -163,6 +164,35 @@ def install_error_handlers(api) -> None:
         return error_response(500, status_detail(500))
 
 
+def _holds_nul(body: bytes, query: str) -> bool:
+    """Whether the request carries a NUL character, which no input may hold.
+
+    PostgreSQL cannot store it in text, so it would fail deep in a view (a 500)
+    where SQLite stored it silently.
+    """
+    if b"\x00" in body or "%00" in query:
+        return True
+    if b"u0000" not in body:
+        return False
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return False  # the parser answers an unreadable body
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield key
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    return any("\x00" in text for text in strings(document))
+
+
 class ApiErrorMiddleware:
     """Under /api/: refuse an oversized body with 413, and answer errors as JSON.
 
@@ -180,9 +210,11 @@ class ApiErrorMiddleware:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         try:
-            request.body  # noqa: B018 - read once under Django's size limit
+            body = request.body  # read once under Django's size limit
         except RequestDataTooBig:
             return error_response(413, status_detail(413))
+        if _holds_nul(body, request.META.get("QUERY_STRING", "")):
+            return error_response(400, _("Text may not contain the NUL character."))
         response = self.get_response(request)
         content_type = response.get("Content-Type", "")
         if response.status_code >= 400 and not content_type.startswith(
