@@ -225,6 +225,7 @@ def test_a_department_report_covers_its_items_and_its_indicators(
         "health.t1d_managed_rate",
         "health.t1d_controlled_rate",
         "health.family_planning_reward_parents",  # issue 12, point 7
+        "health.migrant_family_planning_coverage",  # issue 16, deliverable 3
     }
     assert {f.place for f in figures} >= {"city", XIAOLAN, GUZHEN}
 
