@@ -1,9 +1,10 @@
-"""Clause 3.7's rules: employment-difficulty categories and the loan interest subsidy.
+"""Clause 3.7's rules: the small guaranteed loan's limit, schedule and interest subsidy.
 
 The figures are the plan's parameters (`plans/<plan>/parameters/employment/`),
 read as in force on the day; the cases are in
 `plans/<plan>/employment/cases/clause_3_7.yaml` (issue 15). Money is exact to the
-fen: amounts are Decimal yuan, every amount rounded half up to 0.01.
+fen: amounts are Decimal yuan, every amount rounded half up to 0.01. The
+employment-difficulty categories are the engine's (`plans/<plan>/rules/clause_3_7.py`).
 `parameter` is `(name, day) -> value` (the plan gateway's `parameter_on`).
 """
 
@@ -20,8 +21,6 @@ FEN = Decimal("0.01")
 # Banks in China accrue a day's interest at the annual rate ÷ 360 (日利率 = 年利率 ÷ 360).
 DAYS_PER_YEAR = Decimal(360)
 
-AGE, LONG_TERM, ZERO_EMPLOYMENT_FAMILY = "age", "long_term", "zero_employment_family"
-
 
 def months_later(day: dt.date, months: int) -> dt.date:
     """Return the same day `months` later (the month's last day when it has fewer)."""
@@ -30,40 +29,6 @@ def months_later(day: dt.date, months: int) -> dt.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    """Return whole years of age on `day` (a birthday counts on the day)."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def difficulty_categories(
-    *,
-    sex: str,
-    birth_date: dt.date,
-    registered_on: dt.date | None,
-    zero_employment_family: bool,
-    day: dt.date,
-    parameter: Parameter,
-) -> list[str]:
-    """Return the employment-difficulty categories (就业困难人员) a person is in on `day`.
-
-    By age: a woman from the women's age, a man from the men's (以上 includes the
-    number); long-term unemployed: registered unemployed for the parameter's months
-    or more; a member of a zero-employment family (3.7).
-    """
-    found = []
-    name = "women" if sex == "F" else "men"
-    if age_on(birth_date, day) >= int(
-        parameter(f"employment.difficulty_min_age_{name}", day)
-    ):
-        found.append(AGE)
-    months = int(parameter("employment.long_term_unemployed_months", day))
-    if registered_on is not None and months_later(registered_on, months) <= day:
-        found.append(LONG_TERM)
-    if zero_employment_family:
-        found.append(ZERO_EMPLOYMENT_FAMILY)
-    return found
 
 
 @dataclass(frozen=True)
