@@ -126,7 +126,7 @@ def _join_parts(parts: Path, side: int, entity: str, count: int, out: Path) -> N
             writer.close()
 
 
-def _client(cluster: str | None, workers: int | None):
+def connect(cluster: str | None, workers: int | None):
     """Connect to a scheduler, or start a local cluster of `workers` processes."""
     from distributed import Client, LocalCluster
 
@@ -184,7 +184,7 @@ def simulate_distributed(
     parts.mkdir()
     own = None
     if client is None:
-        client, own = _client(cluster, workers)
+        client, own = connect(cluster, workers)
     try:
         results = _run_parts(
             client,

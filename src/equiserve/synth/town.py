@@ -53,6 +53,8 @@ class TownPlan:
     registered_males: int
     migrant_males: int
     collective: int
+    # The synthetic city of a run of several (issue 20); None in a run of one.
+    city: int | None = None
 
 
 @dataclass
@@ -75,7 +77,7 @@ class Shared:
         from equiserve.synth import geo
 
         rates = calibration.rates()
-        width = max(7, len(str(total_people)))
+        width = id_width(total_people)
         return cls(
             rates=rates,
             rules={group: group_rules(rates, group) for group in calibration.GROUPS},
@@ -86,6 +88,11 @@ class Shared:
             person_width=width,
             household_width=width,
         )
+
+
+def id_width(total_people: int) -> int:
+    """Return the digits of a run's person and household numbers."""
+    return max(7, len(str(total_people)))
 
 
 def group_rules(rates: dict, group: str) -> GroupRules:
@@ -395,6 +402,7 @@ def _describe_people(
         )
         .alias("hukou_kind"),
         pl.lit(plan.code).alias("town"),
+        *_city(plan),
         "village",
         "relation",
         _date("_since").alias("resident_since"),
@@ -464,6 +472,7 @@ def _describe_people(
     households_frame = head_frame.select(
         household_id(pl.col("_rank")).alias("id"),
         pl.lit(plan.code).alias("town"),
+        *_city(plan),
         "village",
         pl.when(pl.col("_collective"))
         .then(pl.lit("collective"))
@@ -491,6 +500,13 @@ def _describe_people(
         "lat",
     )
     return persons, households_frame
+
+
+def _city(plan: TownPlan) -> list[pl.Expr]:
+    """Return the `city` column of a run of several synthetic cities (none of one)."""
+    if plan.city is None:
+        return []
+    return [pl.lit(plan.city, dtype=pl.Int32).alias("city")]
 
 
 def _texts(values, index: np.ndarray) -> pl.Series:
