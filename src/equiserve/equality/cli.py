@@ -131,7 +131,9 @@ def equality(
     input_path: Annotated[
         Path,
         typer.Option(
-            "--input", help="CSV file (UTF-8) with a header row, one row per value."
+            "--input",
+            help="CSV file (UTF-8) with a header row, one row per value; or a "
+            "Parquet file, or a directory of Parquet parts (a partitioned table).",
         ),
     ],
     value: Annotated[
@@ -154,8 +156,57 @@ def equality(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON instead of tables.")
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Address of a Dask scheduler (tcp://host:8786): measure the "
+            "Parquet partitions there.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Start a local Dask cluster of N worker processes and measure there.",
+        ),
+    ] = None,
 ) -> None:
     """Measure inequality of a CSV column across groups: Theil T/L, Gini, CV."""
+    if input_path.is_dir() or input_path.suffix == ".parquet":
+        result = _partitioned(
+            input_path, value, group, weight, compare, cluster, workers
+        )
+    elif cluster or workers:
+        _fail("--cluster and --workers need a Parquet file or a directory of parts")
+    else:
+        result = _csv(input_path, value, group, weight, compare)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _table(result, value, group)
+
+
+def _partitioned(path, value, group, weight, compare, cluster, workers) -> Any:
+    from equiserve.equality import InputError
+    from equiserve.equality.distributed import summary_partitioned
+
+    try:
+        return summary_partitioned(
+            path,
+            value,
+            group,
+            weight,
+            compare=compare,
+            cluster=cluster,
+            workers=workers,
+        )
+    except InputError as error:
+        _fail(str(error))
+
+
+def _csv(input_path, value, group, weight, compare) -> Any:
     from equiserve.equality import InputError, summary
 
     columns = _read(input_path, value, group, weight)
@@ -168,10 +219,7 @@ def equality(
         if error.index is not None:
             where = f" (row {error.index} is line {error.index + 2} of {input_path})"
         _fail(f"{error}{where}")
-    if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        _table(result, value, group)
+    return result
 
 
 def register(app: typer.Typer) -> None:

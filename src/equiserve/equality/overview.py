@@ -77,10 +77,7 @@ def summary(
         gini_total, gini_groups = gini_parts.result()
     t_total, t_between, t_groups, l_parts, cv_total, cv_groups, zeros = parts
     if zeros:
-        notes.append(
-            f"theil_l is undefined: {zeros} value(s) are zero and Theil L takes "
-            "the log of each value"
-        )
+        notes.append(zeros_note(zeros))
     l_total, l_between, l_groups = l_parts
 
     result: dict[str, Any] = {
@@ -150,6 +147,14 @@ def summary(
     if compare is not None:
         result["compare"] = _compare(prep.labels, tot.group_mean, compare)
     return result
+
+
+def zeros_note(zeros: int) -> str:
+    """Say why Theil L is missing: `zeros` values are zero."""
+    return (
+        f"theil_l is undefined: {zeros} value(s) are zero and Theil L takes "
+        "the log of each value"
+    )
 
 
 def _other_parts(prep: Prepared, tot: Any) -> tuple:
