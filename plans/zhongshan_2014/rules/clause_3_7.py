@@ -3,7 +3,9 @@
 A person with employment difficulty (就业困难人员) is registered unemployed and in
 one of the categories the register's facts support: by age (women 40+, men 50+),
 long-term unemployed, a member of a zero-employment family (零就业家庭), or of a
-low-income family. Every threshold is an illustrative parameter owned by the human
+low-income family, a holder of a disability certificate (the disability register's),
+or a member of a household receiving the minimum living allowance (低保, which the
+officer states: the project records no 低保 payments). Every threshold is an illustrative parameter owned by the human
 resources and social security bureau (issue 15, deliverable 2). An unknown fact never
 counts in the person's favour: a category it decides is undetermined, not granted.
 No registration given means not registered (the labour register is the record of
@@ -64,6 +66,37 @@ def difficulty_long_term(p):
     type="bool",
     clause="3.7",
     start=START,
+    label={"zh": "就业困难人员（残疾人）", "en": "employment difficulty by disability"},
+)
+def difficulty_disabled(p):
+    """A holder of a disability certificate has employment difficulty while the bureau counts disabled persons (3.7)."""
+    covered = pl.lit(bool(p("employment.difficulty_covers_disabled")))
+    return (pl.col("disability_certificate") & covered).alias("difficulty_disabled")
+
+
+@variable(
+    entity="person",
+    type="bool",
+    clause="3.7",
+    start=START,
+    label={
+        "zh": "就业困难人员（低保家庭）",
+        "en": "employment difficulty in a minimum-living-allowance household",
+    },
+)
+def difficulty_minimum_living_allowance(p):
+    """A member of a household receiving 低保 has employment difficulty while the bureau counts such households (3.7)."""
+    covered = pl.lit(bool(p("employment.difficulty_covers_minimum_living_allowance")))
+    return (pl.col("minimum_living_allowance") & covered).alias(
+        "difficulty_minimum_living_allowance"
+    )
+
+
+@variable(
+    entity="person",
+    type="bool",
+    clause="3.7",
+    start=START,
     label={
         "zh": "就业困难人员（类别）",
         "en": "in a category of employment difficulty",
@@ -76,6 +109,8 @@ def employment_difficulty(p):
         | pl.col("difficulty_long_term")
         | pl.col("zero_employment_family")
         | pl.col("low_income")
+        | pl.col("difficulty_disabled")
+        | pl.col("difficulty_minimum_living_allowance")
     ).alias("employment_difficulty")
 
 
@@ -101,12 +136,14 @@ def employment_assistance_eligible(p):
             pl.col("employment_difficulty"),
             zh="属于就业困难人员：女{employment.difficulty_min_age_women}以上或"
             "男{employment.difficulty_min_age_men}以上、连续失业"
-            "{employment.long_term_unemployed_months}以上、零就业家庭成员或低收入家庭成员",
+            "{employment.long_term_unemployed_months}以上、零就业家庭成员、低收入家庭成员、"
+            "持残疾人证或低保家庭成员",
             en="has employment difficulty: a woman of "
             "{employment.difficulty_min_age_women} or a man of "
             "{employment.difficulty_min_age_men} or more, unemployed for "
-            "{employment.long_term_unemployed_months} or more, or in a "
-            "zero-employment or low-income family",
+            "{employment.long_term_unemployed_months} or more, in a "
+            "zero-employment or low-income family, holding a disability certificate "
+            "or in a household receiving the minimum living allowance",
         ),
     ).alias("employment_assistance_eligible")
 

@@ -20,7 +20,11 @@ from equiserve.choices import choices_for, code_readings
 from equiserve.formatting import ungrouped
 from equiserve.registry.models import Person, PersonHealth
 
-DATE, COUNT, MONEY, CHOICE = "date", "count", "money", "choice"
+DATE, COUNT, MONEY, CHOICE, BOOL = "date", "count", "money", "choice", "bool"
+# A yes-or-no fact in either language; anything else is refused, and not stating it
+# leaves it unknown (issue 15: 低保 is stated, never assumed).
+YES = frozenset({"true", "yes", "1", "是"})
+NO = frozenset({"false", "no", "0", "否"})
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,12 @@ FACTS: dict[str, Fact] = {
             COUNT,
             gettext_lazy("months worked in a community post"),
         ),
+        # The project records no 低保 payments: the officer states it (issue 15).
+        Fact(
+            "minimum_living_allowance",
+            BOOL,
+            gettext_lazy("household receives the minimum living allowance (dibao)"),
+        ),
     )
 }
 
@@ -121,6 +131,13 @@ def parse_fact(name: str, raw) -> object:
                 _("“%(value)s” is not a whole number of 0 or more") % {"value": raw}
             )
         return int(number)
+    if fact.kind == BOOL:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in YES or text in NO:
+            return text in YES
+        raise ValidationError(_("“%(value)s” is not yes or no") % {"value": raw})
     if fact.kind == MONEY:
         try:
             amount = Decimal(ungrouped(raw))
@@ -179,4 +196,6 @@ def display_value(name: str, value) -> str:
     fact = FACTS[name]
     if fact.kind == CHOICE:
         return fact.choice_label(value)
+    if fact.kind == BOOL:
+        return _("yes") if value else _("no")
     return str(value)

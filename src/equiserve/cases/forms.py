@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equiserve.cases.facts import CHOICE, COUNT, DATE, FACTS, MONEY
+from equiserve.cases.facts import BOOL, CHOICE, COUNT, DATE, FACTS, MONEY
 from equiserve.cases.models import PAYMENT
 from equiserve.cases.workflow import Action
 
@@ -85,6 +85,13 @@ def _fact_field(name: str) -> forms.Field:
             min_value=0,
             decimal_places=2,
             max_digits=12,
+        )
+    if fact.kind == BOOL:
+        # Three answers: not stated stays unknown, never no (issue 15).
+        return forms.ChoiceField(
+            label=fact.label,
+            required=False,
+            choices=[("", _("not stated")), ("true", _("Yes")), ("false", _("No"))],
         )
     assert fact.kind == CHOICE
     return forms.ChoiceField(

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from equiserve.cases.models import Entitlement
+from equiserve.disability.models import DisabilityRecord
 from equiserve.employment.models import LabourStatus, Registration, Status
 from equiserve.registry.models import Person
 
@@ -71,6 +72,17 @@ def zero_employment_family(person: Person, day: dt.date | None = None) -> bool |
     return Status.UNEMPLOYED in statuses
 
 
+def disability_certificate(person: Person, day: dt.date | None = None) -> bool:
+    """Return whether the person holds a disability certificate (残疾人证) on `day`.
+
+    The disability register is the record of who holds one (3.9): a certificate
+    issued on or before the day counts; no record there is no certificate.
+    """
+    return DisabilityRecord.objects.filter(
+        person=person, issued_on__lte=_on(day)
+    ).exists()
+
+
 def difficulty_identified(person: Person, day: dt.date | None = None) -> bool:
     """Return whether an approved assistance case identified the person by `day`.
 
@@ -89,5 +101,6 @@ def difficulty_identified(person: Person, day: dt.date | None = None) -> bool:
 REGISTER_VALUES = {
     "unemployed_since": unemployed_since,
     "zero_employment_family": zero_employment_family,
+    "disability_certificate": disability_certificate,
     "employment_difficulty_identified": difficulty_identified,
 }

@@ -11,11 +11,18 @@ from equiserve.audit.models import AuditEntry
 from equiserve.cases.tests.factories import eligible_applicant
 from equiserve.employment.assistance import (
     difficulty_identified,
+    disability_certificate,
     unemployed_since,
     zero_employment_family,
 )
 from equiserve.employment.models import LabourStatus, Registration
-from equiserve.testkit import GUZHEN, XIAOLAN, make_officer, make_person
+from equiserve.testkit import (
+    GUZHEN,
+    XIAOLAN,
+    make_household,
+    make_officer,
+    make_person,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_accounts")]
 
@@ -216,3 +223,105 @@ def test_only_an_approved_assistance_case_identifies_a_person_for_the_subsidy(ap
     _decide(api, "hr-social-security", url, 2)
     assert difficulty_identified(person, dt.date(2015, 7, 1)) is True
     assert difficulty_identified(person, dt.date(2015, 6, 30)) is False
+
+
+def _young_unemployed(town=XIAOLAN, **fields):
+    """Return a man of 25 registered unemployed for a month, his partner employed."""
+    person = make_person(town, birth_date=dt.date(1990, 1, 1), sex="M", **fields)
+    Registration.objects.create(
+        person=person,
+        town_id=town,
+        registered_on=dt.date(2015, 6, 1),
+        occupation="4-01",
+        wage_min="2000.00",
+    )
+    partner = make_person(town, household=person.household)
+    LabourStatus.objects.create(
+        person=partner, status="employed", since="2010-01-01", source="window"
+    )
+    return person
+
+
+def _assess(person, facts):
+    from equiserve.cases.engine import assess
+    from equiserve.cases.programmes import programme
+
+    return assess(
+        programme("employment_assistance"), person, facts, dt.date(2015, 7, 1)
+    )
+
+
+def test_a_disability_certificate_on_the_register_makes_a_young_person_eligible():
+    # Issue 15: the disability register's certificate, issued on or before the day.
+    from equiserve.disability.models import DisabilityRecord
+    from equiserve.disability.tests.factories import certificate
+
+    person = _young_unemployed(household=make_household(XIAOLAN))
+    stated = {"minimum_living_allowance": False}
+    result = _assess(person, stated)
+    assert (result.answer["difficulty_disabled"], result.eligible) == (False, False)
+    assert result.inputs["persons"][0]["disability_certificate"] is False
+    record = DisabilityRecord.objects.create(
+        person=person,
+        certificate_number=certificate(person),
+        category="physical",
+        grade=3,
+        issued_on=dt.date(2015, 7, 2),
+    )
+    assert disability_certificate(person, dt.date(2015, 7, 1)) is False
+    assert _assess(person, stated).eligible is False  # issued after the day
+    record.issued_on = dt.date(2015, 7, 1)
+    record.save(update_fields=["issued_on"])
+    assert disability_certificate(person, dt.date(2015, 7, 1)) is True
+    result = _assess(person, stated)
+    assert result.answer["difficulty_disabled"] is True
+    assert result.answer["employment_difficulty"] is True
+    assert result.eligible is True
+
+
+def test_minimum_living_allowance_is_stated_and_unknown_never_qualifies(api, client):
+    # Issue 15: the project records no 低保 payments, so the officer states it.
+    person = _young_unemployed(household=make_household(XIAOLAN))
+    unknown = _assess(person, {})
+    assert unknown.answer["employment_difficulty"] is None
+    assert unknown.answer["undetermined"]["employment_assistance_eligible"] == [
+        "persons[0].minimum_living_allowance"
+    ]
+    assert unknown.eligible is False
+    assert _assess(person, {"minimum_living_allowance": False}).eligible is False
+    case = _register(
+        api,
+        "town-xiaolan",
+        "employment_assistance",
+        person,
+        facts={"minimum_living_allowance": "是"},
+    )
+    assert case["facts"] == {"minimum_living_allowance": True}
+    url = f"/api/v1/cases/{case['id']}"
+    assessed = api("town-xiaolan", "post", f"{url}/assess", {"version": 1}).json()
+    assert assessed["assessment"]["eligible"] is True
+    refused = api(
+        "town-xiaolan",
+        "post",
+        "/api/v1/cases",
+        {
+            "programme": "employment_assistance",
+            "applicant": person.id_number,
+            "applied_on": "2015-07-01",
+            "documents": DOCUMENTS["employment_assistance"],
+            "facts": {"minimum_living_allowance": "perhaps"},
+        },
+        language="zh",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {
+            "path": "minimum_living_allowance",
+            "code": "invalid",
+            "message": "“perhaps”不是“是”或“否”",
+        }
+    ]
+    client.login(username="town-xiaolan", password="demo-town-xiaolan")
+    page = client.get(f"/cases/{case['id']}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = page.content.decode()
+    assert "家庭享受最低生活保障（低保）" in text

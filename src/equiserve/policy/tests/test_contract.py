@@ -372,6 +372,9 @@ def _full_person(pid: str, **extra) -> dict:
         "zero_employment_family": False,
         "employment_difficulty_identified": False,
         "community_post_months": 0,
+        # The disability register's and the officer's (issue 15).
+        "disability_certificate": False,
+        "minimum_living_allowance": False,
     }
     person.update(extra)
     return person
