@@ -421,8 +421,11 @@ def _figure_from_report(
     return live.get((indicator.code, place))
 
 
-def city_report(period: Period, lang: str, definitions=None) -> CityReport:
-    """Return the consolidated report: every domain's figures and narratives.
+def city_report(
+    period: Period, lang: str, definitions=None, domain: str | None = None
+) -> CityReport:
+    """Return the consolidated report: every domain's figures and narratives,
+    or only `domain`'s (a page on screen reads no other domain's values).
 
     A town's figure comes from the town's report and the city's from the owning
     department's, frozen once submitted; what is not yet submitted is computed
@@ -431,6 +434,8 @@ def city_report(period: Period, lang: str, definitions=None) -> CityReport:
     from equiserve.portal.catalogue import load_catalogue
 
     definitions = definitions or load_definitions()
+    domains = [d for d in load_catalogue().domains if domain in (None, d.id)]
+    shown = [i for d in domains for i in definitions.in_domain(d.id)]
     reports = list(
         Report.objects.filter(period=period.id).prefetch_related("figures", "items")
     )
@@ -440,13 +445,18 @@ def city_report(period: Period, lang: str, definitions=None) -> CityReport:
     by_town = {r.town_id: r for r in reports if r.kind == Report.Kind.TOWN}
     live = {
         (f.indicator.code, f.place): f
-        for f in judged(None, period, levels=[CITY, TOWN], definitions=definitions)
+        for f in judged(
+            shown if domain else None,
+            period,
+            levels=[CITY, TOWN],
+            definitions=definitions,
+        )
     }
     towns = list(Town.objects.order_by("code").values_list("code", flat=True))
     result = CityReport(period=period, towns=towns)
-    for domain in load_catalogue().domains:
+    for plan_domain in domains:
         indicators = []
-        for indicator in definitions.in_domain(domain.id):
+        for indicator in definitions.in_domain(plan_domain.id):
             city = _figure_from_report(
                 by_department.get(indicator.owner), indicator, CITY_PLACE, live
             )
@@ -465,7 +475,7 @@ def city_report(period: Period, lang: str, definitions=None) -> CityReport:
                 }
             )
         items = []
-        for plan_item in domain.items:
+        for plan_item in plan_domain.items:
             report = by_department.get(plan_item.lead)
             written = None
             if report is not None:
@@ -489,7 +499,7 @@ def city_report(period: Period, lang: str, definitions=None) -> CityReport:
                 }
             )
         result.domains.append(
-            {"domain": domain, "indicators": indicators, "items": items}
+            {"domain": plan_domain, "indicators": indicators, "items": items}
         )
     result.reports = expected_reports(period, lang, definitions=definitions)
     return result

@@ -1,7 +1,5 @@
 """Report pages: the list, a report (write, submit, review), printing, XLSX."""
 
-import dataclasses
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -27,6 +25,7 @@ from equiserve.monitoring.views.common import (
     period_from,
 )
 from equiserve.monitoring.views.indicators import _fields, parse_entry
+from equiserve.portal.catalogue import load_catalogue
 
 
 def _authors(user):
@@ -308,10 +307,9 @@ def city_report_page(request, period):
         period_get(chosen)
         return redirect(f"monitoring:{request.resolver_match.url_name}", chosen)
     the_period = period_get(period)
-    data = selectors.city_report(the_period, lang_of(request))
     printing = request.resolver_match.url_name == "city-print"
-    domain_pages = [block["domain"] for block in data.domains]
-    shown, previous_domain, next_domain, domain_number = data, None, None, 1
+    domain_pages = list(load_catalogue().domains)
+    previous_domain, next_domain, domain_number, shown_domain = None, None, 1, None
     if not printing and domain_pages:
         # On screen one domain is a page (issue 14, deliverable 6); printed, all.
         index = _domain_page(request, domain_pages)
@@ -320,10 +318,11 @@ def city_report_page(request, period):
                 _("There is no domain %(domain)s in the plan.")
                 % {"domain": request.GET["domain"]}
             )
-        shown = dataclasses.replace(data, domains=[data.domains[index]])
+        shown_domain = domain_pages[index].id
         domain_number = index + 1
         previous_domain = domain_pages[index - 1] if index > 0 else None
         next_domain = domain_pages[index + 1] if index + 1 < len(domain_pages) else None
+    shown = selectors.city_report(the_period, lang_of(request), domain=shown_domain)
     context = {
         "city": shown,
         "domain_pages": domain_pages,
