@@ -57,3 +57,14 @@ def test_workers_come_from_the_cores_and_requests_time_out():
     assert conf.workers == 2 * len(os.sched_getaffinity(0)) + 1
     assert conf.timeout == 30 and conf.graceful_timeout == 30
     assert conf.max_requests > 0 and callable(conf.when_ready)
+
+
+def test_a_web_worker_gets_one_polars_thread_and_an_operators_choice_stands():
+    conf = importlib.import_module("equiserve.operations.gunicorn_conf")
+    with mock.patch.dict(os.environ, {}, clear=False):
+        os.environ.pop("POLARS_MAX_THREADS", None)
+        conf.post_fork(server=None, worker=None)
+        assert os.environ["POLARS_MAX_THREADS"] == "1"
+    with mock.patch.dict(os.environ, {"POLARS_MAX_THREADS": "2"}):
+        conf.post_fork(server=None, worker=None)
+        assert os.environ["POLARS_MAX_THREADS"] == "2"
