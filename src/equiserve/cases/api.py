@@ -98,6 +98,11 @@ class DeliveryOut(Schema):
     amount: Decimal | None
     delivered_on: dt.date
     note: str
+    # Whom a payment went to, when the programme pays others than the applicant
+    # (issue 15): "employer" (name, unified social credit code) or "person"; "".
+    payee_kind: str = ""
+    payee_name: str = ""
+    payee_uscc: str = ""
 
 
 class AppealOut(Schema):
@@ -155,6 +160,11 @@ class DeliveryIn(VersionIn):
     amount: Amount | None = None
     delivered_on: dt.date
     note: str = ""
+    # For a programme that lists payees (the community employment subsidy): whom
+    # the payment goes to, and the employer's name and unified social credit code.
+    payee_kind: str = Field("", max_length=8)
+    payee_name: str = Field("", max_length=100)
+    payee_uscc: str = Field("", max_length=40)
 
 
 class AppealIn(VersionIn):
@@ -260,6 +270,9 @@ def _detail(user, case: Case, lang: str) -> dict:
                 "amount": d.amount,
                 "delivered_on": d.delivered_on,
                 "note": d.note if health_ok else "",
+                "payee_kind": d.payee_kind,
+                "payee_name": d.payee_name,
+                "payee_uscc": d.payee_uscc,
             }
             for d in deliveries
         ],
@@ -429,6 +442,9 @@ def case_deliver(request, case_id: int, body: DeliveryIn):
             amount=body.amount,
             delivered_on=body.delivered_on,
             note=body.note,
+            payee_kind=body.payee_kind,
+            payee_name=body.payee_name,
+            payee_uscc=body.payee_uscc,
             actor=request.auth,
             request=request,
         ),

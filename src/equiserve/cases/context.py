@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from equiserve.cases import permissions, selectors
 from equiserve.cases.facts import FACTS, display_value
 from equiserve.cases.forms import FactsForm
-from equiserve.cases.models import PAYMENT, Case
+from equiserve.cases.models import PAYMENT, Case, PayeeKind
 from equiserve.cases.programmes import PROGRAMMES, lang_key
 from equiserve.cases.workflow import (
     Action,
@@ -251,6 +251,12 @@ def case_context(
         "delivery_items": _delivery_items(programme, entitlement, lang)
         if shown
         else [],
+        # Whom a payment may go to, for a programme that names its payee (issue 15).
+        "payee_choices": [
+            (code, label)
+            for code, label in PayeeKind.choices
+            if code in programme.payees
+        ],
         "today": timezone.localdate(),
         "error": error,
         "notice": notice,

@@ -363,6 +363,8 @@ def _deliver(case, programme, actor, *, partial: bool, day: dt.date) -> None:
             item=PAYMENT,
             amount=entitlement.amount,
             delivered_on=when,
+            # A programme that names its payee (issue 15): the demo pays the person.
+            payee_kind="person" if programme.payees else "",
             actor=actor,
         )
         return

@@ -49,6 +49,11 @@ class DeliverForm(VersionedForm, ConfirmedForm):
     )
     delivered_on = forms.DateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
+    # Checked by the service (issue 15): whom a payment goes to, where the
+    # programme pays others than the applicant.
+    payee_kind = forms.CharField(required=False, max_length=8)
+    payee_name = forms.CharField(required=False, max_length=100)
+    payee_uscc = forms.CharField(required=False, max_length=40)
 
     def clean(self):
         data = super().clean()

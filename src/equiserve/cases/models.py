@@ -241,6 +241,11 @@ class Entitlement(models.Model):
 PAYMENT = "payment"
 
 
+class PayeeKind(models.TextChoices):
+    EMPLOYER = "employer", _("the employer")
+    PERSON = "person", _("the person")
+
+
 class Delivery(models.Model):
     """A payment made or a service delivered under a case's entitlement."""
 
@@ -255,6 +260,16 @@ class Delivery(models.Model):
     )
     delivered_on = models.DateField(_("delivered on"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Whom a payment went to, for a programme that pays others than the applicant
+    # (issue 15: the community employment subsidy goes to the employer or the
+    # person); blank for every other payment and service.
+    payee_kind = models.CharField(
+        _("paid to"), max_length=8, choices=PayeeKind.choices, blank=True
+    )
+    payee_name = models.CharField(_("employer's name"), max_length=100, blank=True)
+    payee_uscc = models.CharField(
+        _("employer's unified social credit code"), max_length=18, blank=True
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -275,6 +290,17 @@ class Delivery(models.Model):
                 condition=(Q(item=PAYMENT) & Q(amount__gt=0))
                 | (~Q(item=PAYMENT) & Q(amount__isnull=True)),
                 name="delivery_payment_has_amount",
+            ),
+            # An employer is named with its code; the person needs neither.
+            models.CheckConstraint(
+                condition=Q(payee_kind="", payee_name="", payee_uscc="")
+                | Q(item=PAYMENT, payee_kind="person", payee_name="", payee_uscc="")
+                | (
+                    Q(item=PAYMENT, payee_kind="employer")
+                    & ~Q(payee_name="")
+                    & Q(payee_uscc__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+                ),
+                name="delivery_payee_named",
             ),
         ]
 

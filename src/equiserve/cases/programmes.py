@@ -51,6 +51,7 @@ class Programme:
         self.items_output = source.items_output
         self.health = source.casework.health
         self.grants = source.casework.grants
+        self.payees = source.casework.payees
 
     def __repr__(self) -> str:
         return f"<Programme {self.code}>"

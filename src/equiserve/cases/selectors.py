@@ -7,7 +7,14 @@ from django.db.models import Q, QuerySet, Sum
 
 from equiserve.accounts.models import Role
 from equiserve.accounts.scope import scope_of
-from equiserve.cases.models import PAYMENT, Assessment, Case, Delivery, Entitlement
+from equiserve.cases.models import (
+    PAYMENT,
+    Assessment,
+    Case,
+    Delivery,
+    Entitlement,
+    PayeeKind,
+)
 from equiserve.cases.permissions import case_list_for, shows_programme
 from equiserve.cases.programmes import PROGRAMMES, lang_key, programmes_of_department
 from equiserve.cases.workflow import Status
@@ -192,6 +199,20 @@ class Event:
     reason: str = ""
 
 
+def payee_text(delivery: Delivery) -> str:
+    """Return whom a payment went to, in words (issue 15: an employer or the person)."""
+    from django.utils.translation import gettext as _
+
+    if delivery.payee_kind == PayeeKind.EMPLOYER:
+        return _("to the employer %(name)s (unified social credit code %(code)s)") % {
+            "name": delivery.payee_name,
+            "code": delivery.payee_uscc,
+        }
+    if delivery.payee_kind == PayeeKind.PERSON:
+        return _("to the person")
+    return ""
+
+
 def case_timeline(case: Case, lang: str, *, restricted: bool = False) -> list[Event]:
     """Return the case's history, oldest first: registration, assessments, decisions, …
 
@@ -237,6 +258,8 @@ def case_timeline(case: Case, lang: str, *, restricted: bool = False) -> list[Ev
     for delivery in case.deliveries.select_related("recorded_by"):
         if delivery.item == PAYMENT:
             text = _("Paid %(amount)s") % {"amount": money(delivery.amount)}
+            if delivery.payee_kind:
+                text = f"{text} {payee_text(delivery)}"
         elif restricted:
             text = f"{restricted_label()} × {delivery.quantity}"
         else:

@@ -36,7 +36,7 @@ from equiserve.cases.forms import (
     RegisterForm,
 )
 from equiserve.cases.importing import cases_import
-from equiserve.cases.models import PAYMENT
+from equiserve.cases.models import PAYMENT, PayeeKind
 from equiserve.cases.programmes import PROGRAMMES, programme_choices
 from equiserve.cases.services.common import RESTRICTED
 from equiserve.cases.workflow import CaseError, Status
@@ -370,7 +370,10 @@ def deliver(request, pk: int):
                 )
                 % {
                     "amount": money(ungrouped(data["amount"] or "")),
-                    "name": case.applicant.name,
+                    # The employer when the payment names one (issue 15).
+                    "name": data["payee_name"]
+                    if data["payee_kind"] == PayeeKind.EMPLOYER
+                    else case.applicant.name,
                     "day": data["delivered_on"].isoformat(),
                 }
             ],
@@ -382,6 +385,9 @@ def deliver(request, pk: int):
                 "amount": form.data.get("amount"),
                 "delivered_on": data["delivered_on"].isoformat(),
                 "note": data["note"],
+                "payee_kind": data["payee_kind"],
+                "payee_name": data["payee_name"],
+                "payee_uscc": data["payee_uscc"],
             },
         )
 
@@ -395,6 +401,9 @@ def deliver(request, pk: int):
             amount=data["amount"] or None,
             delivered_on=data["delivered_on"],
             note=data["note"],
+            payee_kind=data["payee_kind"],
+            payee_name=data["payee_name"],
+            payee_uscc=data["payee_uscc"],
             actor=request.user,
             request=request,
         )

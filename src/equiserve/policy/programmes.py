@@ -99,6 +99,9 @@ class Casework:
     grants: Mapping[str, str]
     officer_sets_amount: bool = False
     health: bool = False  # facts and explanation are health details
+    # Whom a payment may go to, when not always the applicant: "employer" and/or
+    # "person"; each payment then names its payee (issue 15: 社区就业补贴).
+    payees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,15 @@ _PROGRAMME_KEYS = {
 _TOP_KEYS = {"documents", "application_facts", "programmes", "guides"}
 _GUIDE_KEYS = {"where", "time_limit", "phone", "status", "owner"}
 _BUDGET_KEYS = {"basis", "event", "unit_cost", "per", "take_up", "quota", "funding"}
-_CASEWORK_KEYS = {"facts", "documents", "grants", "officer_sets_amount", "health"}
+_CASEWORK_KEYS = {
+    "facts",
+    "documents",
+    "grants",
+    "officer_sets_amount",
+    "health",
+    "payees",
+}
+PAYEES = ("employer", "person")
 
 
 @dataclass(frozen=True)
@@ -502,7 +513,18 @@ class _Reader:
                 data.get("officer_sets_amount"), "officer_sets_amount"
             ),
             health=self.flag(data.get("health"), "health"),
+            payees=self.payees(data.get("payees")),
         )
+
+    def payees(self, node: Node | None) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        payees = []
+        for name, child in self.texts(node, "payees"):
+            if name not in PAYEES or name in payees:
+                raise self.fail(child, f"a payee is one of {list(PAYEES)}, once")
+            payees.append(name)
+        return tuple(payees)
 
 
 def load_programmes(path: Path, known: Known) -> dict[str, Programme]:

@@ -5,9 +5,11 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError
 
 from equiserve.audit.models import AuditEntry
-from equiserve.cases.models import PAYMENT, Case, Delivery, Entitlement
+from equiserve.cases.models import PAYMENT, Case, Delivery, Entitlement, PayeeKind
 from equiserve.cases.permissions import is_health_programme
 from equiserve.cases.programmes import PROGRAMMES
 from equiserve.cases.services.common import (
@@ -38,6 +40,55 @@ def _fulfilled_after(
     return True
 
 
+def _payee(programme, item: str, kind: str, name: str, code: str) -> dict[str, str]:
+    """Return the payment's payee fields, checked; refuse a payee where none is paid.
+
+    A programme that pays others than the applicant lists its payees (issue 15:
+    the community employment subsidy goes to the employer, named with its unified
+    social credit code, or to the person); each of its payments names one.
+    """
+    kind, name, code = (kind or "").strip(), (name or "").strip(), (code or "")
+    if item != PAYMENT or not programme.payees:
+        if kind or name or code.strip():
+            raise InvalidInput(
+                _("Only a payment of this programme names a payee."),
+                errors={"payee_kind": kind},
+            )
+        return {}
+    if kind not in programme.payees:
+        labels = [str(dict(PayeeKind.choices)[p]) for p in programme.payees]
+        payees = labels[0]
+        for label in labels[1:]:
+            payees = _("%(first)s or %(second)s") % {"first": payees, "second": label}
+        raise InvalidInput(
+            _("Say whom the payment goes to: %(payees)s.") % {"payees": payees},
+            errors={"payee_kind": _("required")},
+        )
+    if kind == PayeeKind.PERSON:
+        if name or code.strip():
+            raise InvalidInput(
+                _("A payment to the person names no employer."),
+                errors={"payee_name": name},
+            )
+        return {"payee_kind": kind}
+    if not name:
+        raise InvalidInput(
+            _("Give the employer's name."), errors={"payee_name": _("required")}
+        )
+    try:
+        code = uscc.validate(code)
+    except ValidationError:
+        raise InvalidInput(
+            _(
+                "“%(value)s” is not a unified social credit code: 18 digits and "
+                "capital letters, the last a check character."
+            )
+            % {"value": code.strip()},
+            errors={"payee_uscc": code.strip()},
+        ) from None
+    return {"payee_kind": kind, "payee_name": name[:100], "payee_uscc": code}
+
+
 @transaction.atomic
 def case_deliver(
     *,
@@ -48,6 +99,9 @@ def case_deliver(
     quantity: int = 1,
     amount=None,
     note: str = "",
+    payee_kind: str = "",
+    payee_name: str = "",
+    payee_uscc: str = "",
     actor,
     request=None,
 ) -> Delivery:
@@ -55,6 +109,7 @@ def case_deliver(
     target = check_action(case, version, Action.DELIVER, actor)
     entitlement = case.entitlements.get(active=True)
     programme = PROGRAMMES[case.programme]
+    payee = _payee(programme, item, payee_kind, payee_name, payee_uscc)
     if delivered_on > timezone.localdate():
         raise InvalidInput(
             _("The date %(date)s is in the future.") % {"date": delivered_on},
@@ -133,6 +188,7 @@ def case_deliver(
         delivered_on=delivered_on,
         note=(note or "").strip()[:200],
         recorded_by=actor,
+        **payee,
     )
     delivery.full_clean(exclude=["case", "entitlement"])
     if _fulfilled_after(entitlement, case, item, quantity, amount_value):
@@ -160,6 +216,7 @@ def case_deliver(
             "quantity": quantity,
             "amount": None if amount_value is None else str(amount_value),
             "delivered_on": delivered_on.isoformat(),
+            **{key: value for key, value in payee.items() if value},
         },
         request=request,
     )

@@ -8,6 +8,7 @@ import pytest
 
 from equiserve.accounts.models import Role
 from equiserve.audit.models import AuditEntry
+from equiserve.cases.models import Delivery
 from equiserve.cases.tests.factories import eligible_applicant
 from equiserve.employment.assistance import (
     difficulty_identified,
@@ -69,9 +70,15 @@ def _pay(api, user, url, version, amount):
             "item": "payment",
             "amount": amount,
             "delivered_on": "2015-10-01",
-            "note": "paid to the employer, 明阳社区服务中心",
+            "payee_kind": "employer",
+            "payee_name": "明阳社区服务中心",
+            "payee_uscc": EMPLOYER_USCC,
         },
     )
+
+
+# A unified social credit code with a correct check character (GB 32100-2015).
+EMPLOYER_USCC = "91442000MA4UH1234Y"
 
 
 def test_a_town_officer_registers_a_subsidy_two_officers_approve_and_it_is_paid_to_the_fen(
@@ -113,6 +120,9 @@ def test_a_town_officer_registers_a_subsidy_two_officers_approve_and_it_is_paid_
     rest = _pay(api, "hr-social-security", url, 5, "697.01").json()
     assert rest["status"] == "fulfilled", rest
     assert sorted(d["amount"] for d in rest["deliveries"]) == ["13000.99", "697.01"]
+    assert {
+        (d["payee_kind"], d["payee_name"], d["payee_uscc"]) for d in rest["deliveries"]
+    } == {("employer", "明阳社区服务中心", EMPLOYER_USCC)}
     logged = AuditEntry.objects.filter(
         object_type="cases.case", object_id=str(case["id"])
     )
@@ -325,3 +335,164 @@ def test_minimum_living_allowance_is_stated_and_unknown_never_qualifies(api, cli
     page = client.get(f"/cases/{case['id']}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     text = page.content.decode()
     assert "家庭享受最低生活保障（低保）" in text
+
+
+def _approved_subsidy(api):
+    """Return the API path and version of an approved six-month subsidy (2,283.00)."""
+    person = eligible_applicant("community_employment_subsidy", XIAOLAN)
+    case = _register(
+        api,
+        "town-xiaolan",
+        "community_employment_subsidy",
+        person,
+        {"community_post_months": 6},
+    )
+    url = f"/api/v1/cases/{case['id']}"
+    api("town-xiaolan", "post", f"{url}/assess", {"version": 1})
+    assert _decide(api, "hr-social-security", url, 2).json()["status"] == "approved"
+    return case, url
+
+
+def _pay_to(api, url, **payee):
+    body = {"version": 3, "item": "payment", "amount": "2283.00"}
+    body |= {"delivered_on": "2015-10-01", **payee}
+    return api("hr-social-security", "post", f"{url}/deliveries", body, language="zh")
+
+
+@pytest.mark.parametrize(
+    ("payee", "field", "message"),
+    [
+        ({}, "payee_kind", "请说明款项支付给：用人单位或本人。"),
+        (
+            {"payee_kind": "employer", "payee_uscc": EMPLOYER_USCC},
+            "payee_name",
+            "请填写用人单位名称。",
+        ),
+        (
+            {"payee_kind": "employer", "payee_name": "明阳社区服务中心"},
+            "payee_uscc",
+            "“”不是统一社会信用代码：应为18位数字和大写字母，最后一位为校验码。",
+        ),
+        (
+            {
+                "payee_kind": "employer",
+                "payee_name": "明阳社区服务中心",
+                "payee_uscc": "91442000MA4UH1234X",  # the check character is Y
+            },
+            "payee_uscc",
+            "“91442000MA4UH1234X”不是统一社会信用代码：应为18位数字和大写字母，"
+            "最后一位为校验码。",
+        ),
+        (
+            {"payee_kind": "person", "payee_name": "明阳社区服务中心"},
+            "payee_name",
+            "支付给本人的款项不填写用人单位。",
+        ),
+    ],
+)
+def test_a_subsidy_payment_names_a_valid_payee(api, payee, field, message):
+    # Issue 15: the payee is a field, not a note; an employer by name and USCC.
+    _case, url = _approved_subsidy(api)
+    refused = _pay_to(api, url, **payee)
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["detail"] == message
+    assert [e["path"] for e in refused.json()["errors"]] == [field]
+
+
+def test_a_subsidy_paid_to_the_person_or_an_employer_shows_on_the_case_page(
+    api, client
+):
+    case, url = _approved_subsidy(api)
+    paid = _pay_to(
+        api,
+        url,
+        payee_kind="employer",
+        payee_name=" 明阳社区服务中心 ",
+        payee_uscc="91442000ma4uh1234y",
+    ).json()
+    assert paid["status"] == "fulfilled"
+    assert paid["deliveries"][0]["payee_uscc"] == EMPLOYER_USCC
+    assert paid["deliveries"][0]["payee_name"] == "明阳社区服务中心"
+    logged = AuditEntry.objects.filter(
+        object_type="cases.case", object_id=str(case["id"]), summary__contains=": paid"
+    ).get()
+    assert logged.changes["payee_uscc"] == EMPLOYER_USCC
+    client.login(username="hr-social-security", password="demo-hr-social-security")
+    text = client.get(
+        f"/cases/{case['id']}/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert f"支付给用人单位明阳社区服务中心（统一社会信用代码{EMPLOYER_USCC}）" in text
+
+
+def test_only_a_payment_of_a_programme_with_payees_names_one(api):
+    person = eligible_applicant("employment_assistance", XIAOLAN)
+    case = _register(api, "town-xiaolan", "employment_assistance", person)
+    url = f"/api/v1/cases/{case['id']}"
+    api("town-xiaolan", "post", f"{url}/assess", {"version": 1})
+    _decide(api, "hr-social-security", url, 2)
+    refused = api(
+        "hr-social-security",
+        "post",
+        f"{url}/deliveries",
+        {
+            "version": 3,
+            "item": "assistance_plan",
+            "delivered_on": "2015-08-01",
+            "payee_kind": "person",
+        },
+    )
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["detail"] == "Only a payment of this programme names a payee."
+
+
+def test_the_case_page_asks_for_the_payee_confirms_it_and_explains_a_bad_code(
+    api, client
+):
+    case, _url = _approved_subsidy(api)
+    client.login(username="hr-social-security", password="demo-hr-social-security")
+    page = client.get(f"/cases/{case['id']}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = page.content.decode()
+    assert "款项支付给" in text and 'name="payee_uscc"' in text
+    url = f"/cases/{case['id']}/deliver/"
+    form = {
+        "version": 3,
+        "item": "payment",
+        "amount": "2,283.00",
+        "delivered_on": "2015-10-01",
+        "payee_kind": "employer",
+        "payee_name": "明阳社区服务中心",
+        "payee_uscc": "91442000MA4UH1234",  # 17 characters
+        "confirmed": "1",
+    }
+    bad = client.post(url, form, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "“91442000MA4UH1234”不是统一社会信用代码" in bad.content.decode()
+    step = client.post(
+        url,
+        form | {"payee_uscc": EMPLOYER_USCC, "confirmed": ""},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert "将于 2015-10-01 向 明阳社区服务中心 发放 ¥2,283.00" in step.content.decode()
+    done = client.post(url, form | {"payee_uscc": EMPLOYER_USCC})
+    assert done.status_code == 302
+    paid = Delivery.objects.get(case_id=case["id"])
+    assert (paid.payee_kind, paid.payee_name, paid.payee_uscc, str(paid.amount)) == (
+        "employer",
+        "明阳社区服务中心",
+        EMPLOYER_USCC,
+        "2283.00",
+    )
+
+
+def test_the_database_refuses_an_employer_payee_without_a_code(api):
+    from django.db import IntegrityError, transaction
+
+    case, url = _approved_subsidy(api)
+    _pay_to(api, url, payee_kind="person")
+    paid = Delivery.objects.get(case_id=case["id"])
+    assert (paid.payee_kind, paid.payee_name, paid.payee_uscc) == ("person", "", "")
+    paid.payee_kind, paid.payee_name = "employer", "明阳社区服务中心"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        paid.save(update_fields=["payee_kind", "payee_name"])
+    paid.payee_uscc = "91442000MA4UH1234I"  # I is not in the code's alphabet
+    with pytest.raises(IntegrityError), transaction.atomic():
+        paid.save(update_fields=["payee_kind", "payee_name", "payee_uscc"])
