@@ -117,3 +117,42 @@ def training_ledger_xlsx(payments) -> bytes:
     total = sum((p.amount for p in payments), Decimal("0.00"))
     rows.append([_("Total"), "", "", "", "", "", None, None, total])
     return _book(_("Training ledger"), header, rows)
+
+
+def subsidy_payments_xlsx(payments) -> bytes:
+    """Return the community employment subsidy's payments with their payee, exact.
+
+    The last row is the total, a sum of the rows' Decimal amounts (to the fen).
+    """
+    from equiserve.cases.models import PayeeKind
+
+    header = [
+        _("Case reference"),
+        _("Name"),
+        _("Resident ID number"),
+        _("Town"),
+        _("Paid on"),
+        _("Amount"),
+        _("Paid to"),
+        _("Employer's name"),
+        _("Employer's unified social credit code"),
+    ]
+    payments = list(payments.order_by("delivered_on", "pk"))
+    kinds = dict(PayeeKind.choices)
+    rows = [
+        [
+            p.case.reference,
+            p.case.applicant.name,
+            mask_id_number(p.case.applicant.id_number),
+            town_name(p.case.town_id),
+            p.delivered_on,
+            p.amount,
+            str(kinds.get(p.payee_kind, "")),
+            p.payee_name,
+            p.payee_uscc,
+        ]
+        for p in payments
+    ]
+    total = sum((p.amount for p in payments), Decimal("0.00"))
+    rows.append([_("Total"), "", "", "", None, total, "", "", ""])
+    return _book(_("Community employment subsidy payments"), header, rows)

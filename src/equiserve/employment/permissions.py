@@ -22,6 +22,7 @@ from django.http import Http404
 
 from equiserve.accounts.models import Department, Role
 from equiserve.accounts.scope import ALL_TOWNS, acts_for, scope_of, visible_towns
+from equiserve.cases.models import PAYMENT, Delivery
 from equiserve.employment.models import (
     Enrolment,
     GuaranteedLoan,
@@ -37,6 +38,7 @@ from equiserve.employment.models import (
 from equiserve.registry.models import Person
 
 NOT_FOUND = "no such employment record"
+SUBSIDY = "community_employment_subsidy"
 
 
 def reads_employment(user) -> bool:
@@ -190,6 +192,21 @@ def payment_list_for(user) -> QuerySet[TrainingPayment]:
         ),
         user,
         "town_id",
+    )
+
+
+def subsidy_payment_list_for(user) -> QuerySet[Delivery]:
+    """Return the community employment subsidy's payments of cases in `user`'s towns.
+
+    The subsidy is a case (3.7, issue 15); its ledger lists each payment with its
+    payee, in the employment pages' scope.
+    """
+    return _in_towns(
+        Delivery.objects.filter(case__programme=SUBSIDY, item=PAYMENT).select_related(
+            "case__applicant"
+        ),
+        user,
+        "case__town_id",
     )
 
 

@@ -142,3 +142,9 @@ def loan_totals(loan) -> dict:
         key: Decimal(value or 0).quantize(Decimal("0.01"))
         for key, value in sums.items()
     }
+
+
+def amount_total(payments) -> Decimal:
+    """Return the payments' total amount, exact to the fen (0.00 for none)."""
+    total = payments.order_by().aggregate(total=Sum("amount"))["total"]
+    return (total or Decimal("0")).quantize(Decimal("0.01"))

@@ -33,6 +33,7 @@ urlpatterns += [
         name="enrolment_certify",
     ),
     path("training/courses/<int:pk>/pay/", views.course_pay, name="course_pay"),
+    path("subsidies/", views.subsidy_payments, name="subsidy_payments"),
     path("startups/", views.startups, name="startups"),
     path("startups/loans/new/", views.loan_new, name="loan_new"),
     path("startups/loans/<int:pk>/", views.loan_detail, name="loan"),

@@ -270,6 +270,25 @@ def training(request):
 
 
 @login_required
+@require_GET
+def subsidy_payments(request):
+    """Show the community employment subsidy's payments and payees (issue 15)."""
+    permissions.require_reader(request.user)
+    payments = permissions.subsidy_payment_list_for(request.user)
+    if request.GET.get("format") == "xlsx":
+        if not permissions.exports_named(request.user):
+            raise PermissionDenied
+        return _xlsx(exports.subsidy_payments_xlsx(payments), "subsidy-payments")
+    payments = payments.order_by("-delivered_on", "-pk")
+    context = {
+        "page": Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page")),
+        "total": selectors.amount_total(payments),
+        "writes": permissions.exports_named(request.user),
+    }
+    return render(request, "employment/subsidy_payments.html", context)
+
+
+@login_required
 @require_POST
 def training_provider_new(request):
     """Designate a training provider (the bureau)."""

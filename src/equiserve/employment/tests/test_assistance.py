@@ -3,6 +3,7 @@
 its workflow, maker–checker, audit and payments."""
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -353,8 +354,8 @@ def _approved_subsidy(api):
     return case, url
 
 
-def _pay_to(api, url, **payee):
-    body = {"version": 3, "item": "payment", "amount": "2283.00"}
+def _pay_to(api, url, amount="2283.00", **payee):
+    body = {"version": 3, "item": "payment", "amount": amount}
     body |= {"delivered_on": "2015-10-01", **payee}
     return api("hr-social-security", "post", f"{url}/deliveries", body, language="zh")
 
@@ -496,3 +497,68 @@ def test_the_database_refuses_an_employer_payee_without_a_code(api):
     paid.payee_uscc = "91442000MA4UH1234I"  # I is not in the code's alphabet
     with pytest.raises(IntegrityError), transaction.atomic():
         paid.save(update_fields=["payee_kind", "payee_name", "payee_uscc"])
+
+
+def test_the_subsidy_ledger_lists_payments_and_payees_in_scope_to_the_fen(api, client):
+    # Issue 15: the payee is in the payment ledger and its export, town-scoped.
+    from openpyxl import load_workbook
+
+    xl_case, xl_url = _approved_subsidy(api)
+    _pay_to(
+        api,
+        xl_url,
+        amount="2000.01",
+        payee_kind="employer",
+        payee_name="明阳社区服务中心",
+        payee_uscc=EMPLOYER_USCC,
+    )
+    person = eligible_applicant("community_employment_subsidy", GUZHEN)
+    gz_case = _register(
+        api,
+        "town-guzhen",
+        "community_employment_subsidy",
+        person,
+        {"community_post_months": 6},
+    )
+    gz_url = f"/api/v1/cases/{gz_case['id']}"
+    api("town-guzhen", "post", f"{gz_url}/assess", {"version": 1})
+    _decide(api, "hr-social-security", gz_url, 2)
+    _pay_to(api, gz_url, payee_kind="person")
+
+    client.login(username="hr-social-security", password="demo-hr-social-security")
+    text = client.get(
+        "/employment/subsidies/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "累计发放：¥4,283.01" in text
+    assert xl_case["reference"] in text and gz_case["reference"] in text
+    assert "明阳社区服务中心" in text and "本人" in text
+    book = load_workbook(
+        io.BytesIO(client.get("/employment/subsidies/?format=xlsx").content)
+    )
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert [r[4:9] for r in rows[1:]] == [
+        [
+            dt.datetime(2015, 10, 1),
+            2000.01,
+            "用人单位",
+            "明阳社区服务中心",
+            EMPLOYER_USCC,
+        ],
+        [dt.datetime(2015, 10, 1), 2283, "本人", None, None],
+        [None, 4283.01, None, None, None],
+    ]
+    assert rows[3][0] == "合计"
+
+    client.login(username="town-xiaolan", password="demo-town-xiaolan")
+    text = client.get("/employment/subsidies/").content.decode()
+    assert xl_case["reference"] in text and gz_case["reference"] not in text
+    book = load_workbook(
+        io.BytesIO(client.get("/employment/subsidies/?format=xlsx").content)
+    )
+    first = [row[0].value for row in book.active.iter_rows()]
+    assert first == ["案件编号", xl_case["reference"], "合计"]
+    client.login(username="office", password="demo-office")
+    assert client.get("/employment/subsidies/").status_code == 200
+    assert client.get("/employment/subsidies/?format=xlsx").status_code == 403
+    client.login(username="culture", password="demo-culture")
+    assert client.get("/employment/subsidies/").status_code == 404

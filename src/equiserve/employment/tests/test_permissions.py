@@ -62,32 +62,40 @@ COLUMNS = [
     ("api", "get", "/api/v1/employment/training/ledger.xlsx", None),
     ("api", "get", "/api/v1/employment/startups/loans/{lgz}", None),
     ("api", "post", "/api/v1/employment/training/courses/{c}/pay", PAY),
+    # The community employment subsidy's payments and payees (issue 15).
+    ("page", "get", "/employment/subsidies/", None),
+    ("page", "get", "/employment/subsidies/?format=xlsx", None),
 ]
 # One row per role, one status per column above, in order:
 # page: overview list xlsx xl gz new refer-gz outcome-gz vacancies vxlsx communities
 # api:  list xl gz xlsx vgz outcome-gz rate
 # then page: training ledger-xlsx startups loan-gz loan-new certify-gz
 #      api:  enrolments enrolment-gz ledger-xlsx loan-gz pay (the bureau's alone)
+# then page: subsidy payments, their xlsx
 # The page refer/outcome posts on Guzhen's records redirect (302) where allowed;
 # the bureau's API outcome then finds the outcome recorded already (422).
 MATRIX = {
     "town-xiaolan": [200, 200, 200, 200, 404, 200, 404, 404, 200, 200, 200]
     + [200, 200, 404, 200, 404, 404, 200]
     + [200, 200, 200, 404, 200, 404]
-    + [200, 404, 200, 404, 403],
+    + [200, 404, 200, 404, 403]
+    + [200, 200],
     "hr-social-security": [200, 200, 200, 200, 200, 200, 302, 302, 200, 200, 200]
     + [200, 200, 200, 200, 200, 422, 200]
     + [200, 200, 200, 200, 200, 302]
-    + [200, 200, 200, 200, 200],
+    + [200, 200, 200, 200, 200]
+    + [200, 200],
     "office": [200, 200, 403, 200, 200, 403, 403, 403, 200, 200, 200]
     + [200, 200, 200, 403, 200, 403, 200]
     + [200, 403, 200, 200, 403, 403]
-    + [200, 200, 403, 200, 403],
+    + [200, 200, 403, 200, 403]
+    + [200, 403],
     "auditor": [200, 200, 403, 200, 200, 403, 403, 403, 200, 200, 200]
     + [200, 200, 200, 403, 200, 403, 200]
     + [200, 403, 200, 200, 403, 403]
-    + [200, 200, 403, 200, 403],
-    "education": [404] * 11 + [404] * 7 + [404] * 6 + [404] * 5,
+    + [200, 200, 403, 200, 403]
+    + [200, 403],
+    "education": [404] * 11 + [404] * 7 + [404] * 6 + [404] * 5 + [404] * 2,
 }
 
 
