@@ -140,3 +140,40 @@ class CourseForm(forms.Form):
     def __init__(self, *args, providers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = [(p.pk, p.name) for p in providers]
+
+
+class IncubationBaseForm(forms.Form):
+    """A town's incubation base; the town is fixed once recorded (issue 15)."""
+
+    name = forms.CharField(label=_("Incubation base"), max_length=100)
+    town = forms.ChoiceField(label=_("Town"))
+    opened_on = _day(_("Opened on"))
+    places = forms.IntegerField(
+        label=_("Places for start-ups"), min_value=1, max_value=32767
+    )
+
+    def __init__(self, *args, towns=(), editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["town"]
+        else:
+            self.fields["town"].choices = [(t.code, town_name(t.code)) for t in towns]
+
+
+class StartupSubsidyForm(forms.Form):
+    """A one-off start-up subsidy: the person is fixed once granted (issue 15)."""
+
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=18)
+    business = forms.CharField(label=_("Business"), max_length=100)
+    base = forms.TypedChoiceField(
+        label=_("Incubation base"), coerce=int, required=False, empty_value=None
+    )
+    granted_on = _day(_("Granted on"))
+
+    def __init__(self, *args, bases=(), editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["id_number"]
+        self.fields["base"].choices = [("", _("no incubation base"))] + [
+            (b.pk, f"{b.name}（{town_name(b.town_id)}）") for b in bases
+        ]

@@ -244,6 +244,25 @@ def access_base(user, pk) -> IncubationBase:
     return _one(base_list_for(user), pk)
 
 
+def access_base_to_change(user, pk) -> IncubationBase:
+    """Return the base if `user` may change it: the bureau any, a town its own.
+
+    Every reader sees every base; one 404 for a base out of the writer's towns.
+    """
+    require_writer(user)
+    return _one(_in_towns(base_list_for(user), user, "town_id"), pk)
+
+
+def base_choices_for(user) -> QuerySet[IncubationBase]:
+    """Return the bases `user` may name on a subsidy: those of their towns."""
+    return _in_towns(base_list_for(user), user, "town_id")
+
+
+def access_subsidy(user, pk) -> StartupSubsidy:
+    """Return the start-up subsidy if `user` may see it; one 404 otherwise."""
+    return _one(subsidy_list_for(user), pk)
+
+
 def access_loan(user, pk) -> GuaranteedLoan:
     """Return the loan if `user` may see it; one 404 for missing and forbidden."""
     return _one(loan_list_for(user), pk)

@@ -572,6 +572,63 @@ def incubation_base_add(
 
 
 @transaction.atomic
+def incubation_base_update(
+    *,
+    base: IncubationBase,
+    name: str,
+    opened_on: dt.date,
+    places: int,
+    actor,
+    request=None,
+) -> IncubationBase:
+    """Correct a base's name, opening day or places; its town stays (a new base)."""
+    base.name, base.opened_on, base.places = name.strip(), opened_on, places
+    base.full_clean()
+    base.save(update_fields=["name", "opened_on", "places"])
+    _record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        BASE,
+        base.pk,
+        base.town_id,
+        f"incubation base {base.pk}: {places} places from {opened_on}",
+        request,
+    )
+    return base
+
+
+@transaction.atomic
+def startup_subsidy_update(
+    *,
+    subsidy: StartupSubsidy,
+    business: str,
+    granted_on: dt.date,
+    base: IncubationBase | None = None,
+    actor,
+    request=None,
+) -> StartupSubsidy:
+    """Correct a start-up subsidy; its amount is the one in force on the grant day."""
+    subsidy.business, subsidy.granted_on, subsidy.base = (
+        business.strip(),
+        granted_on,
+        base,
+    )
+    subsidy.amount = _yuan("employment.startup_subsidy_amount", granted_on)
+    subsidy.full_clean(validate_unique=False)
+    subsidy.save(update_fields=["business", "granted_on", "base", "amount"])
+    _record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        SUBSIDY,
+        subsidy.pk,
+        subsidy.town_id,
+        f"start-up subsidy {subsidy.amount} granted {granted_on}",
+        request,
+    )
+    return subsidy
+
+
+@transaction.atomic
 def startup_subsidy_grant(
     *,
     person: Person,

@@ -35,6 +35,10 @@ urlpatterns += [
     path("training/courses/<int:pk>/pay/", views.course_pay, name="course_pay"),
     path("subsidies/", views.subsidy_payments, name="subsidy_payments"),
     path("startups/", views.startups, name="startups"),
+    path("startups/bases/new/", views.base_new, name="base_new"),
+    path("startups/bases/<int:pk>/", views.base_edit, name="base_edit"),
+    path("startups/subsidies/new/", views.subsidy_new, name="subsidy_new"),
+    path("startups/subsidies/<int:pk>/", views.subsidy_edit, name="subsidy_edit"),
     path("startups/loans/new/", views.loan_new, name="loan_new"),
     path("startups/loans/<int:pk>/", views.loan_detail, name="loan"),
 ]

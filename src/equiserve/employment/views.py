@@ -428,8 +428,152 @@ def startups(request):
         "subsidies": permissions.subsidy_list_for(request.user).order_by("-pk")[:200],
         "page": Paginator(loans, PAGE_SIZE).get_page(request.GET.get("page")),
         "writes": permissions.writes_employment(request.user),
+        # A town changes its own bases only (every reader sees every base).
+        "own_towns": set(
+            permissions.base_choices_for(request.user).values_list("town_id", flat=True)
+        ),
     }
     return render(request, "employment/startups.html", context)
+
+
+def _startup_save(request, form, save, *, done: str, title: str):
+    """Save a valid POST with `save(data)` and go back to the list; else show the form.
+
+    A service's ValidationError (a dict names its fields) is shown on the form,
+    nothing saved (issue 15: bases and start-up subsidies on pages).
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(dict(form.cleaned_data))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("employment:startups")
+    status = 422 if request.method == "POST" else 200
+    context = {"form": form, "title": title}
+    return render(request, "employment/startup_form.html", context, status=status)
+
+
+def _resident(user, id_number: str):
+    try:
+        return permissions.access_person(user, id_number)
+    except Http404:
+        raise ValidationError(
+            {"id_number": _("No resident with this ID number in your towns.")}
+        ) from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def base_new(request):
+    """Record an incubation base in one of the writer's towns (issue 15)."""
+    permissions.require_writer(request.user)
+    form = forms.IncubationBaseForm(
+        request.POST or None, towns=town_list_for(request.user)
+    )
+
+    def save(data):
+        town = access_town(request.user, data.pop("town"))
+        services.incubation_base_add(
+            **data, town=town, actor=request.user, request=request
+        )
+
+    return _startup_save(
+        request,
+        form,
+        save,
+        done=_("Incubation base recorded."),
+        title=_("Record an incubation base"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def base_edit(request, pk: int):
+    """Correct an incubation base of the writer's towns (issue 15)."""
+    base = permissions.access_base_to_change(request.user, pk)
+    initial = {"name": base.name, "opened_on": base.opened_on, "places": base.places}
+    form = forms.IncubationBaseForm(request.POST or None, initial=initial, editing=True)
+
+    def save(data):
+        services.incubation_base_update(
+            base=base, **data, actor=request.user, request=request
+        )
+
+    return _startup_save(
+        request,
+        form,
+        save,
+        done=_("Incubation base saved."),
+        title=_("Edit the incubation base"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subsidy_new(request):
+    """Grant a resident of the writer's towns the one-off start-up subsidy."""
+    permissions.require_writer(request.user)
+    bases = permissions.base_choices_for(request.user)
+    form = forms.StartupSubsidyForm(
+        request.POST or None, bases=bases, initial={"granted_on": dt.date.today()}
+    )
+
+    def save(data):
+        person = _resident(request.user, data.pop("id_number"))
+        base = data.pop("base")
+        services.startup_subsidy_grant(
+            person=person,
+            base=None if base is None else bases.get(pk=base),
+            **data,
+            actor=request.user,
+            request=request,
+        )
+
+    return _startup_save(
+        request,
+        form,
+        save,
+        done=_("Start-up subsidy granted."),
+        title=_("Grant a start-up subsidy"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subsidy_edit(request, pk: int):
+    """Correct a start-up subsidy of the writer's towns (issue 15)."""
+    permissions.require_writer(request.user)
+    subsidy = permissions.access_subsidy(request.user, pk)
+    bases = permissions.base_choices_for(request.user)
+    initial = {
+        "business": subsidy.business,
+        "base": subsidy.base_id,
+        "granted_on": subsidy.granted_on,
+    }
+    form = forms.StartupSubsidyForm(
+        request.POST or None, bases=bases, initial=initial, editing=True
+    )
+
+    def save(data):
+        base = data.pop("base")
+        services.startup_subsidy_update(
+            subsidy=subsidy,
+            base=None if base is None else bases.get(pk=base),
+            **data,
+            actor=request.user,
+            request=request,
+        )
+
+    return _startup_save(
+        request,
+        form,
+        save,
+        done=_("Start-up subsidy saved."),
+        title=_("Edit the start-up subsidy of %(name)s")
+        % {"name": subsidy.person.name},
+    )
 
 
 @login_required

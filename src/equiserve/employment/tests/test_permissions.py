@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from equiserve.employment import services
-from equiserve.employment.models import Referral
+from equiserve.employment.models import IncubationBase, Referral
 from equiserve.employment.tests.factories import (
     make_completer,
     make_course,
@@ -65,13 +65,17 @@ COLUMNS = [
     # The community employment subsidy's payments and payees (issue 15).
     ("page", "get", "/employment/subsidies/", None),
     ("page", "get", "/employment/subsidies/?format=xlsx", None),
+    # Incubation bases and start-up subsidies on pages (issue 15).
+    ("page", "get", "/employment/startups/bases/new/", None),
+    ("page", "get", "/employment/startups/bases/{bgz}/", None),
+    ("page", "get", "/employment/startups/subsidies/new/", None),
 ]
 # One row per role, one status per column above, in order:
 # page: overview list xlsx xl gz new refer-gz outcome-gz vacancies vxlsx communities
 # api:  list xl gz xlsx vgz outcome-gz rate
 # then page: training ledger-xlsx startups loan-gz loan-new certify-gz
 #      api:  enrolments enrolment-gz ledger-xlsx loan-gz pay (the bureau's alone)
-# then page: subsidy payments, their xlsx
+# then page: subsidy payments, their xlsx; base-new base-gz subsidy-new
 # The page refer/outcome posts on Guzhen's records redirect (302) where allowed;
 # the bureau's API outcome then finds the outcome recorded already (422).
 MATRIX = {
@@ -79,23 +83,27 @@ MATRIX = {
     + [200, 200, 404, 200, 404, 404, 200]
     + [200, 200, 200, 404, 200, 404]
     + [200, 404, 200, 404, 403]
-    + [200, 200],
+    + [200, 200]
+    + [200, 404, 200],
     "hr-social-security": [200, 200, 200, 200, 200, 200, 302, 302, 200, 200, 200]
     + [200, 200, 200, 200, 200, 422, 200]
     + [200, 200, 200, 200, 200, 302]
     + [200, 200, 200, 200, 200]
-    + [200, 200],
+    + [200, 200]
+    + [200, 200, 200],
     "office": [200, 200, 403, 200, 200, 403, 403, 403, 200, 200, 200]
     + [200, 200, 200, 403, 200, 403, 200]
     + [200, 403, 200, 200, 403, 403]
     + [200, 200, 403, 200, 403]
-    + [200, 403],
+    + [200, 403]
+    + [403, 403, 403],
     "auditor": [200, 200, 403, 200, 200, 403, 403, 403, 200, 200, 200]
     + [200, 200, 200, 403, 200, 403, 200]
     + [200, 403, 200, 200, 403, 403]
     + [200, 200, 403, 200, 403]
-    + [200, 403],
-    "education": [404] * 11 + [404] * 7 + [404] * 6 + [404] * 5 + [404] * 2,
+    + [200, 403]
+    + [403, 403, 403],
+    "education": [404] * 11 + [404] * 7 + [404] * 6 + [404] * 5 + [404] * 2 + [404] * 3,
 }
 
 
@@ -122,7 +130,11 @@ def register(demo_accounts):
         granted_on=dt.date(2015, 9, 1),
         actor=bureau,
     )
+    bgz = IncubationBase.objects.create(
+        name="古镇创业园", town_id=GUZHEN, opened_on=dt.date(2014, 6, 1), places=20
+    )
     return {
+        "bgz": bgz.pk,
         "xl": xl.pk,
         "gz": gz.pk,
         "vxl": vxl.pk,
