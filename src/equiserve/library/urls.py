@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("works/<int:pk>/", views.work_detail, name="work"),
     path("circulation/", views.circulation, name="circulation"),
+    path("desk/", views.desk, name="desk"),
     path("digital/", views.digital, name="digital"),
 ]

@@ -2,12 +2,21 @@
 
 import datetime as dt
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from equiserve.accounts.scope import visible_towns
 from equiserve.formatting import town_name
-from equiserve.library import permissions, selectors
-from equiserve.library.models import DigitalResource, ResourceCategory, Work
+from equiserve.library import permissions, selectors, services
+from equiserve.library.models import (
+    DigitalResource,
+    Item,
+    Patron,
+    ResourceCategory,
+    Work,
+)
 
 
 def catalogue(request):
@@ -39,6 +48,60 @@ def circulation(request):
             "transfers": selectors.transfers_open(libraries),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def desk(request):
+    """Lend and take back at one library's desk (the Culture Bureau's staff)."""
+    permissions.require_worker(request.user)
+    libraries = permissions.library_list_for(request.user)
+    code = request.POST.get("library") or request.GET.get("library", "")
+    library = permissions.access_library(request.user, code) if code else None
+    if request.method == "POST" and library is not None:
+        level, text = _desk_act(request.POST, library)
+        messages.add_message(request, level, text)
+        return redirect(f"{request.path}?library={library.code}")
+    return render(
+        request,
+        "library/desk.html",
+        {
+            "libraries": libraries,
+            "library": library,
+            "transfers": selectors.transfers_open(
+                libraries.filter(pk=library.pk) if library else libraries.none()
+            ),
+        },
+    )
+
+
+def _desk_act(data, library) -> tuple[int, str]:
+    """Lend (a card and a barcode) or take back (a barcode) at `library`."""
+    item = Item.objects.select_related("work").filter(barcode=data.get("barcode", ""))
+    item = item.first()
+    if item is None:
+        return messages.ERROR, _("No copy has this barcode.")
+    if data.get("action") == "lend":
+        patron = Patron.objects.filter(card=data.get("card", "")).first()
+        if patron is None:
+            return messages.ERROR, _("No reader has this card.")
+        try:
+            loan = services.loan_checkout(patron=patron, item=item, library=library)
+        except services.CirculationError as refusal:
+            return messages.ERROR, str(refusal.message)
+        return messages.SUCCESS, _("%(title)s lent to card %(card)s, due %(due)s.") % {
+            "title": item.work.title,
+            "card": patron.card,
+            "due": loan.due_on.isoformat(),
+        }
+    outcome = services.loan_return(item=item, library=library)
+    if outcome.destination is None:
+        return messages.SUCCESS, _("%(title)s taken back: it stays here.") % {
+            "title": item.work.title
+        }
+    return messages.SUCCESS, _("%(title)s taken back: in transit to %(library)s.") % {
+        "title": item.work.title,
+        "library": outcome.destination.name,
+    }
 
 
 def digital(request):

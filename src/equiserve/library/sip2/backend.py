@@ -91,6 +91,10 @@ class DatabaseBackend:
             home=patron.home.code,
         )
 
+    def card_known(self, card: str) -> bool:
+        """Whether a card exists (one indexed look-up, before every loan or renewal)."""
+        return Patron.objects.filter(card=card).exists()
+
     def pin_ok(self, card: str, pin: str) -> bool:
         patron = Patron.objects.filter(card=card).first()
         return patron is not None and services.patron_pin_ok(patron, pin)

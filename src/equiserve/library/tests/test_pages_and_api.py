@@ -60,6 +60,36 @@ def test_the_circulation_page_is_scoped(net, login, user, status, sees_guzhen):
         assert login(user).get("/library/digital/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [("culture", 302), ("office", 403), ("town-xiaolan", 403), ("education", 404)],
+)
+def test_only_the_culture_bureau_lends_at_the_desk(net, login, user, status):
+    lend = {"library": "XL", "action": "lend", "card": "440001", "barcode": "XL0001"}
+    assert login(user).post("/library/desk/", lend).status_code == status
+    net["item"].refresh_from_db()
+    lent = ItemStatus.ON_LOAN if status == 302 else ItemStatus.AVAILABLE
+    assert net["item"].status == lent
+
+
+def test_the_desk_refuses_an_unknown_card_or_copy_and_sends_a_copy_home(net, login):
+    client = login("culture")
+    lend = {"library": "XL", "action": "lend", "card": "440001", "barcode": "NONE"}
+    page = client.post("/library/desk/", lend, follow=True)
+    assert "No copy has this barcode." in page.content.decode()
+    page = client.post("/library/desk/", {**lend, "card": "9", "barcode": "XL0001"})
+    page = client.get(page["Location"])
+    assert "No reader has this card." in page.content.decode()
+    client.post("/library/desk/", {**lend, "barcode": "XL0001"})
+    back = {"library": "GZ", "action": "return", "barcode": "XL0001"}
+    page = client.post("/library/desk/", back, follow=True)
+    text = page.content.decode()
+    assert "中山市志 taken back: in transit to Xiaolan Library." in text
+    assert "Back to its home library" in text
+    net["item"].refresh_from_db()
+    assert (net["item"].status, net["item"].location.code) == ("in_transit", "GZ")
+
+
 def test_the_api_lends_and_takes_back_anywhere_for_the_culture_bureau_only(
     net, client, token
 ):

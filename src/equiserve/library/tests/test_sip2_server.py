@@ -185,3 +185,24 @@ def test_a_message_split_across_packets_and_two_in_one_read_are_answered(server)
     assert (
         answers[2].startswith("24") and "AE李明|" in answers[2] and "BLY|" in answers[2]
     )
+
+
+def test_an_idle_connection_is_closed_and_a_dropped_one_leaves_the_server_serving(
+    network,
+):
+    sip = SipServer(
+        ("127.0.0.1", 0), DatabaseBackend, idle_seconds=0.3, on_close=close_connection
+    )
+    sip.start_in_thread()
+    try:
+        status = build("99", ["0", "080", "2.00"], [], "1")
+        with socket.create_connection(("127.0.0.1", sip.port), timeout=5) as sock:
+            sock.sendall(status.encode())
+            assert sock.recv(4096).startswith(b"98N")
+            assert sock.recv(4096) == b""  # idle past 0.3 s: the server closed it
+        with socket.create_connection(("127.0.0.1", sip.port), timeout=5) as sock:
+            sock.sendall(status.encode()[:7])  # the kiosk dies mid-message
+        assert raw(sip, status.encode()).startswith("98N")
+    finally:
+        sip.shutdown()
+        sip.server_close()
