@@ -64,3 +64,24 @@ def watch_csp(page, seen: list[str] | None = None) -> list[str]:
 def csp_violations(page) -> list[str]:
     """Return the violations the current document recorded."""
     return page.evaluate("window.__cspViolations || []")
+
+
+def logged_in_page(playwright, live_server, username: str, next_path: str):
+    """Return (browser, page, CSP console) of `username` signed in, on `next_path`.
+
+    English labels (the language cookie); the demo account's password.
+    """
+    browser = playwright.chromium.launch(
+        executable_path=chromium_or_skip(), args=CHROMIUM_ARGS, headless=True
+    )
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "django_language", "value": "en", "url": live_server.url}]
+    )
+    page = context.new_page()
+    console = watch_csp(page)
+    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", f"demo-{username}")
+    page.click("form.login-form button[type=submit]")
+    return browser, page, console
