@@ -114,6 +114,9 @@ class FactsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in programme.facts:
             self.fields[f"fact_{name}"] = _fact_field(name)
+            stated = self.initial.get(f"fact_{name}")
+            if isinstance(stated, bool):  # a stated yes or no shows as stated
+                self.initial[f"fact_{name}"] = "true" if stated else "false"
         self.fields["documents"] = forms.MultipleChoiceField(
             label=_("Documents received"),
             required=False,

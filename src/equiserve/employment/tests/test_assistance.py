@@ -562,3 +562,19 @@ def test_the_subsidy_ledger_lists_payments_and_payees_in_scope_to_the_fen(api, c
     assert client.get("/employment/subsidies/?format=xlsx").status_code == 403
     client.login(username="culture", password="demo-culture")
     assert client.get("/employment/subsidies/").status_code == 404
+
+
+def test_a_stated_minimum_living_allowance_shows_as_stated_when_the_facts_are_edited():
+    # A yes stored as JSON true is selected again, not shown as "not stated".
+    from equiserve.cases.forms import FactsForm
+    from equiserve.cases.programmes import programme
+
+    assistance = programme("employment_assistance")
+    for stated, shown in ((True, "true"), (False, "false")):
+        form = FactsForm(
+            assistance, initial={"fact_minimum_living_allowance": stated}, lang="zh"
+        )
+        html = str(form["fact_minimum_living_allowance"])
+        assert f'<option value="{shown}" selected>' in html
+    form = FactsForm(assistance, lang="zh")
+    assert '<option value="" selected>' in str(form["fact_minimum_living_allowance"])
