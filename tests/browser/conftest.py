@@ -66,22 +66,28 @@ def csp_violations(page) -> list[str]:
     return page.evaluate("window.__cspViolations || []")
 
 
-def logged_in_page(playwright, live_server, username: str, next_path: str):
-    """Return (browser, page, CSP console) of `username` signed in, on `next_path`.
-
-    English labels (the language cookie); the demo account's password.
-    """
-    browser = playwright.chromium.launch(
-        executable_path=chromium_or_skip(), args=CHROMIUM_ARGS, headless=True
-    )
+def sign_in(browser, live_server, username: str, next_path: str | None = None):
+    """Return (page, CSP console) of `username` signed in, English labels (the
+    language cookie), the demo account's password; on `next_path` if given."""
     context = browser.new_context()
     context.add_cookies(
         [{"name": "django_language", "value": "en", "url": live_server.url}]
     )
     page = context.new_page()
     console = watch_csp(page)
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    query = f"?next={next_path}" if next_path else ""
+    page.goto(f"{live_server.url}/accounts/login/{query}")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", f"demo-{username}")
     page.click("form.login-form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page, console
+
+
+def logged_in_page(playwright, live_server, username: str, next_path: str):
+    """Return (browser, page, CSP console) of `username` signed in, on `next_path`."""
+    browser = playwright.chromium.launch(
+        executable_path=chromium_or_skip(), args=CHROMIUM_ARGS, headless=True
+    )
+    page, console = sign_in(browser, live_server, username, next_path)
     return browser, page, console

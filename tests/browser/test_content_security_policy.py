@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from browser.conftest import CHROMIUM_ARGS, csp_violations, watch_csp
+from browser.conftest import CHROMIUM_ARGS, csp_violations, sign_in
 from equiserve.testkit import XIAOLAN
 
 HOSTILE = "<img src=x onerror=window.__pwned=1>"
@@ -55,21 +55,6 @@ def _housing_application() -> int:
     return factories.apply(home, person).pk
 
 
-def _log_in(browser, live_server, username):
-    context = browser.new_context()
-    context.add_cookies(
-        [{"name": "django_language", "value": "en", "url": live_server.url}]
-    )
-    page = context.new_page()
-    console = watch_csp(page)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", f"demo-{username}")
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return page, console
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_pages_run_under_the_policy_and_a_hostile_name_stays_text(
@@ -85,7 +70,7 @@ def test_pages_run_under_the_policy_and_a_hostile_name_stays_text(
         browser = playwright.chromium.launch(
             executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
         )
-        page, console = _log_in(browser, live_server, "town-xiaolan")
+        page, console = sign_in(browser, live_server, "town-xiaolan")
 
         # Finding 2: the map's tooltip shows the imported name as text.
         page.goto(f"{live_server.url}/facilities/")
