@@ -46,7 +46,7 @@ class RecordIn(Schema):
 
 
 class ServiceIn(Schema):
-    kind: str
+    kind: Literal[tuple(ServiceKind.values)]  # type: ignore[valid-type]
     start_date: dt.date
     end_date: dt.date | None = None
     institution: str = ""
@@ -170,8 +170,6 @@ def service_create(request, record_id: int, body: ServiceIn):
         institution = Institution.objects.filter(code=body.institution).first()
         if institution is None:
             raise HttpError(422, f"unknown institution {body.institution}")
-    if body.kind not in ServiceKind.values:
-        raise HttpError(422, f"unknown service {body.kind}")
     try:
         service = services.service_record(
             record=record,

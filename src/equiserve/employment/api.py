@@ -8,12 +8,14 @@ may not write gets a 403.
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from equiserve.accounts.api import BearerAuth
 from equiserve.accounts.scope import access_town, visible_towns
@@ -26,6 +28,12 @@ from equiserve.registry.privacy import mask_id_number
 router = Router(tags=["employment"], auth=BearerAuth())
 MONEY = decimal_number(10, 2)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# The model's lengths, stated in the document so that callers keep to them.
+OCCUPATION = Annotated[str, Field(min_length=1, max_length=8)]
+NAME_TEXT = Annotated[str, Field(min_length=1, max_length=100)]
+SKILLS = Annotated[str, Field(max_length=200)]
 
 
 def _error_text(error: ValidationError) -> str:
@@ -43,9 +51,9 @@ def _write(service, **arguments):
 class RegistrationIn(Schema):
     id_number: str
     registered_on: dt.date
-    occupation: str
+    occupation: OCCUPATION
     wage_min: MONEY
-    skills: str = ""
+    skills: SKILLS = ""
 
 
 class RegistrationOut(Schema):
@@ -61,15 +69,15 @@ class RegistrationOut(Schema):
 
 
 class VacancyIn(Schema):
-    employer: str
-    title: str
-    occupation: str
+    employer: NAME_TEXT
+    title: NAME_TEXT
+    occupation: OCCUPATION
     town: str
     wage: MONEY
     hours_per_week: SMALL_COUNT
     positions: SMALL_COUNT = 1
     posted_on: dt.date
-    skills: str = ""
+    skills: SKILLS = ""
 
 
 class VacancyOut(Schema):
@@ -337,8 +345,8 @@ class TrainingProviderOut(Schema):
 
 class TrainingCourseIn(Schema):
     provider: int
-    title: str
-    occupation: str
+    title: NAME_TEXT
+    occupation: OCCUPATION
     starts_on: dt.date
     ends_on: dt.date
     places: SMALL_COUNT
@@ -567,6 +575,9 @@ def enrolment_create(request, body: EnrolmentIn):
 def enrolment_certify(request, enrolment_id: int, body: CertifyIn):
     enrolment = permissions.access_enrolment(request.auth, enrolment_id)
     permissions.require_writer(request.auth)
+    if enrolment.certified_on is not None:
+        # A second certificate conflicts with the recorded one; not a bad body.
+        raise HttpError(409, _("This enrolment is certified already."))
     enrolment = _write(
         services.enrolment_certify,
         enrolment=enrolment,
