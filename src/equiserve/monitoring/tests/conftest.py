@@ -50,30 +50,64 @@ def _load_city(directory) -> None:
             )
 
 
-def _clear_city() -> None:
+def _filled_models(counted: dict) -> list:
+    """Return the models with more rows than `counted` (model → rows) says."""
     from django.apps import apps
-    from django_tasks_db.models import DBTaskResult
 
-    from equiserve.facilities.models import Facility
-    from equiserve.geography.models import NaturalVillage, Town, Village
-    from equiserve.monitoring.models import DataVersion, IndicatorValue
-    from equiserve.registry.models import Household, Person, PersonHealth
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._base_manager.count() > counted.get(model, 0)
+    ]
 
-    for model in (IndicatorValue, DataVersion, DBTaskResult):
-        model.objects.all().delete()
 
-    if apps.is_installed("equiserve.cases"):
-        for name in ("Delivery", "Appeal", "Entitlement", "Decision", "Assessment"):
-            apps.get_model("cases", name).objects.all().delete()
-        apps.get_model("cases", "Case").objects.all().delete()
-    from equiserve.library.models import EReadingRoom
+def _clear_city(models) -> None:
+    """Empty the city's tables as Django's `flush` does: one TRUNCATE on
+    PostgreSQL. Deleting row by row would send a signal per person, each
+    marking values stale: minutes per module on PostgreSQL."""
+    from django.core.management.color import no_style
+    from django.db import connection
 
-    EReadingRoom.objects.all().delete()
-    for model in (Facility, PersonHealth):
-        model.objects.all().delete()
-    Person.objects.update(guardian=None)
-    for model in (Person, Household, NaturalVillage, Village, Town):
-        model.objects.all().delete()
+    tables = [model._meta.db_table for model in models]
+    statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
+    connection.ops.execute_sql_flush(statements)
+
+
+def _kept(table: str) -> str:
+    return f"kept_{table}"
+
+
+def _keep_city(models) -> None:
+    """Copy the city's tables aside, in the test database itself."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            kept = connection.ops.quote_name(_kept(table))
+            cursor.execute(f"DROP TABLE IF EXISTS {kept}")
+            cursor.execute(
+                f"CREATE TABLE {kept} AS SELECT * FROM "
+                f"{connection.ops.quote_name(table)}"
+            )
+
+
+def _restore_city(models) -> None:
+    """Copy the kept tables back, primary keys included: all in the database."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            cursor.execute(
+                f"INSERT INTO {connection.ops.quote_name(table)} "
+                f"SELECT * FROM {connection.ops.quote_name(_kept(table))}"
+            )
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
 
 
 def run_worker() -> int:
@@ -110,21 +144,47 @@ def computed_values(db):
     run_worker()
 
 
-@pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Load the small demo city into the test database for one module's tests,
-    with every indicator value computed by the worker (pages only read them)."""
+@pytest.fixture(scope="session")
+def _city_tables(
+    django_db_setup, django_db_blocker, tmp_path_factory, _plan_with_entries
+):
+    """The small demo city with every indicator value computed by the worker,
+    loaded once per test process and its tables copied aside; return its models."""
+    from django.apps import apps
+    from django.test import override_settings
+
     from equiserve.monitoring.stored import values_enqueue_all
 
-    with django_db_blocker.unblock():
+    with (
+        django_db_blocker.unblock(),
+        override_settings(EQUISERVE_PLAN_DIR=str(_plan_with_entries)),
+    ):
+        counted = {
+            model: model._base_manager.count()
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
         _load_city(tmp_path_factory.mktemp("population"))
         values_enqueue_all()
         run_worker()
+        models = _filled_models(counted)
+        _keep_city(models)
+        _clear_city(models)
+    return models
+
+
+@pytest.fixture(scope="module")
+def demo_city(_city_tables, django_db_blocker):
+    """The small demo city in the test database for one module's tests, every
+    value computed (pages only read them). Copied back in a second: a fresh load
+    and computation takes a minute per module."""
+    with django_db_blocker.unblock():
+        _restore_city(_city_tables)
     try:
         yield
     finally:
         with django_db_blocker.unblock():
-            _clear_city()
+            _clear_city(_city_tables)
 
 
 @pytest.fixture
