@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -631,10 +632,16 @@ def cost_table(
                 .sum()
                 .alias(f"{code}:missing"),
             ]
-        cells = frame.group_by(
-            pl.col("town").cast(pl.String),
-            _group(key, registered, migrant).alias("group"),
-        ).agg(aggregations)
+        # Group by the raw keys (Enums), then label the few cells: each key
+        # value is one group.
+        cells = (
+            frame.group_by("town", key)
+            .agg(aggregations)
+            .with_columns(
+                pl.col("town").cast(pl.String),
+                _group(key, registered, migrant).alias("group"),
+            )
+        )
         for item in mine:
             code = item["code"]
             take_up = budget_take_up(item, day)
@@ -700,11 +707,21 @@ def floor(*, date: dt.date, population: Path | str, out: Path | str) -> dict:
     scan_p = pl.scan_parquet(population / "persons.parquet")
     scan_h = pl.scan_parquet(population / "households.parquet")
     persons, households = pl.collect_all(
-        [persons_query(scan_p, date), households_query(scan_h, scan_p, date)]
+        [persons_query(scan_p, date), households_query(scan_h, scan_p, date)],
+        engine="streaming",
     )
-    persons.write_parquet(out / "persons.parquet", compression="zstd")
-    households.write_parquet(out / "households.parquet", compression="zstd")
-    table = cost_table(persons, households, date)
+    # Write the results while the table is summed from them.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        written = [
+            pool.submit(frame.write_parquet, out / name, compression="zstd")
+            for frame, name in (
+                (persons, "persons.parquet"),
+                (households, "households.parquet"),
+            )
+        ]
+        table = cost_table(persons, households, date)
+        for future in written:
+            future.result()
     table.write_parquet(out / "costs.parquet")
     table.write_csv(out / "costs.csv")
     totals = (
