@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import sys
 import time
@@ -43,6 +44,7 @@ GROUP_ORDER = {"registered": 0, "migrant": 1, "unknown": 2}
 
 
 # ----------------------------------------------------------------- the plan's data
+@functools.cache  # each file parsed once: the floor should not pay twice
 def _yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
