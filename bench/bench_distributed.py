@@ -5,9 +5,9 @@
     collect, its per-person results written as simulate writes them, without
     simulate's batches, cost table or summary. simulate's time as a ratio of it.
     This is not the hand-written Polars version of every output that issue 20
-    asks for (not written yet): it bounds what the batching, the table and the
-    writing add, not what the engine's compiled expressions cost over
-    hand-written ones.
+    asks for (bench_floor.py times simulate against that): it bounds what the
+    batching, the table and the writing add, not what the engine's compiled
+    expressions cost over hand-written ones.
 (b) simulate on a local cluster of `--workers` processes (one thread each), the
     same population, the cluster started before the clock.
 (c) `--cities` N synthetic cities at `--scale` generated on that cluster and

@@ -218,8 +218,13 @@ def check_guardians(persons: pl.DataFrame) -> None:
     """Raise CrossBatch when a person names a guardian missing from `persons`."""
     if "guardian" not in persons.columns:
         return
-    named = persons.get_column("guardian").drop_nulls()
-    if named.len() and not named.is_in(persons.get_column("id").implode()).all():
+    named = persons.get_column("guardian").drop_nulls().unique()
+    if not named.len():
+        return
+    # Hash the few guardians named and probe the batch's ids, not the reverse:
+    # about three times faster on a batch of 600,000 persons (issue 20).
+    ids = persons.get_column("id")
+    if ids.filter(ids.is_in(named.implode())).n_unique() != named.len():
         raise CrossBatch
 
 

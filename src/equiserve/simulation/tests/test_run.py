@@ -10,7 +10,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from equiserve.simulation.programmes import round_half_up
-from equiserve.simulation.run import plan_batches, simulate
+from equiserve.simulation.run import (
+    CrossBatch,
+    check_guardians,
+    plan_batches,
+    simulate,
+)
 from equiserve.simulation.run import summary as run_summary
 
 DAY = dt.date(2015, 7, 1)
@@ -205,6 +210,17 @@ def test_the_reform_difference_is_reform_minus_baseline(plan, population, tmp_pa
         reformed.select("id", "student_insurance_eligible").sort("id"),
         changed.persons.select("id", "student_insurance_eligible").sort("id"),
     )
+
+
+def test_a_batch_holds_its_guardians_only_when_every_one_named_is_in_it():
+    # Two wards of one guardian, and one guardian named by nobody.
+    batch = pl.DataFrame(
+        {"id": ["a", "b", "c", "d"], "guardian": [None, "a", "a", "b"]}
+    )
+    check_guardians(batch)
+    with pytest.raises(CrossBatch):
+        check_guardians(batch.vstack(pl.DataFrame({"id": ["e"], "guardian": ["x"]})))
+    check_guardians(batch.drop("guardian"))
 
 
 def _write_persons(path, rows, row_group_size):
