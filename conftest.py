@@ -1,6 +1,47 @@
-"""Fixtures shared by every app's tests."""
+"""Fixtures shared by every app's tests, and the PostgreSQL pass's selection."""
+
+from pathlib import Path
 
 import pytest
+
+# Packages with no Django import (import-linter keeps them so): their tests open
+# no database, and give the same result whatever DATABASE_URL says.
+PLAIN_PACKAGES = {
+    "policy",
+    "simulation",
+    "synth",
+    "equality",
+    "allocation",
+    "accessibility",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-dependent-only",
+        action="store_true",
+        help="Run only the tests whose outcome can depend on DATABASE_URL: not "
+        "the plain packages' nor those marked sqlite_file (CI's second pass).",
+    )
+
+
+def _independent_of_the_database(item) -> bool:
+    if item.get_closest_marker("sqlite_file"):
+        return True
+    parts = Path(str(item.path)).parts
+    return any(
+        parts[i : i + 3] == ("equiserve", package, "tests")
+        for i in range(len(parts) - 2)
+        for package in PLAIN_PACKAGES
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-dependent-only"):
+        return
+    independent = [item for item in items if _independent_of_the_database(item)]
+    config.hook.pytest_deselected(items=independent)
+    items[:] = [item for item in items if not _independent_of_the_database(item)]
 
 
 @pytest.fixture

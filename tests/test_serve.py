@@ -25,6 +25,7 @@ def _get(url: str, cookie: str = "") -> tuple[int, str]:
         return response.status, response.read().decode()
 
 
+@pytest.mark.sqlite_file
 @pytest.mark.slow
 def test_demo_city_is_loaded_and_served(tmp_path: Path):
     env = {

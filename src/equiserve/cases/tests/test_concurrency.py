@@ -134,6 +134,7 @@ def test_two_threads_deciding_at_once_on_postgresql(officers, make_case):
     assert case.version == 3
 
 
+@pytest.mark.sqlite_file
 def test_two_processes_deciding_at_once_on_a_sqlite_file(tmp_path):
     prepared = json.loads(run(tmp_path, "prepare", "0"))
     go = tmp_path / "go"

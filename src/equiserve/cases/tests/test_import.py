@@ -130,6 +130,7 @@ def test_an_xlsx_workbook_imports_through_the_page(officers, login):
     assert "<td>1</td><td></td><td></td><td>missing column(s): applied_on</td>" in body
 
 
+@pytest.mark.sqlite_file
 def test_killing_the_import_process_midway_leaves_the_database_as_before(tmp_path):
     rows = 2000
     prepared = json.loads(run(tmp_path, "prepare", str(rows)))

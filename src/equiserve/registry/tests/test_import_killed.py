@@ -108,6 +108,7 @@ def _file(path: Path, first: int, count: int) -> Path:
     return path
 
 
+@pytest.mark.sqlite_file
 def test_a_killed_import_leaves_the_database_as_before(tmp_path):
     env = _environment(tmp_path)
     database = tmp_path / "equiserve.sqlite3"
