@@ -47,10 +47,7 @@ def collect_migrant_services(out, refs, request, definitions) -> None:
 
     rule = programme(COVERAGE_PROGRAMME).eligibility
     days = sorted({period.end for ref in refs for period in ref.periods})
-    outcomes = request.remember(
-        ("engine", (rule,), tuple(days), request.towns),
-        lambda: engine.evaluate_days([rule], days, request.towns),
-    )
+    outcomes = engine.outcomes(request, [rule], days)
     atoms = []
     for period in request.periods:
         frame = outcomes.get((rule, period.end))

@@ -10,6 +10,8 @@ import typer
 
 from equiserve.django_setup import setup_django
 
+POLL_SECONDS = 0.2
+
 monitoring_app = typer.Typer(
     help="Indicators, targets, equality measures and the half-yearly report (4.2).",
     no_args_is_help=True,
@@ -201,14 +203,24 @@ def worker(
     setup_django()
     from django.core.management import call_command
 
-    from equiserve.monitoring.stored import values_enqueue_all
+    from equiserve.monitoring.stored import values_enqueue_all, worker_prepare
     from equiserve.operations.heartbeat import heartbeat_start
 
     values_enqueue_all()
+    worker_prepare()
     if not batch:
         # A sign of life for /readyz, also while the queue is empty (issue 21).
         heartbeat_start()
-    call_command("db_worker", batch=batch, reload=False, startup_delay=False)
+    # An idle worker looks for a task every POLL_SECONDS (db_worker's default
+    # is 1 s): a registry change waits at most that long to start being
+    # recomputed (issue 13, deliverable 3); the look is one indexed query.
+    call_command(
+        "db_worker",
+        batch=batch,
+        reload=False,
+        startup_delay=False,
+        interval=POLL_SECONDS,
+    )
 
 
 @monitoring_app.command("recompute")

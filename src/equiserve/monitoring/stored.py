@@ -33,7 +33,8 @@ from equiserve.monitoring.definitions import (
 from equiserve.monitoring.models import DataVersion, IndicatorValue
 from equiserve.monitoring.periods import PERIODS, Period, period_get
 from equiserve.monitoring.sources import CITY_PLACE
-from equiserve.monitoring.values import Value, Values, compute
+from equiserve.monitoring.sources.cases import counts_cases
+from equiserve.monitoring.values import Value, Values, compute, ratio
 
 # What each kind of change can move: the term sources counted from it.
 # Cases count their beneficiaries as persons; the fitness circle counts people
@@ -73,6 +74,24 @@ CITY_WIDE_SOURCES = {
     FACILITIES: frozenset({"fitness_circle"}),
     PARAMETERS: frozenset({"parameter"}),
 }
+
+# Sources that count people, households, villages or patients by the town they
+# belong to: `sources.add_atoms` makes their city figure the sum of its towns'
+# (issue 13). A change in one town then moves the city by exactly that town's
+# difference, so the worker sums the stored town values instead of reading the
+# whole registry again. Beneficiaries counted from cases are persons (when the
+# cases app counts them); entered figures, parameters, facility checks and the
+# fitness circle (scaled to the whole city) are not sums of towns.
+ADDITIVE_SOURCES = frozenset(
+    {
+        "persons",
+        "households",
+        "villages",
+        "t1d_registry",
+        "migrant_services",
+        "employment",
+    }
+)
 
 _VALUE_FIELDS = {f.name for f in dataclasses.fields(Value)}
 
@@ -428,11 +447,16 @@ def _store(values: Iterable[Value], by: str, version: int, now: dt.datetime) -> 
     return {(r.indicator, r.period, r.place, r.group) for r in rows}
 
 
-def _runs(rows, town_of: dict, all_towns: set) -> list[dict]:
+def _runs(
+    rows, town_of: dict, all_towns: set, slow: frozenset[str] = frozenset()
+) -> list[dict]:
     """Group pending rows into computations: indicators sharing places and periods.
 
     Each group is computed for the towns touched (with their villages) and the
     city apart, or in one pass for the whole city when every town is touched.
+    In the towns, the `slow` indicators (counted by evaluating the plan's rules)
+    are computed after the others, so that a query's counts do not wait for
+    the engine's read of every person of the town.
     """
     scope: dict[str, tuple[set, set]] = defaultdict(lambda: (set(), set()))
     for code, period, place, _by in rows:
@@ -450,7 +474,18 @@ def _runs(rows, town_of: dict, all_towns: set) -> list[dict]:
             runs.append({**common, "levels": LEVELS, "towns": None})
             continue
         if towns:
-            runs.append({**common, "levels": (TOWN, VILLAGE), "towns": sorted(towns)})
+            fast = [code for code in common["codes"] if code not in slow]
+            for part in (fast, [code for code in common["codes"] if code in slow]):
+                if part:
+                    runs.append(
+                        {
+                            **common,
+                            "codes": part,
+                            "levels": (TOWN, VILLAGE),
+                            "towns": sorted(towns),
+                            "engine": part is not fast,
+                        }
+                    )
         if city:
             runs.append({**common, "levels": (CITY,), "towns": None})
     # The smallest first, so a change in one town shows there soonest: the
@@ -458,10 +493,104 @@ def _runs(rows, town_of: dict, all_towns: set) -> list[dict]:
     return sorted(runs, key=_run_size)
 
 
-def _run_size(run: dict) -> tuple[int, int]:
+def _run_size(run: dict) -> tuple[int, int, bool]:
     if run["towns"] is not None:
-        return (0, len(run["towns"]))
-    return (1, 0) if run["levels"] == (CITY,) else (2, 0)
+        return (0, len(run["towns"]), run["engine"])
+    return (1, 0, False) if run["levels"] == (CITY,) else (2, 0, False)
+
+
+def _needs_engine(indicator: Indicator) -> bool:
+    """Return whether a term of the indicator is counted by evaluating a rule."""
+    return any(
+        term.options.get("rule") or term.source == "migrant_services"
+        for _role, term in indicator.terms()
+    )
+
+
+def _additive(indicator: Indicator, cases_as_persons: bool) -> bool:
+    """Return whether the indicator's city figures are the sums of its towns'."""
+    sources = {term.source for _role, term in indicator.terms()}
+    if cases_as_persons and "cases" in sources:
+        sources = (sources - {"cases"}) | {"persons"}
+    return TOWN in indicator.levels and sources <= ADDITIVE_SOURCES
+
+
+_SUMMED = (
+    "numerator",
+    "denominator",
+    "numerator_undetermined",
+    "denominator_undetermined",
+)
+
+
+def _city_from_towns(
+    chosen: list[Indicator],
+    periods: list[str],
+    by: str,
+    towns: set[str],
+    definitions: Definitions,
+) -> tuple[list[Value], set[tuple[str, str]]]:
+    """Return the city values summed from the stored, fresh values of every town.
+
+    Only for the indicators and periods whose every town has a fresh stored
+    value (the towns a change touched are recomputed just before); return the
+    values and the (indicator, period) pairs they cover. A pair with a town
+    missing or still marked, or with an amount that is not a whole count (a sum
+    in another order could differ in its last digit), is left to `compute`.
+    """
+    codes = {indicator.code: indicator for indicator in chosen}
+    rows = IndicatorValue.objects.filter(
+        indicator__in=list(codes),
+        period__in=periods,
+        by=by,
+        place__in=towns,
+    ).values_list(
+        "indicator",
+        "period",
+        "place",
+        "group",
+        "answered",
+        "pending_version",
+        "version",
+        *_SUMMED,
+    )
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    broken: set[tuple[str, str]] = set()
+    sums: dict[tuple[str, str, str], dict[str, float | None]] = {}
+    for code, period, place, group, answered, pending, version, *amounts in rows:
+        key = (code, period)
+        seen[key].add(place)
+        if pending is not None or version is None:
+            broken.add(key)
+            continue
+        total = sums.setdefault((code, period, group), dict.fromkeys(_SUMMED))
+        if not answered:
+            continue  # the source gave this town no value: nothing to add
+        for name, amount in zip(_SUMMED, amounts, strict=True):
+            if amount is None:
+                continue
+            if not float(amount).is_integer():
+                broken.add(key)
+            total[name] = (total[name] or 0.0) + amount
+    covered = {key for key, found in seen.items() if found >= towns} - broken
+    groups = set(definitions.groups_of(by)) if by else {""}
+    values = []
+    for code, period in covered:
+        indicator = codes[code]
+        found = {g for (c, p, g) in sums if (c, p) == (code, period)} | groups
+        for group in found:
+            total = sums.get((code, period, group), dict.fromkeys(_SUMMED))
+            values.append(
+                Value(
+                    indicator=indicator,
+                    period=period_get(period),
+                    place=CITY_PLACE,
+                    group=group,
+                    value=ratio(indicator, total["numerator"], total["denominator"]),
+                    **total,
+                )
+            )
+    return values, covered
 
 
 def values_refresh(definitions: Definitions | None = None) -> int:
@@ -482,6 +611,8 @@ def values_refresh(definitions: Definitions | None = None) -> int:
     town_of = dict(Village.objects.values_list("code", "town_id"))
     all_towns = set(Town.objects.values_list("code", flat=True))
     known = set(definitions.codes())
+    cases_as_persons = counts_cases()
+    slow = frozenset(i.code for i in definitions.indicators if _needs_engine(i))
     by_split: dict[str, list] = defaultdict(list)
     for row in pending:
         by_split[row[3]].append(row)
@@ -489,12 +620,25 @@ def values_refresh(definitions: Definitions | None = None) -> int:
     # The totals the dashboards show before their splits.
     for by, rows in sorted(by_split.items()):
         now = timezone.now()
-        for run in _runs(rows, town_of, all_towns):
+        for run in _runs(rows, town_of, all_towns, slow):
             chosen = [definitions.get(code) for code in run["codes"] if code in known]
+            values = []
+            if run["levels"] == (CITY,):
+                # The towns a change touched were computed just before: a city
+                # figure that is the sum of its towns' is summed, not recounted.
+                summed = [i for i in chosen if _additive(i, cases_as_persons)]
+                values, covered = _city_from_towns(
+                    summed, run["periods"], by, all_towns, definitions
+                )
+                chosen = [
+                    i
+                    for i in chosen
+                    if any((i.code, period) not in covered for period in run["periods"])
+                ]
             # Only the marked half-years: a value depends on its own period alone
             # (test_a_half_year_computed_alone_agrees_with_it_computed_among_all).
-            values = list(
-                compute(
+            if chosen:
+                values += compute(
                     chosen,
                     periods=[period_get(period) for period in run["periods"]],
                     levels=run["levels"],
@@ -502,7 +646,6 @@ def values_refresh(definitions: Definitions | None = None) -> int:
                     by=by,
                     definitions=definitions,
                 )
-            )
             done = _store(values, by, version, now)
             stored += len(values)
             places = {
@@ -534,6 +677,37 @@ def values_refresh(definitions: Definitions | None = None) -> int:
                 )
                 scope.update(pending_version=None)
     return stored
+
+
+def worker_prepare(definitions: Definitions | None = None) -> None:
+    """Load what every recomputation needs, before the first change arrives.
+
+    The sources' modules (the fitness circle's brings the accessibility package
+    and SciPy) and the plan's rules compiled for each half-year's last day: a
+    worker just started would otherwise spend seconds on them in the first
+    change's recomputation (issue 13, deliverable 3).
+    """
+    import importlib
+
+    from equiserve.monitoring.sources import engine
+
+    for name in (
+        "entries",
+        "facilities",
+        "grants",
+        "parameters",
+        "registry",
+        "cases",
+    ):
+        importlib.import_module(f"equiserve.monitoring.sources.{name}")
+    for module in (
+        "equiserve.health.indicators",
+        "equiserve.employment.indicators",
+        "equiserve.library.indicators",
+    ):
+        importlib.import_module(module)
+    definitions or load_definitions()
+    engine.prepare(period.end for period in PERIODS)
 
 
 @transaction.atomic

@@ -138,6 +138,7 @@ def collect(
 ) -> dict[Key, float]:
     """Count every term asked for, each source once for all its terms and periods."""
     from equiserve.monitoring.sources import (
+        engine,
         entries,
         facilities,
         grants,
@@ -171,6 +172,10 @@ def collect(
         if source == "cases" and cases_as_persons:
             source = "persons"
         by_source[source].append(ref)
+    # The rules the terms name, so the registry is read once for all of them.
+    request.memo[engine.RULES] = sorted(
+        {ref.term.options["rule"] for ref in refs if ref.term.options.get("rule")}
+    )
     out: dict[Key, float] = {}
     for source, source_refs in by_source.items():
         handlers[source](out, source_refs, request, definitions)

@@ -19,10 +19,12 @@ members evaluated, as a case or a housing assessment counts it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import polars as pl
 from django.db import connections
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from equiserve.registry.models import Household, Person
 
@@ -114,7 +116,15 @@ def _frame(queryset, entity: str, columns: dict[str, str]) -> pl.DataFrame:
     """Read `columns` of `queryset` in one bulk query into a typed frame."""
     names = list(columns)
     schema = {name: _dtype(entity, name) for name in names}
-    frame = read_frame(queryset.order_by().values_list(*columns.values()), schema)
+    # SQLite's driver parses every value of a column declared DATE in Python
+    # (Django registers the converter): 2 of 3 seconds of reading a large town.
+    # Read dates as text there; `read_frame` parses them with Polars.
+    text_dates = connections[queryset.db].vendor == "sqlite"
+    fields = [
+        Cast(path, CharField()) if text_dates and schema[name] == pl.Date else path
+        for name, path in columns.items()
+    ]
+    frame = read_frame(queryset.order_by().values_list(*fields), schema)
     # The registry stores "no value" of a text field as ""; the engine reads null.
     blanks = [
         pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
@@ -130,8 +140,48 @@ def evaluate(output: str, day: dt.date, towns: tuple[str, ...] | None = None):
     return evaluate_days([output], [day], towns)[(output, day)]
 
 
+def _needed(outputs, days) -> dict[str, set[str]]:
+    """Return the input columns of each entity that `outputs` read on `days`."""
+    plan = _plan()
+    wanted = set(outputs)
+    needed = {"person": {"birth_date", "death_date"}, "household": set()}
+    for day in days:
+        compiled = plan.compile(day)
+        for entity in needed:
+            needed[entity].update(compiled.input_columns(wanted, entity))
+    return needed
+
+
+def _read(entity, columns: set[str], towns, cache, also: set[str]) -> pl.DataFrame:
+    """Return the registry frame of `entity` with `columns`, read once per `cache`.
+
+    With a cache (one computation's memo), the first read takes `also` too (the
+    columns of the other rules the computation will evaluate), so that the
+    persons of a town or the city are read from the database once, not once
+    per source that counts a rule (issue 13: a registry change's freshness).
+    """
+    model = Person if entity == "person" else Household
+    key = ("engine frame", entity, towns)
+    found = cache.get(key) if cache is not None else None
+    if found is None or not columns <= found[0]:
+        read = columns | also | (found[0] if found is not None else set())
+        queryset = model.objects.all()
+        if towns is not None:
+            queryset = queryset.filter(town_id__in=towns)
+        found = (read, _frame(queryset, entity, _readable(entity, sorted(read))))
+        if cache is not None:
+            cache[key] = found
+    # The columns asked for, in the order a read of them alone gives.
+    return found[1].select(list(_readable(entity, sorted(columns))))
+
+
 def evaluate_days(
-    outputs: list[str], days: list[dt.date], towns: tuple[str, ...] | None = None
+    outputs: list[str],
+    days: list[dt.date],
+    towns: tuple[str, ...] | None = None,
+    *,
+    cache: dict | None = None,
+    also: Iterable[str] = (),
 ) -> dict[tuple[str, dt.date], pl.DataFrame]:
     """Return {(output, day): frame of "pk" and OUTCOME} for every output and day.
 
@@ -139,28 +189,32 @@ def evaluate_days(
     when an output is about them; of `towns` when given); each day then keeps
     the persons born by it (households: their members alive on it) and
     evaluates the outputs in one vectorized engine call per entity.
+
+    `cache` (a computation's memo) keeps the frames read and the outcomes
+    between calls; `also` names the other outputs it will ask for, whose
+    columns the first read takes too.
     """
     plan = _plan()
     for output in outputs:
         if not is_output(output):
             raise KeyError(f"{output} is not an output of the plan")
-    wanted = set(outputs)
-    needed = {"person": {"birth_date", "death_date"}, "household": set()}
-    for day in days:
-        compiled = plan.compile(day)
-        for entity in needed:
-            needed[entity].update(compiled.input_columns(wanted, entity))
-    persons = Person.objects.all()
-    households = Household.objects.all()
-    if towns is not None:
-        persons = persons.filter(town_id__in=towns)
-        households = households.filter(town_id__in=towns)
-    frame_p = _frame(persons, "person", _readable("person", sorted(needed["person"])))
+    known = {} if cache is None else cache.setdefault(("engine outcomes", towns), {})
+    outputs = [o for o in outputs if any((o, day) not in known for day in days)]
+    if not outputs:
+        return known
+    needed = _needed(outputs, days)
+    extra = _needed(sorted(set(also) - set(outputs)), days) if also else None
+    frame_p = _read(
+        "person",
+        needed["person"],
+        towns,
+        cache,
+        extra["person"] if extra else set(),
+    )
     frame_h = None
     if any(entity_of(output) == "household" for output in outputs):
-        columns = _readable("household", sorted(needed["household"]))
-        frame_h = _frame(households, "household", columns)
-    found = {}
+        frame_h = _read("household", needed["household"], towns, cache, set())
+    found = known
     by_entity = {
         entity: [output for output in outputs if entity_of(output) == entity]
         for entity in ("person", "household")
@@ -184,6 +238,29 @@ def evaluate_days(
                     pl.col(output).alias(OUTCOME),
                 )
     return found
+
+
+# Where a computation's memo keeps the rules its terms name (`sources.collect`).
+RULES = "engine rules"
+
+
+def outcomes(request, outputs: list[str], days: list[dt.date]):
+    """Return `evaluate_days` of one computation (`sources.Request`), which reads
+    the registry once for every rule its terms name and evaluates each once."""
+    return evaluate_days(
+        outputs,
+        days,
+        request.towns,
+        cache=request.memo,
+        also=request.memo.get(RULES, ()),
+    )
+
+
+def prepare(days: Iterable[dt.date]) -> None:
+    """Load the plan and compile its rules for `days` (the worker, at its start)."""
+    plan = _plan()
+    for day in days:
+        plan.compile(day)
 
 
 def entity_of(output: str) -> str:

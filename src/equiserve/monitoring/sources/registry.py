@@ -268,10 +268,7 @@ def _collect(out, refs, request, definitions, model) -> None:
     if ruled:
         outputs = sorted({ref.term.options["rule"] for ref in ruled})
         days = sorted({period.end for ref in ruled for period in ref.periods})
-        outcomes = request.remember(
-            ("engine", tuple(outputs), tuple(days), request.towns),
-            lambda: engine.evaluate_days(outputs, days, request.towns),
-        )
+        outcomes = engine.outcomes(request, outputs, days)
         for ref in ruled:
             atoms += _rule_atoms(ref, request, queryset, definitions, outcomes)
     add_atoms(out, atoms, request)

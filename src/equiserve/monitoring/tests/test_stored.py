@@ -248,3 +248,59 @@ def test_the_worker_computes_the_town_a_change_touched_before_the_city():
         (["sports.fitness_circle"], (CITY, TOWN, VILLAGE), None),
     ]
     assert all(run["periods"] == ["2016H2"] for run in runs)
+
+
+def test_the_worker_counts_a_town_by_queries_before_it_evaluates_the_rules():
+    """The town's values counted by a query are fresh before those the engine
+    counts (issue 13, deliverable 3), and both before the city."""
+    from equiserve.monitoring.stored import _runs
+
+    rule = "health.t1d_patients"
+    rows = [
+        (code, "2016H2", place, "")
+        for code in (INSURANCE, rule)
+        for place in ("city", XIAOLAN)
+    ]
+    runs = _runs(rows, town_of={}, all_towns={XIAOLAN, GUZHEN}, slow={rule})
+    assert [(run["codes"], run["levels"], run["towns"]) for run in runs] == [
+        ([INSURANCE], (TOWN, VILLAGE), [XIAOLAN]),
+        ([rule], (TOWN, VILLAGE), [XIAOLAN]),
+        ([rule, INSURANCE], (CITY,), None),
+    ]
+
+
+def test_the_city_is_summed_from_its_towns_where_its_figure_is_their_sum(monkeypatch):
+    """After a change in one town, a city figure counted by town (people,
+    households, patients) is the sum of the stored town figures, not a new
+    count over the whole registry, and equals that count (issue 13)."""
+    from equiserve.monitoring import stored
+
+    computed = []
+    real = stored.compute
+
+    def recording(chosen, **kwargs):
+        computed.append(({i.code for i in chosen}, tuple(kwargs["levels"])))
+        return real(chosen, **kwargs)
+
+    monkeypatch.setattr(stored, "compute", recording)
+    definitions = load_definitions()
+    person = _a_pupil_of(XIAOLAN)
+    person.death_date = dt.date(2016, 12, 1)
+    person.save()
+
+    values_refresh()
+
+    city_runs = [codes for codes, levels in computed if levels == (CITY,)]
+    assert not any(INSURANCE in codes for codes in city_runs)
+    period = period_get("2016H2")
+    live = compute([definitions.get(INSURANCE)], periods=[period], levels=[CITY])
+    row = IndicatorValue.objects.get(
+        indicator=INSURANCE, period="2016H2", place="city", by="", group=""
+    )
+    expected = live.get(INSURANCE, period)
+    assert row.pending_version is None
+    assert (row.numerator, row.denominator, row.value) == (
+        expected.numerator,
+        expected.denominator,
+        expected.value,
+    )
