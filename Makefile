@@ -40,9 +40,11 @@ lint: $(VENV)/.dev
 # Both cores for the suite (CI must finish within 30 minutes); the browser tests
 # after it, one at a time: their live servers and Chromium time out when they
 # share two cores with a second worker.
+# Work stealing: a worker that runs dry takes tests queued for the other, so a
+# few long tests at the end do not leave one core idle for minutes.
 PYTEST_WORKERS ?= 2
 test-suite: $(VENV)/.dev
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not browser" $(PYTEST_ARGS)
 	$(BIN)/pytest -p no:xdist -m browser $(PYTEST_ARGS)
 
 test: system-deps lint test-suite
