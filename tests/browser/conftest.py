@@ -91,3 +91,22 @@ def logged_in_page(playwright, live_server, username: str, next_path: str):
     )
     page, console = sign_in(browser, live_server, username, next_path)
     return browser, page, console
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+):
+    """On SQLite, a test database in a file (WAL) instead of shared-cache memory.
+
+    The live server answers a page's requests (the page, its map and its trend)
+    on several threads at once; in shared-cache memory a read beside another
+    thread's write fails at once with "database table is locked", where the file
+    database the city runs on lets the reader go on.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("browser-database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
