@@ -167,6 +167,11 @@ def _veteran_grant(day: dt.date) -> tuple[pl.Expr, pl.Expr]:
     return base, supplement
 
 
+def _free_up_to(used: pl.Expr, free) -> pl.Expr:
+    """The free part of a service used: all of the free allowance when the use is unknown."""
+    return pl.when(used.is_null()).then(free).otherwise(pl.min_horizontal(used, free))
+
+
 def persons_query(scan: pl.LazyFrame, day: dt.date) -> pl.LazyFrame:
     """Return the persons' 27 outputs, with id, household, town and hukou."""
     s = scan.collect_schema()
@@ -398,21 +403,13 @@ def persons_query(scan: pl.LazyFrame, day: dt.date) -> pl.LazyFrame:
         gated(
             "funeral_eligible",
             pl.when(pl.col("funeral_eligible"))
-            .then(
-                pl.when(storage.is_null())
-                .then(free_days)
-                .otherwise(pl.min_horizontal(storage, free_days))
-            )
+            .then(_free_up_to(storage, free_days))
             .otherwise(0),
         ).alias("funeral_free_storage_days"),
         gated(
             "funeral_eligible",
             pl.when(pl.col("funeral_eligible"))
-            .then(
-                pl.when(ash.is_null())
-                .then(free_years)
-                .otherwise(pl.min_horizontal(ash, free_years))
-            )
+            .then(_free_up_to(ash, free_years))
             .otherwise(0),
         ).alias("funeral_free_ash_storage_years"),
         gated(
