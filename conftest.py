@@ -39,9 +39,11 @@ def _independent_of_the_database(item) -> bool:
 def pytest_collection_modifyitems(config, items):
     if not config.getoption("--database-dependent-only"):
         return
-    independent = [item for item in items if _independent_of_the_database(item)]
+    kept, independent = [], []
+    for item in items:
+        (independent if _independent_of_the_database(item) else kept).append(item)
     config.hook.pytest_deselected(items=independent)
-    items[:] = [item for item in items if not _independent_of_the_database(item)]
+    items[:] = kept
 
 
 @pytest.fixture
