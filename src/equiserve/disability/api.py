@@ -51,7 +51,8 @@ class ServiceIn(Schema):
     end_date: dt.date | None = None
     institution: str = ""
     cost: Cost = Decimal("0.00")
-    attendance_days: int = 0
+    # A whole number in the body, not true/false read as 1/0.
+    attendance_days: Annotated[int, Field(strict=True)] = 0
 
 
 class ServiceOut(Schema):

@@ -19,6 +19,7 @@ from pydantic import Field
 
 from equiserve.accounts.api import BearerAuth
 from equiserve.accounts.scope import access_town, visible_towns
+from equiserve.api_errors import ApiError
 from equiserve.api_inputs import SMALL_COUNT, decimal_number
 from equiserve.employment import exports, permissions, selectors, services
 from equiserve.employment.models import Outcome, RepaymentMethod
@@ -569,7 +570,7 @@ def enrolment_create(request, body: EnrolmentIn):
 
 @router.post(
     "/training/enrolments/{enrolment_id}/certify",
-    response=EnrolmentOut,
+    response={200: EnrolmentOut, 409: ApiError},
     summary="Record a completion and its certificate",
 )
 def enrolment_certify(request, enrolment_id: int, body: CertifyIn):
