@@ -54,7 +54,11 @@ def serve_command(
     setup_django()
     from equiserve.library.sip2.backend import DatabaseBackend, close_connection
     from equiserve.library.sip2.server import SipServer
+    from equiserve.rules.plan_gateway import plan
 
+    # Read the plan (the loan rules) now, not in the first kiosks' checkouts,
+    # which would otherwise all wait for it.
+    plan()
     server = SipServer(
         (host, port), DatabaseBackend, idle_seconds=idle, on_close=close_connection
     )
