@@ -112,3 +112,17 @@ def test_search_finds_chinese_titles_authors_subjects_and_isbns(net):
     assert [w.title for w in work_search("journey WEST")] == ["Journey to the West"]
     assert not work_search("楼红").exists()
     assert not work_search("  ").exists()
+
+
+def test_search_finds_one_character_anywhere_in_a_word(net):
+    dream = make_work("红楼梦", "曹雪芹", subjects="章回小说")
+    gazetteer = make_work("中山市志", "中山市地方志编纂委员会", subjects="地方志")
+    # A surname, a title's last character, a character in the middle of a word.
+    assert list(work_search("曹")) == [dream]
+    assert list(work_search("梦")) == [dream]
+    assert list(work_search("楼")) == [dream]
+    assert list(work_search("志")) == [gazetteer]
+    assert list(work_search("山 志")) == [gazetteer]
+    assert not work_search("海").exists()
+    # Two characters still match as a pair, not as two loose characters.
+    assert not work_search("梦红").exists()
