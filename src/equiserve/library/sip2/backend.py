@@ -51,11 +51,18 @@ class DatabaseBackend:
 
     def __init__(self) -> None:
         close_old_connections()
+        # The terminal's library, read at login: a kiosk lends for it all session
+        # (a change to the library's kind applies from the kiosk's next login).
+        self._libraries: dict[str, Library] = {}
+        # The patron `card_known` just read, for the loan or renewal that follows
+        # it in the same message.
+        self._checked: Patron | None = None
 
     def login(self, user: str, password: str, location: str) -> str | None:
         terminal = Terminal.objects.select_related("library").filter(login=user).first()
         if terminal is None or not check_password(password, terminal.password_hash):
             return None
+        self._libraries[terminal.library.code] = terminal.library
         return terminal.library.code
 
     def library_name(self, code: str) -> str:
@@ -63,7 +70,15 @@ class DatabaseBackend:
         return library.name_zh if library else ""
 
     def _library(self, code: str) -> Library:
-        return Library.objects.get(code=code)
+        if code not in self._libraries:
+            self._libraries[code] = Library.objects.get(code=code)
+        return self._libraries[code]
+
+    def _patron(self, card: str) -> Patron:
+        checked, self._checked = self._checked, None
+        if checked is not None and checked.card == card:
+            return checked
+        return Patron.objects.get(card=card)
 
     def patron(self, card: str) -> PatronInfo | None:
         patron = Patron.objects.select_related("home").filter(card=card).first()
@@ -93,7 +108,8 @@ class DatabaseBackend:
 
     def card_known(self, card: str) -> bool:
         """Whether a card exists (one indexed look-up, before every loan or renewal)."""
-        return Patron.objects.filter(card=card).exists()
+        self._checked = Patron.objects.filter(card=card).first()
+        return self._checked is not None
 
     def pin_ok(self, card: str, pin: str) -> bool:
         patron = Patron.objects.filter(card=card).first()
@@ -122,7 +138,7 @@ class DatabaseBackend:
         item = Item.objects.select_related("work").filter(barcode=barcode).first()
         if item is None:
             return Outcome(False, "Unknown item.")
-        patron = Patron.objects.get(card=card)
+        patron = self._patron(card)
         try:
             with _writing():
                 loan = services.loan_checkout(
@@ -159,7 +175,7 @@ class DatabaseBackend:
         item = Item.objects.select_related("work").filter(barcode=barcode).first()
         if item is None:
             return Outcome(False, "Unknown item.")
-        patron = Patron.objects.get(card=card)
+        patron = self._patron(card)
         try:
             with _writing():
                 loan = services.loan_renew(patron=patron, item=item)
