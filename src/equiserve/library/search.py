@@ -2,7 +2,8 @@
 
 The work's `search_tokens` (see `tokens`) are indexed by SQLite FTS5 (the
 `library_work_fts` table the migration keeps in step with triggers) or by a
-PostgreSQL GIN index on `to_tsvector('simple', search_tokens)`; every token of
+PostgreSQL GIN index on the stored `search_vector` column, `to_tsvector('simple',
+search_tokens)` (migrations 0002 and 0004); every token of
 the query must match. A query that is an ISBN finds the work by its ISBN.
 """
 
@@ -30,10 +31,7 @@ def work_search(query: str) -> QuerySet[Work]:
         return works.none()
     if connection.vendor == "postgresql":
         return works.extra(
-            where=[
-                "to_tsvector('simple'::regconfig, library_work.search_tokens) "
-                "@@ to_tsquery('simple'::regconfig, %s)"
-            ],
+            where=["library_work.search_vector @@ to_tsquery('simple'::regconfig, %s)"],
             params=[" & ".join(found)],
         )
     if connection.vendor == "sqlite":

@@ -211,3 +211,20 @@ def test_the_user_name_in_the_header_leads_to_the_account_page(client, officer):
     client.force_login(officer)
     page = client.get("/accounts/tokens/").content.decode()
     assert '<a class="who" href="/accounts/tokens/"' in page
+
+
+def test_last_use_is_written_at_most_once_a_minute(client, officer):
+    issued = _issue(client)
+    assert _tokens(client, issued["token"]).status_code == 200
+    token = ApiToken.objects.get(pk=issued["token_id"])
+    first = token.last_used_at
+    assert timezone.now() - first < timedelta(seconds=10)
+    # Used again within the minute: the time stays, nothing is written.
+    assert _tokens(client, issued["token"]).status_code == 200
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    # A minute later it is written again.
+    ApiToken.objects.filter(pk=token.pk).update(
+        last_used_at=first - timedelta(seconds=61)
+    )
+    assert _tokens(client, issued["token"]).status_code == 200
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
