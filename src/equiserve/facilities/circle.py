@@ -35,6 +35,7 @@ from equiserve.accessibility import (
 from equiserve.facilities.models import Facility, RoadNetwork
 from equiserve.facilities.population import RESIDENT, persons_on, population_on
 from equiserve.facilities.standards import Standards
+from equiserve.frames import query_frame
 from equiserve.geography.models import NaturalVillage, Town, Village
 
 SPEEDS = {
@@ -157,21 +158,22 @@ def origins_frame() -> pl.DataFrame:
 
 def persons_frame(date: dt.date) -> pl.DataFrame:
     """Return the registry's persons alive on `date`, each with an origin and age band."""
-    rows = list(
-        persons_on(date)
-        .order_by("key")
-        .values_list("key", "town_id", "village_id", "hukou", "birth_date")
-    )
-    persons = pl.DataFrame(
-        rows,
-        schema={
+    persons = query_frame(
+        persons_on(date).order_by("key"),
+        {
+            "key": "key",
+            "town": "town_id",
+            "village": "village_id",
+            "hukou": "hukou",
+            "birth_date": "birth_date",
+        },
+        {
             "key": pl.String,
             "town": pl.String,
             "village": pl.String,
             "hukou": pl.String,
             "birth_date": pl.Date,
         },
-        orient="row",
     )
     origins = origins_frame()
     slots = origins.group_by("village").agg(pl.col("slots").first())

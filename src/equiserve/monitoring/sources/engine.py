@@ -22,10 +22,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 import polars as pl
-from django.db import connections
-from django.db.models import CharField, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
 
+from equiserve.frames import query_frame
 from equiserve.registry.models import Household, Person
 
 OUTCOME = "outcome"
@@ -87,44 +86,11 @@ def _dtype(entity: str, column: str) -> pl.DataType:
     return _plan().inputs.columns(entity).get(column, pl.String)
 
 
-def read_frame(rows, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Run a `values_list` query as SQL and type its rows with Polars, in bulk.
-
-    The database's raw values (SQLite: dates as text, booleans as 0/1) are cast
-    by column, not converted value by value in Python: at 4 million rows the
-    ORM's per-value converters cost more than the query.
-    """
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    names = list(schema)
-    raw = pl.DataFrame(found, schema=names, orient="row", infer_schema_length=None)
-    casts = []
-    for name, dtype in schema.items():
-        column = pl.col(name)
-        if dtype == pl.Date and raw.schema[name] == pl.String:
-            casts.append(column.str.to_date("%Y-%m-%d", strict=False))
-        elif raw.schema[name] == pl.Null:
-            casts.append(pl.lit(None, dtype=dtype).alias(name))
-        else:
-            casts.append(column.cast(dtype, strict=False))
-    return raw.with_columns(casts)
-
-
 def _frame(queryset, entity: str, columns: dict[str, str]) -> pl.DataFrame:
     """Read `columns` of `queryset` in one bulk query into a typed frame."""
     names = list(columns)
     schema = {name: _dtype(entity, name) for name in names}
-    # SQLite's driver parses every value of a column declared DATE in Python
-    # (Django registers the converter): 2 of 3 seconds of reading a large town.
-    # Read dates as text there; `read_frame` parses them with Polars.
-    text_dates = connections[queryset.db].vendor == "sqlite"
-    fields = [
-        Cast(path, CharField()) if text_dates and schema[name] == pl.Date else path
-        for name, path in columns.items()
-    ]
-    frame = read_frame(queryset.order_by().values_list(*fields), schema)
+    frame = query_frame(queryset.order_by(), columns, schema)
     # The registry stores "no value" of a text field as ""; the engine reads null.
     blanks = [
         pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)

@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 
+from equiserve.frames import read_frame
 from equiserve.geography.models import Town, Village
 from equiserve.monitoring import conditions
 from equiserve.monitoring.definitions import (
@@ -189,7 +190,7 @@ def _selection(ref: TermRef, request, queryset, definitions) -> pl.DataFrame:
             .order_by()
             .values_list("pk", "town_id", "village_id", *annotations)
         )
-        return engine.read_frame(rows, schema)
+        return read_frame(rows, schema)
 
     return request.remember(key, read)
 
