@@ -10,6 +10,7 @@ p50/p95/p99 (ms) and failures for each server and user count.
 import csv
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -79,8 +80,30 @@ def api_token(port: int) -> str:
         return json.loads(answer.read())["token"]
 
 
-def locust(port: int, users: int, out: Path, token: str) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time used so far by a process and its living children."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def locust(port: int, users: int, out: Path, token: str, server_pid: int) -> dict:
     prefix = out / f"u{users}"
+    server_before, locust_before = cpu_seconds(server_pid), children_cpu()
+    started = time.perf_counter()
     subprocess.run(
         [
             str(BIN / "locust"),
@@ -109,6 +132,9 @@ def locust(port: int, users: int, out: Path, token: str) -> dict:
         text=True,
         timeout=SECONDS + 120,
     )
+    elapsed = time.perf_counter() - started
+    server_cpu = cpu_seconds(server_pid) - server_before
+    locust_cpu = children_cpu() - locust_before
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     total = rows["Aggregated"]
@@ -119,6 +145,11 @@ def locust(port: int, users: int, out: Path, token: str) -> dict:
         "p99": float(total["99%"]),
         "failures": int(total["Failure Count"]),
         "requests": int(total["Request Count"]),
+        # Where the two cores went: the server's processes (web workers, task
+        # worker, master) and the load generator's.
+        "server cores": server_cpu / elapsed,
+        "server cpu ms": 1000 * server_cpu / max(1, int(total["Request Count"])),
+        "locust cores": locust_cpu / elapsed,
     }
 
 
@@ -143,7 +174,7 @@ def run_server(name: str, command: list[str], env: dict, out: Path) -> None:
         wait_until_up(f"http://{HOST}:{port}/healthz", server)
         token = api_token(port)
         for users in USERS:
-            figures = locust(port, users, out, token)
+            figures = locust(port, users, out, token, server.pid)
             label = f"{name}, {users} users, {SECONDS} s"
             aim = (
                 "≥ 2× serve at 50 users" if name == "production" and users == 50 else ""
@@ -157,6 +188,9 @@ def run_server(name: str, command: list[str], env: dict, out: Path) -> None:
                     "< 1000" if quantile == "p99" and users == 50 else "",
                 )
             emit(f"{label}: failures", figures["failures"], "requests", "0")
+            emit(f"{label}: server CPU per request", figures["server cpu ms"], "ms")
+            emit(f"{label}: cores used by the server", figures["server cores"], "")
+            emit(f"{label}: cores used by locust", figures["locust cores"], "")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
