@@ -163,10 +163,16 @@ def loan_return(
 ) -> ReturnOutcome:
     """Take `item` back at any `library` and send it where it is needed next."""
     at = _now(at)
-    item = Item.objects.select_for_update().select_related("home").get(pk=item.pk)
+    item = (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("home")
+        .get(pk=item.pk)
+    )
     loan = (
-        Loan.objects.select_for_update()
-        .select_related("library")
+        # Lock the loan alone: with the join, PostgreSQL locked the library's
+        # row too, and every return at that library waited for the one before.
+        Loan.objects.select_for_update(of=("self",))
+        .select_related("library", "patron")
         .filter(item=item, returned_at__isnull=True)
         .first()
     )
@@ -257,7 +263,7 @@ def loan_renew(*, patron: Patron, item: Item, at: dt.datetime | None = None) -> 
     """Renew the reader's open loan of `item` unless another reader waits for it."""
     at = _now(at)
     loan = (
-        Loan.objects.select_for_update()
+        Loan.objects.select_for_update(of=("self",))
         .select_related("library")
         .filter(item=item, returned_at__isnull=True)
         .first()
