@@ -18,8 +18,9 @@ from equiserve.library.models import Work
 from equiserve.library.tokens import query_tokens
 
 
-def work_search(query: str) -> QuerySet[Work]:
-    """Return the works matching every token of `query` (none for an empty query)."""
+def work_search(query: str, first: int | None = None) -> QuerySet[Work]:
+    """Return the works matching every token of `query` (none for an empty query);
+    with `first`, only the first that many in catalogue order may be returned."""
     works = Work.objects.all()
     compact = query.replace("-", "").replace(" ", "")
     if compact[:-1].isdigit() and len(compact) in (10, 13):
@@ -36,12 +37,14 @@ def work_search(query: str) -> QuerySet[Work]:
         )
     if connection.vendor == "sqlite":
         match = " AND ".join(f'"{token}"' for token in found)
-        return works.filter(
-            id__in=RawSQL(
-                "SELECT rowid FROM library_work_fts WHERE library_work_fts MATCH %s",
-                [match],
-            )
-        )
+        sql = "SELECT rowid FROM library_work_fts WHERE library_work_fts MATCH %s"
+        params: list = [match]
+        if first is not None:
+            # FTS5 keeps matches in rowid order and stops at the limit; without
+            # it a common character gathered 100,000 rowids to keep 20.
+            sql += " ORDER BY rowid LIMIT %s"
+            params.append(first)
+        return works.filter(id__in=RawSQL(sql, params))
     for token in found:  # other databases: no index, still correct
         works = works.filter(search_tokens__contains=token)
     return works

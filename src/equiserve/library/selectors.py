@@ -25,7 +25,11 @@ PAGE = 20
 
 def work_results(query: str, limit: int = PAGE) -> list[dict]:
     """Return up to `limit` works matching `query`, each with its copies' counts."""
-    works = list(work_search(query).order_by("id")[:limit]) if query.strip() else []
+    works = (
+        list(work_search(query, first=limit).order_by("id")[:limit])
+        if query.strip()
+        else []
+    )
     counts = (
         Item.objects.filter(work__in=works)
         .values("work_id")

@@ -126,3 +126,13 @@ def test_search_finds_one_character_anywhere_in_a_word(net):
     assert not work_search("海").exists()
     # Two characters still match as a pair, not as two loose characters.
     assert not work_search("梦红").exists()
+
+
+def test_a_page_of_results_is_the_first_matches_in_catalogue_order(net):
+    from equiserve.library.selectors import work_results
+
+    made = [make_work(f"中山故事{n}", "李华", subjects="地方志") for n in range(5)]
+    make_work("红楼梦", "曹雪芹", subjects="章回小说")
+    found = [row["work"] for row in work_results("山", limit=2)]
+    assert found == made[:2]
+    assert [row["work"] for row in work_results("山", limit=20)] == made
