@@ -134,6 +134,9 @@ def test_the_lists_cost_as_many_queries_for_six_records_as_for_two(
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token('hr-social-security')}"}
     api = "/api/v1/employment"
     paths = (f"{api}/training/enrolments", f"{api}/startups/loans")
+    # The first request writes the token's last use (once a minute): count
+    # from the second.
+    _queries(client, paths[0], auth)
     before = [_queries(client, path, auth) for path in paths]
     course = Enrolment.objects.get(pk=records["xl"]).course
     for _ in range(4):
