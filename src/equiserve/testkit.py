@@ -75,3 +75,19 @@ def make_officer(
         town_id=getattr(town, "code", town) or None,
     )
     return user
+
+
+def record_persons_reads(monkeypatch) -> list:
+    """Return the list of towns each fitness-circle read of persons asks for
+    (None: the whole city), filled as the circle reads."""
+    from equiserve.facilities import circle
+
+    read = []
+    original = circle.persons_read
+
+    def persons_read(dates, partitions=None):
+        read.append(partitions)
+        return original(dates, partitions)
+
+    monkeypatch.setattr(circle, "persons_read", persons_read)
+    return read

@@ -14,12 +14,14 @@ it; tables are then cut to the towns asked for.
 """
 
 import datetime as dt
+import hashlib
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import polars as pl
+from django.db.models import Q
 
 from equiserve.accessibility import (
     RoadNetwork as Network,
@@ -33,10 +35,11 @@ from equiserve.accessibility import (
     two_step_fca,
 )
 from equiserve.facilities.models import Facility, RoadNetwork
-from equiserve.facilities.population import RESIDENT, persons_on, population_on
+from equiserve.facilities.population import RESIDENT, population_counted
 from equiserve.facilities.standards import Standards
 from equiserve.frames import query_frame
 from equiserve.geography.models import NaturalVillage, Town, Village
+from equiserve.registry.models import Person
 
 SPEEDS = {
     "walking": "fitness_circle.walking_speed",
@@ -156,26 +159,56 @@ def origins_frame() -> pl.DataFrame:
     )
 
 
-def persons_frame(date: dt.date) -> pl.DataFrame:
-    """Return the registry's persons alive on `date`, each with an origin and age band."""
-    persons = query_frame(
-        persons_on(date).order_by("key"),
-        {
-            "key": "key",
-            "town": "town_id",
-            "village": "village_id",
-            "hukou": "hukou",
-            "birth_date": "birth_date",
-        },
-        {
-            "key": pl.String,
-            "town": pl.String,
-            "village": pl.String,
-            "hukou": pl.String,
-            "birth_date": pl.Date,
-        },
+PERSON_COLUMNS = {
+    "key": ("key", pl.String),
+    "town": ("town_id", pl.String),
+    "village": ("village_id", pl.String),
+    # Whose tallies a person's change moves: people are placed within their
+    # village, so a village's people are read and kept together.
+    "partition": ("village__town_id", pl.String),
+    "hukou": ("hukou", pl.String),
+    "birth_date": ("birth_date", pl.Date),
+    "death_date": ("death_date", pl.Date),
+}
+
+
+def persons_read(
+    dates: list[dt.date], partitions: list[str] | None = None
+) -> pl.DataFrame:
+    """Return the persons alive on any of `dates`, in person-number order.
+
+    `partitions`: only the people of these towns' villages, and those with no
+    village registered in these towns (None: the whole city). Column
+    `partition` says which.
+    """
+    persons = Person.objects.filter(birth_date__lte=max(dates)).filter(
+        Q(death_date__isnull=True) | Q(death_date__gt=min(dates))
     )
-    origins = origins_frame()
+    if partitions is not None:
+        persons = persons.filter(
+            Q(village__town_id__in=partitions)
+            | Q(village__isnull=True, town_id__in=partitions)
+        )
+    frame = query_frame(
+        persons.order_by("key"),
+        {name: path for name, (path, _type) in PERSON_COLUMNS.items()},
+        {name: dtype for name, (_path, dtype) in PERSON_COLUMNS.items()},
+    )
+    return frame.with_columns(pl.coalesce("partition", "town").alias("partition"))
+
+
+def persons_placed(
+    persons: pl.DataFrame, date: dt.date, origins: pl.DataFrame
+) -> pl.DataFrame:
+    """Return those of `persons` alive on `date`, each with an origin and age band.
+
+    The same persons as `persons_on(date)` (born by the day, not dead by it),
+    placed in turn over their village's natural villages.
+    """
+    persons = persons.filter(
+        (pl.col("birth_date") <= date)
+        & (pl.col("death_date").is_null() | (pl.col("death_date") > date))
+    ).drop("death_date")
     slots = origins.group_by("village").agg(pl.col("slots").first())
     persons = (
         persons.join(slots, on="village", how="left")
@@ -200,6 +233,11 @@ def persons_frame(date: dt.date) -> pl.DataFrame:
     return pl.concat([placed, unplaced.select(placed.columns)])
 
 
+def persons_frame(date: dt.date) -> pl.DataFrame:
+    """Return the registry's persons alive on `date`, each with an origin and age band."""
+    return persons_placed(persons_read([date]), date, origins_frame())
+
+
 def circle_facilities(date: dt.date, kinds) -> pl.DataFrame:
     """Return the facilities that count for the circle, open on `date`."""
     rows = list(
@@ -220,41 +258,176 @@ def circle_facilities(date: dt.date, kinds) -> pl.DataFrame:
     )
 
 
-def fitness_circle_report(
-    *, date: dt.date, standards: Standards, towns: list[str] | None = None
-) -> CircleReport:
-    """Compute the fitness circle on `date`; tables cover `towns` (all if None)."""
+@dataclass(frozen=True)
+class Reach:
+    """Which origins are within the circle on a day, and how that was measured."""
+
+    cutoff_m: float
+    method: str
+    detour_factor: float | None
+    network: str | None
+    network_data: Network | None
+    facilities: pl.DataFrame
+    # origins_frame() with `covered` and `distance_m`
+    origins: pl.DataFrame
+    # Names the placing and the coverage: tallies kept under another key are stale.
+    key: str
+
+
+# Reaches by what they were computed from (origins, facilities, network,
+# cutoff): the same facilities on another day, or the same day again, are not
+# measured twice. Content-addressed, so never stale.
+_REACHES: dict[str, tuple] = {}
+_REACHES_KEPT = 8
+
+
+def _digest(*frames: pl.DataFrame) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for frame in frames:
+        hasher.update(frame.hash_rows(seed=0).to_numpy().tobytes())
+        hasher.update(str(frame.schema).encode())
+    return hasher.hexdigest()
+
+
+def _travel(standards: Standards) -> tuple[float, str, float]:
+    """Return the circle's minutes, mode and speed (metres per minute)."""
     minutes = float(standards["fitness_circle.minutes"])
     mode = str(standards["fitness_circle.mode"])
     if mode not in SPEEDS:
         raise ValueError(f"fitness_circle.mode must be one of {sorted(SPEEDS)}")
-    speed = float(standards[SPEEDS[mode]])
+    return minutes, mode, float(standards[SPEEDS[mode]])
+
+
+def circle_reach(date: dt.date, standards: Standards) -> Reach:
+    """Return which origins are within the circle on `date` under `standards`."""
+    minutes, _mode, speed = _travel(standards)
     cutoff = catchment_metres(minutes, speed)
     detour = float(standards["fitness_circle.detour_factor"])
     network, network_name = current_network()
-
     origins = origins_frame()
     facilities = circle_facilities(date, standards["fitness_circle.facility_kinds"])
-    reach = travel_distance(
-        origins["lon"].to_numpy(),
-        origins["lat"].to_numpy(),
-        facilities["lon"].to_numpy(),
-        facilities["lat"].to_numpy(),
+    measured_from = (
+        _digest(origins, facilities),
+        cutoff,
+        detour,
+        network_name,
+        id(network),
+    )
+    key = hashlib.blake2b(repr(measured_from).encode(), digest_size=16).hexdigest()
+    if key not in _REACHES:
+        reach = travel_distance(
+            origins["lon"].to_numpy(),
+            origins["lat"].to_numpy(),
+            facilities["lon"].to_numpy(),
+            facilities["lat"].to_numpy(),
+            cutoff_m=cutoff,
+            network=network,
+            detour_factor=detour,
+        )
+        while len(_REACHES) >= _REACHES_KEPT:
+            _REACHES.pop(next(iter(_REACHES)))
+        _REACHES[key] = (
+            reach.distance_m,
+            reach.within,
+            reach.method,
+            reach.detour_factor,
+        )
+    distance_m, within, method, detour_used = _REACHES[key]
+    return Reach(
         cutoff_m=cutoff,
-        network=network,
-        detour_factor=detour,
+        method=method,
+        detour_factor=detour_used,
+        network=network_name,
+        network_data=network,
+        facilities=facilities,
+        origins=origins.with_columns(
+            pl.Series("distance_m", distance_m), pl.Series("covered", within)
+        ),
+        key=key,
     )
-    origins = origins.with_columns(
-        pl.Series("distance_m", reach.distance_m),
-        pl.Series("covered", reach.within),
+
+
+_EMPTY_TALLIES = pl.DataFrame(
+    schema={
+        "partition": pl.String,
+        "town": pl.String,
+        "hukou": pl.String,
+        "age_band": pl.String,
+        "covered": pl.Boolean,
+        "records": pl.Int64,
+    }
+)
+
+
+def circle_tallies(persons: pl.DataFrame, reach: Reach) -> pl.DataFrame:
+    """Count placed persons by town, registration, age band and coverage.
+
+    Every table of the report is a sum of these counts, so a town's tallies
+    can be kept and added to the others' (`circle_reports`).
+    """
+    return (
+        persons.join(reach.origins.select("origin", "covered"), on="origin", how="left")
+        .group_by("partition", "town", "hukou", "age_band", "covered")
+        .agg(pl.len().cast(pl.Int64).alias("records"))
+        .select(_EMPTY_TALLIES.columns)
+        .cast(dict(_EMPTY_TALLIES.schema))
     )
-    persons = persons_frame(date).join(
-        origins.select("origin", "covered"), on="origin", how="left"
+
+
+def _report(
+    date: dt.date,
+    standards: Standards,
+    reach: Reach,
+    tallies: pl.DataFrame,
+    towns: list[str] | None,
+    villages: list[dict],
+) -> CircleReport:
+    """Return the report from the whole city's tallies, tables cut to `towns`."""
+    records = dict(tallies.group_by("town").agg(pl.col("records").sum()).iter_rows())
+    factor = population_counted(records, RESIDENT, standards).factor
+    if towns is not None:
+        tallies = tallies.filter(pl.col("town").is_in(towns))
+    tables = {
+        name: _with_people(
+            coverage_table(tallies, by, weight="records"), factor
+        ).to_dicts()
+        for name, by in GROUPS.items()
+    }
+    total = _with_people(coverage_table(tallies, [], weight="records"), factor)
+    minutes, mode, speed = _travel(standards)
+    return CircleReport(
+        date=date,
+        minutes=minutes,
+        mode=mode,
+        speed_m_per_min=speed,
+        cutoff_m=reach.cutoff_m,
+        method=reach.method,
+        detour_factor=reach.detour_factor,
+        network=reach.network,
+        people_per_record=factor,
+        facilities=len(reach.facilities),
+        total=total.to_dicts()[0],
+        tables=tables,
+        villages=villages,
     )
-    population = population_on(date, RESIDENT, standards)
-    factor = population.factor
+
+
+def fitness_circle_report(
+    *, date: dt.date, standards: Standards, towns: list[str] | None = None
+) -> CircleReport:
+    """Compute the fitness circle on `date`; tables cover `towns` (all if None)."""
+    reach = circle_reach(date, standards)
+    origins = reach.origins
+    persons = persons_placed(persons_read([date]), date, origins)
+    tallies = circle_tallies(persons, reach)
+    factor = population_counted(
+        dict(tallies.group_by("town").agg(pl.col("records").sum()).iter_rows()),
+        RESIDENT,
+        standards,
+    ).factor
 
     # 2SFCA: demand = estimated people at each origin, supply = m² of ground.
+    facilities = reach.facilities
     demand = origins.join(
         persons.group_by("origin").agg(pl.len().alias("records")),
         on="origin",
@@ -266,36 +439,108 @@ def fitness_circle_report(
         demand["lat"].to_numpy(),
         facilities["lon"].to_numpy(),
         facilities["lat"].to_numpy(),
-        cutoff_m=cutoff,
-        network=network,
-        detour_factor=detour,
+        cutoff_m=reach.cutoff_m,
+        network=reach.network_data,
+        detour_factor=float(standards["fitness_circle.detour_factor"]),
     )
-    score = two_step_fca(people, facilities["area"].to_numpy(), *pairs, max_cost=cutoff)
+    score = two_step_fca(
+        people, facilities["area"].to_numpy(), *pairs, max_cost=reach.cutoff_m
+    )
     demand = demand.with_columns(pl.Series("fca", score), pl.Series("people", people))
-
     if towns is not None:
-        persons = persons.filter(pl.col("town").is_in(towns))
         demand = demand.filter(pl.col("town").is_in(towns))
-    tables = {
-        name: _with_people(coverage_table(persons, by), factor).to_dicts()
-        for name, by in GROUPS.items()
+    return _report(date, standards, reach, tallies, towns, _village_rows(demand))
+
+
+class KeptTallies:
+    """Each town's tallies per day, kept by a long-lived process between runs.
+
+    The monitoring worker keeps them so that a change in one town's registry
+    reads that town's persons again, not the city's 4 million (issue 13). A
+    town's tallies are used while the caller says the town has not changed
+    since they were read: `circle_reports` is given, per town, the data
+    version of its last change and the version current before its read.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, tuple[int, pl.DataFrame]] = {}
+
+    def get(self, key: tuple, changed: int) -> pl.DataFrame | None:
+        found = self._kept.get(key)
+        if found is None or found[0] < changed:
+            return None
+        return found[1]
+
+    def put(self, key: tuple, read_at: int, tallies: pl.DataFrame) -> None:
+        self._kept[key] = (read_at, tallies)
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+
+def circle_reports(
+    standards: dict[dt.date, Standards],
+    *,
+    towns: list[str] | None = None,
+    kept: KeptTallies | None = None,
+    changed: dict[str, int] | None = None,
+    read_at: int = 0,
+) -> dict[dt.date, CircleReport]:
+    """Return the fitness circle on each day of `standards`, without villages.
+
+    As `fitness_circle_report` for each day (a test holds them equal), but the
+    registry is read once for every day, and with `kept` only for the towns
+    whose tallies are not kept: `changed` gives the data version of each
+    town's last registry change, `read_at` the version current before this
+    read. The whole city is counted even for some `towns`, since the people
+    per record are the city's.
+    """
+    changed = changed or {}
+    every = sorted(Town.objects.values_list("code", flat=True))
+    reaches = {date: circle_reach(date, found) for date, found in standards.items()}
+    tallies: dict[dt.date, dict[str, pl.DataFrame]] = {date: {} for date in reaches}
+    wanted: dict[str, list[dt.date]] = {}
+    for date, reach in reaches.items():
+        for town in every:
+            found = None
+            if kept is not None:
+                found = kept.get((date, town, reach.key), changed.get(town, 0))
+            if found is not None:
+                tallies[date][town] = found
+            else:
+                wanted.setdefault(town, []).append(date)
+    if wanted:
+        dates = sorted({date for found in wanted.values() for date in found})
+        whole = len(wanted) == len(every)
+        persons = persons_read(dates, None if whole else sorted(wanted))
+        for date in dates:
+            reach = reaches[date]
+            towns_read = sorted(t for t, found in wanted.items() if date in found)
+            counted = circle_tallies(
+                persons_placed(
+                    persons.filter(pl.col("partition").is_in(towns_read)),
+                    date,
+                    reach.origins,
+                ),
+                reach,
+            )
+            parts = counted.partition_by("partition", as_dict=True)
+            for town in towns_read:
+                part = parts.get((town,), _EMPTY_TALLIES)
+                tallies[date][town] = part
+                if kept is not None:
+                    kept.put((date, town, reach.key), read_at, part)
+    return {
+        date: _report(
+            date,
+            standards[date],
+            reach,
+            pl.concat([_EMPTY_TALLIES, *tallies[date].values()]),
+            towns,
+            [],
+        )
+        for date, reach in reaches.items()
     }
-    total = _with_people(coverage_table(persons, []), factor).to_dicts()[0]
-    return CircleReport(
-        date=date,
-        minutes=minutes,
-        mode=mode,
-        speed_m_per_min=speed,
-        cutoff_m=cutoff,
-        method=reach.method,
-        detour_factor=reach.detour_factor,
-        network=network_name,
-        people_per_record=factor,
-        facilities=len(facilities),
-        total=total,
-        tables=tables,
-        villages=_village_rows(demand),
-    )
 
 
 def _with_people(table: pl.DataFrame, factor: float | None) -> pl.DataFrame:

@@ -65,6 +65,13 @@ def population_on(date: dt.date, basis: str, standards: Standards) -> Population
         .annotate(n=Count("pk"))
         .values_list("town_id", "n")
     )
+    return population_counted(records, basis, standards)
+
+
+def population_counted(
+    records: dict[str, int], basis: str, standards: Standards
+) -> Population:
+    """Return the population of registry `records` counted by town."""
     total = standards.get(f"population.city_{basis}")
     return Population(
         basis=basis,

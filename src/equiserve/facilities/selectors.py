@@ -11,7 +11,12 @@ from django.db.models import QuerySet
 
 from equiserve.charts import against_target
 from equiserve.facilities import compliance
-from equiserve.facilities.circle import CircleReport, fitness_circle_report
+from equiserve.facilities.circle import (
+    CircleReport,
+    KeptTallies,
+    circle_reports,
+    fitness_circle_report,
+)
 from equiserve.facilities.models import Facility
 from equiserve.facilities.population import population_on
 from equiserve.facilities.standards import STANDARDS, standards_at
@@ -135,6 +140,29 @@ def fitness_circle(
     """Return the fitness circle on `date`; tables for some towns or the whole city."""
     return fitness_circle_report(
         date=date, standards=standards_at(date), towns=town_codes
+    )
+
+
+def fitness_circle_reports(
+    *,
+    dates: list[dt.date],
+    town_codes: list[str] | None = None,
+    kept: KeptTallies | None = None,
+    changed: dict[str, int] | None = None,
+    read_at: int = 0,
+) -> dict[dt.date, CircleReport]:
+    """Return the fitness circle on each of `dates`, without the villages' rows.
+
+    The figures of `fitness_circle` for each day, from one read of the
+    registry; with `kept` tallies, only the towns `changed` since are read
+    (see `circle.circle_reports`).
+    """
+    return circle_reports(
+        {date: standards_at(date) for date in dates},
+        towns=town_codes,
+        kept=kept,
+        changed=changed,
+        read_at=read_at,
     )
 
 

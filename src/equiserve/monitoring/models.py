@@ -356,3 +356,22 @@ class IndicatorValue(models.Model):
     @property
     def updating(self) -> bool:
         return self.pending_version is not None
+
+
+class TownRegistryChange(models.Model):
+    """The data version of each town's latest registry change.
+
+    The monitoring worker keeps each town's fitness-circle tallies between
+    runs and reads a town's persons again only when its change is newer than
+    the tallies (issue 13): a change in one town no longer rereads the city.
+    """
+
+    town = models.CharField(_("town"), max_length=9, primary_key=True)
+    version = models.PositiveBigIntegerField(_("data version"))
+
+    class Meta:
+        verbose_name = _("registry change of a town")
+        verbose_name_plural = _("registry changes of towns")
+
+    def __str__(self) -> str:
+        return f"{self.town}: {self.version}"

@@ -50,6 +50,7 @@ def _person_changed(sender, instance, **kwargs):
         days += [before.get(f.attname) for f in changed]
     else:
         days = [instance.birth_date, before.get("birth_date")]
+    from equiserve.geography.models import Village
     from equiserve.registry.models import Household
 
     # Household terms count a person's household where the household lives.
@@ -57,6 +58,12 @@ def _person_changed(sender, instance, **kwargs):
     towns = {instance.town_id, before.get("town_id")}
     towns |= set(
         Household.objects.filter(pk__in=households).values_list("town_id", flat=True)
+    )
+    # The fitness circle places people within their village, kept by the
+    # village's town (`facilities.circle.persons_read`).
+    villages = {instance.village_id, before.get("village_id")} - {None}
+    towns |= set(
+        Village.objects.filter(pk__in=villages).values_list("town_id", flat=True)
     )
     stored.values_mark_stale(
         stored.REGISTRY,

@@ -30,7 +30,11 @@ from equiserve.monitoring.definitions import (
     Indicator,
     load_definitions,
 )
-from equiserve.monitoring.models import DataVersion, IndicatorValue
+from equiserve.monitoring.models import (
+    DataVersion,
+    IndicatorValue,
+    TownRegistryChange,
+)
 from equiserve.monitoring.periods import PERIODS, Period, period_get
 from equiserve.monitoring.sources import CITY_PLACE
 from equiserve.monitoring.sources.cases import counts_cases
@@ -316,6 +320,8 @@ def values_mark_stale(
         ]
         scope |= Q(indicator__in=local, place__in=places)
     version = _next_version()
+    if change == REGISTRY:
+        _registry_changed(towns, version)
     marked = IndicatorValue.objects.filter(scope, period__in=period_ids).update(
         pending_version=version
     )
@@ -339,6 +345,18 @@ def values_mark_stale(
         if missing:
             marked += values_enqueue_missing(missing, definitions=definitions)
     return marked
+
+
+def _registry_changed(towns: list[str] | None, version: int) -> None:
+    """Note the version of the towns' registry change (None: every town's)."""
+    if towns is None:
+        towns = list(Town.objects.values_list("code", flat=True))
+    TownRegistryChange.objects.bulk_create(
+        [TownRegistryChange(town=town, version=version) for town in towns],
+        update_conflicts=True,
+        unique_fields=["town"],
+        update_fields=["version"],
+    )
 
 
 def values_enqueue_missing(
@@ -708,6 +726,9 @@ def worker_prepare(definitions: Definitions | None = None) -> None:
         importlib.import_module(module)
     definitions or load_definitions()
     engine.prepare(period.end for period in PERIODS)
+    from equiserve.monitoring.sources import facilities
+
+    facilities.circle_tallies_keep()
 
 
 @transaction.atomic
@@ -715,6 +736,9 @@ def values_recompute_all(definitions: Definitions | None = None) -> int:
     """Mark every stored value stale and enqueue what was never computed."""
     definitions = definitions or load_definitions()
     version = _next_version()
+    # Nothing kept by the worker is trusted either: a recomputation of every
+    # value also rereads every town's persons.
+    _registry_changed(None, version)
     IndicatorValue.objects.update(pending_version=version)
     return values_enqueue_all(definitions)
 

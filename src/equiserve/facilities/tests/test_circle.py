@@ -7,12 +7,17 @@ import pytest
 
 from equiserve.accessibility import haversine_m
 from equiserve.accounts.models import Role
+from equiserve.facilities.circle import KeptTallies
 from equiserve.facilities.models import Facility
-from equiserve.facilities.selectors import circle_as_dict, fitness_circle
+from equiserve.facilities.selectors import (
+    circle_as_dict,
+    fitness_circle,
+    fitness_circle_reports,
+)
 from equiserve.facilities.services import road_network_import
 from equiserve.geography.models import NaturalVillage, Village
 from equiserve.registry.models import Person
-from equiserve.testkit import make_officer
+from equiserve.testkit import make_officer, record_persons_reads
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2015, 6, 1)
@@ -159,3 +164,44 @@ def test_road_network_is_used_when_loaded(city):
     data = circle_as_dict(report)
     assert (data["method"], data["network"]) == ("network", "roads.geojson")
     assert data["total"]["records_covered"] == 4
+
+
+LATER = dt.date(2016, 1, 1)
+
+
+def _figures(report) -> tuple:
+    return (report.total, report.tables, report.people_per_record, report.method)
+
+
+@pytest.mark.parametrize("towns", [None, ["442000105"]])
+def test_reports_for_several_days_equal_a_report_per_day(city, towns):
+    reports = fitness_circle_reports(dates=[DAY, LATER], town_codes=towns)
+    for day in (DAY, LATER):
+        expected = fitness_circle(date=day, town_codes=towns)
+        assert _figures(reports[day]) == _figures(expected)
+        assert reports[day].villages == []
+
+
+def test_kept_tallies_are_read_again_only_for_the_town_that_changed(city, monkeypatch):
+
+    read = record_persons_reads(monkeypatch)
+    kept = KeptTallies()
+    first = fitness_circle_reports(dates=[DAY, LATER], kept=kept, read_at=1)
+    assert read == [None]  # the whole city, once for both days
+    # A death in town B's village, after the first read (version 2).
+    dead = Person.objects.filter(town__code="442000105", village__isnull=False).first()
+    Person.objects.filter(pk=dead.pk).update(death_date=dt.date(2014, 1, 1))
+    unchanged = fitness_circle_reports(dates=[DAY, LATER], kept=kept, read_at=2)
+    assert read == [None]  # not told of the change: the kept tallies answer
+    assert _figures(unchanged[DAY]) == _figures(first[DAY])
+    again = fitness_circle_reports(
+        dates=[DAY, LATER], kept=kept, changed={"442000105": 2}, read_at=3
+    )
+    assert read == [None, ["442000105"]]
+    for day in (DAY, LATER):
+        assert _figures(again[day]) == _figures(fitness_circle(date=day))
+    assert again[DAY].total["records"] == 10
+    # Town A's tallies were kept; B's were read at version 3.
+    read.clear()
+    fitness_circle_reports(dates=[DAY], kept=kept, changed={"442000105": 3}, read_at=4)
+    assert read == []

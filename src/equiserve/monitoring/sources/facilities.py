@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from equiserve.facilities.circle import KeptTallies
 from equiserve.facilities.findings import MET
 from equiserve.facilities.models import CULTURE_INDOOR_KINDS, Facility
-from equiserve.facilities.selectors import fitness_circle, standards_check
+from equiserve.facilities.selectors import fitness_circle_reports, standards_check
 from equiserve.facilities.standards import STANDARDS_BY_ID
 from equiserve.geography.models import NaturalVillage, Village
 from equiserve.monitoring.definitions import CITY, HUKOU, TOWN, URBAN_RURAL
@@ -150,10 +151,50 @@ def collect_values(
     add_atoms(out, atoms, request)
 
 
+# The monitoring worker keeps each town's fitness-circle tallies between runs,
+# so that a registry change in one town rereads that town only (issue 13).
+# Only a long-lived worker keeps them (`circle_tallies_keep`, called by
+# `stored.worker_prepare`): they are trusted while `TownRegistryChange` says
+# the town has not changed, which holds while every registry write marks the
+# values it moves, as the worker's whole design assumes.
+_kept: KeptTallies | None = None
+
+
+def circle_tallies_keep() -> None:
+    """Keep the fitness circle's tallies in this process from now on, each
+    half-year's read now: the first change after a start then rereads its own
+    town only."""
+    from equiserve.monitoring.periods import PERIODS
+
+    global _kept
+    _kept = KeptTallies()
+    _circle_reports_on([period.end for period in PERIODS], None)
+
+
 def _circle(request: Request, period, towns: list[str] | None):
-    key = ("circle", period.end, tuple(towns) if towns is not None else None)
-    return request.remember(
-        key, lambda: fitness_circle(date=period.end, town_codes=towns)
+    key = ("circle", tuple(towns) if towns is not None else None)
+    return request.remember(key, lambda: _circle_reports(request, towns))[period.end]
+
+
+def _circle_reports(request: Request, towns: list[str] | None):
+    """Return the circle on every period's last day, from one registry read."""
+    return _circle_reports_on(sorted({period.end for period in request.periods}), towns)
+
+
+def _circle_reports_on(dates, towns: list[str] | None):
+    from equiserve.monitoring.models import TownRegistryChange
+    from equiserve.monitoring.stored import data_version
+
+    # Both read before the persons: a change committed after them is newer
+    # than the tallies read now, so they are read again next time.
+    read_at = data_version()
+    changed = dict(TownRegistryChange.objects.values_list("town", "version"))
+    return fitness_circle_reports(
+        dates=dates,
+        town_codes=towns,
+        kept=_kept,
+        changed=changed,
+        read_at=read_at,
     )
 
 

@@ -304,3 +304,43 @@ def test_the_city_is_summed_from_its_towns_where_its_figure_is_their_sum(monkeyp
         expected.denominator,
         expected.value,
     )
+
+
+def test_the_worker_rereads_only_the_changed_towns_persons_for_the_circle(
+    worker, monkeypatch
+):
+    """A death in Xiaolan: the worker's kept circle tallies of the other towns
+    are reused, and the circle's values equal a computation from scratch."""
+    from equiserve.monitoring.sources import facilities
+    from equiserve.testkit import record_persons_reads
+
+    code = "sports.fitness_circle"
+    definitions = load_definitions()
+    # At its start the worker reads every town's tallies and keeps them (the
+    # attribute is put back after the test).
+    monkeypatch.setattr(facilities, "_kept", None)
+    facilities.circle_tallies_keep()
+    read = record_persons_reads(monkeypatch)
+    person = _a_pupil_of(XIAOLAN)
+    person.death_date = dt.date(2015, 1, 1)
+    person.save()
+    assert IndicatorValue.objects.filter(
+        indicator=code, place=GUZHEN, pending_version__isnull=False
+    ).exists()
+
+    worker()
+
+    assert read and all(found == [XIAOLAN] for found in read)
+    monkeypatch.setattr(facilities, "_kept", None)
+    live = compute(
+        [definitions.get(code)], periods=PERIODS, levels=[CITY, TOWN, VILLAGE]
+    )
+    fresh = _rows()
+    assert live
+    for value in live:
+        row = fresh[(code, value.period.id, value.place, "", value.group)]
+        assert not row.updating
+        assert (row.numerator, row.denominator) == (
+            value.numerator,
+            value.denominator,
+        ), (value.period.id, value.place)
