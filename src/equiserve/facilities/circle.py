@@ -233,11 +233,6 @@ def persons_placed(
     return pl.concat([placed, unplaced.select(placed.columns)])
 
 
-def persons_frame(date: dt.date) -> pl.DataFrame:
-    """Return the registry's persons alive on `date`, each with an origin and age band."""
-    return persons_placed(persons_read([date]), date, origins_frame())
-
-
 def circle_facilities(date: dt.date, kinds) -> pl.DataFrame:
     """Return the facilities that count for the circle, open on `date`."""
     rows = list(
@@ -374,6 +369,12 @@ def circle_tallies(persons: pl.DataFrame, reach: Reach) -> pl.DataFrame:
     )
 
 
+def _factor(tallies: pl.DataFrame, standards: Standards) -> float | None:
+    """Return the people per registry record, from the whole city's tallies."""
+    records = dict(tallies.group_by("town").agg(pl.col("records").sum()).iter_rows())
+    return population_counted(records, RESIDENT, standards).factor
+
+
 def _report(
     date: dt.date,
     standards: Standards,
@@ -383,8 +384,7 @@ def _report(
     villages: list[dict],
 ) -> CircleReport:
     """Return the report from the whole city's tallies, tables cut to `towns`."""
-    records = dict(tallies.group_by("town").agg(pl.col("records").sum()).iter_rows())
-    factor = population_counted(records, RESIDENT, standards).factor
+    factor = _factor(tallies, standards)
     if towns is not None:
         tallies = tallies.filter(pl.col("town").is_in(towns))
     tables = {
@@ -420,11 +420,7 @@ def fitness_circle_report(
     origins = reach.origins
     persons = persons_placed(persons_read([date]), date, origins)
     tallies = circle_tallies(persons, reach)
-    factor = population_counted(
-        dict(tallies.group_by("town").agg(pl.col("records").sum()).iter_rows()),
-        RESIDENT,
-        standards,
-    ).factor
+    factor = _factor(tallies, standards)
 
     # 2SFCA: demand = estimated people at each origin, supply = m² of ground.
     facilities = reach.facilities
@@ -463,19 +459,22 @@ class KeptTallies:
     """
 
     def __init__(self) -> None:
-        self._kept: dict[tuple, tuple[int, pl.DataFrame]] = {}
+        # (day, town) -> (reach key, version read at, tallies): one entry per
+        # day and town, replaced when the facilities or the registry change.
+        self._kept: dict[tuple, tuple[str, int, pl.DataFrame]] = {}
 
-    def get(self, key: tuple, changed: int) -> pl.DataFrame | None:
-        found = self._kept.get(key)
-        if found is None or found[0] < changed:
+    def get(
+        self, date: dt.date, town: str, reach: str, changed: int
+    ) -> pl.DataFrame | None:
+        found = self._kept.get((date, town))
+        if found is None or found[0] != reach or found[1] < changed:
             return None
-        return found[1]
+        return found[2]
 
-    def put(self, key: tuple, read_at: int, tallies: pl.DataFrame) -> None:
-        self._kept[key] = (read_at, tallies)
-
-    def clear(self) -> None:
-        self._kept.clear()
+    def put(
+        self, date: dt.date, town: str, reach: str, read_at: int, tallies: pl.DataFrame
+    ) -> None:
+        self._kept[(date, town)] = (reach, read_at, tallies)
 
 
 def circle_reports(
@@ -504,7 +503,7 @@ def circle_reports(
         for town in every:
             found = None
             if kept is not None:
-                found = kept.get((date, town, reach.key), changed.get(town, 0))
+                found = kept.get(date, town, reach.key, changed.get(town, 0))
             if found is not None:
                 tallies[date][town] = found
             else:
@@ -529,7 +528,7 @@ def circle_reports(
                 part = parts.get((town,), _EMPTY_TALLIES)
                 tallies[date][town] = part
                 if kept is not None:
-                    kept.put((date, town, reach.key), read_at, part)
+                    kept.put(date, town, reach.key, read_at, part)
     return {
         date: _report(
             date,

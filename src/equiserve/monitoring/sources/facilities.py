@@ -172,16 +172,14 @@ def circle_tallies_keep() -> None:
 
 
 def _circle(request: Request, period, towns: list[str] | None):
+    """Return the circle on `period`'s last day, read with every period's."""
     key = ("circle", tuple(towns) if towns is not None else None)
-    return request.remember(key, lambda: _circle_reports(request, towns))[period.end]
-
-
-def _circle_reports(request: Request, towns: list[str] | None):
-    """Return the circle on every period's last day, from one registry read."""
-    return _circle_reports_on(sorted({period.end for period in request.periods}), towns)
+    dates = sorted({period.end for period in request.periods})
+    return request.remember(key, lambda: _circle_reports_on(dates, towns))[period.end]
 
 
 def _circle_reports_on(dates, towns: list[str] | None):
+    """Return the circle on each of `dates`, from one registry read."""
     from equiserve.monitoring.models import TownRegistryChange
     from equiserve.monitoring.stored import data_version
 
