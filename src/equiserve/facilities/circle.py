@@ -35,7 +35,11 @@ from equiserve.accessibility import (
     two_step_fca,
 )
 from equiserve.facilities.models import Facility, RoadNetwork
-from equiserve.facilities.population import RESIDENT, population_counted
+from equiserve.facilities.population import (
+    CIRCLE_PERSON_PATHS,
+    RESIDENT,
+    population_counted,
+)
 from equiserve.facilities.standards import Standards
 from equiserve.frames import query_frame
 from equiserve.geography.models import NaturalVillage, Town, Village
@@ -159,16 +163,10 @@ def origins_frame() -> pl.DataFrame:
     )
 
 
+# The registry fields read per person, with the frame's dtypes.
 PERSON_COLUMNS = {
-    "key": ("key", pl.String),
-    "town": ("town_id", pl.String),
-    "village": ("village_id", pl.String),
-    # Whose tallies a person's change moves: people are placed within their
-    # village, so a village's people are read and kept together.
-    "partition": ("village__town_id", pl.String),
-    "hukou": ("hukou", pl.String),
-    "birth_date": ("birth_date", pl.Date),
-    "death_date": ("death_date", pl.Date),
+    name: (path, pl.Date if path.endswith("_date") else pl.String)
+    for name, path in CIRCLE_PERSON_PATHS.items()
 }
 
 

@@ -16,6 +16,20 @@ from equiserve.facilities.standards import Standards
 from equiserve.registry.models import Person
 
 RESIDENT, REGISTERED = "resident", "registered"
+
+# What the fitness circle reads of each person (`circle.persons_read`): a
+# change to another field moves none of its figures (`monitoring.stored`).
+CIRCLE_PERSON_PATHS = {
+    "key": "key",
+    "town": "town_id",
+    "village": "village_id",
+    # Whose tallies a person's change moves: people are placed within their
+    # village, so a village's people are read and kept together.
+    "partition": "village__town_id",
+    "hukou": "hukou",
+    "birth_date": "birth_date",
+    "death_date": "death_date",
+}
 BASES = (RESIDENT, REGISTERED)
 
 

@@ -37,14 +37,19 @@ def _person_changed(sender, instance, **kwargs):
     """Mark the person's towns (before and after), from the first period it moves.
 
     A change of dates only (a death, a registration) moves the periods from the
-    earliest of those dates on; any other change every period since birth.
+    earliest of those dates on; any other change every period since birth. Only
+    the indicators reading a changed field are marked.
     """
-    before = getattr(instance, "_monitoring_before", {})
+    # A new or deleted person moves whatever reads the registry; an update
+    # only what reads a field it changed (None: any field).
+    deleted = "created" not in kwargs
+    before = {} if deleted else getattr(instance, "_monitoring_before", {})
     changed = [
         f
         for f in sender._meta.concrete_fields
         if before and before.get(f.attname) != getattr(instance, f.attname)
     ]
+    fields = {f.attname for f in changed} if before else None
     if changed and all(isinstance(f, DateField) for f in changed):
         days = [getattr(instance, f.attname) for f in changed]
         days += [before.get(f.attname) for f in changed]
@@ -69,6 +74,7 @@ def _person_changed(sender, instance, **kwargs):
         stored.REGISTRY,
         towns=towns,
         periods=stored.periods_from(_earliest(*days)),
+        fields=fields,
     )
 
 

@@ -36,7 +36,11 @@ from equiserve.monitoring.models import (
     TownRegistryChange,
 )
 from equiserve.monitoring.periods import PERIODS, Period, period_get
-from equiserve.monitoring.sources import CITY_PLACE
+from equiserve.monitoring.sources import (
+    CITY_PLACE,
+    circle_person_fields,
+    person_fields_read,
+)
 from equiserve.monitoring.sources.cases import counts_cases
 from equiserve.monitoring.values import Value, Values, compute, ratio
 
@@ -257,16 +261,36 @@ def _next_version() -> int:
 
 
 def dependent_indicators(
-    change: str, definitions: Definitions | None = None
+    change: str,
+    definitions: Definitions | None = None,
+    *,
+    fields: Iterable[str] | None = None,
+    periods: Iterable[Period] | None = None,
 ) -> list[Indicator]:
-    """Return the indicators with a term counted from what `change` touches."""
+    """Return the indicators with a term counted from what `change` touches.
+
+    `fields`: the person fields a registry change changed (None: any), to keep
+    only the indicators that read one of them in `periods` (None: all).
+    """
     definitions = definitions or load_definitions()
     sources = SOURCES_OF_CHANGE[change]
-    return [
+    chosen = [
         i
         for i in definitions.indicators
         if any(term.source in sources for _role, term in i.terms())
     ]
+    if fields is None:
+        return chosen
+    fields = set(fields)
+    if not fields:
+        return []  # a save that changed nothing moves nothing
+    periods = PERIODS if periods is None else tuple(periods)
+    found = []
+    for indicator in chosen:
+        read = person_fields_read(indicator, periods)
+        if read is None or read & fields:
+            found.append(indicator)
+    return found
 
 
 def periods_from(day: dt.date | None) -> list[Period]:
@@ -282,6 +306,7 @@ def values_mark_stale(
     towns: Iterable[str | None] | None = None,
     periods: Iterable[Period] | None = None,
     indicators: Iterable[str] | None = None,
+    fields: Iterable[str] | None = None,
     definitions: Definitions | None = None,
 ) -> int:
     """Mark the stored values a change can move as updating; enqueue the worker.
@@ -289,10 +314,14 @@ def values_mark_stale(
     `towns` are the towns the change touches (None: everywhere): their values,
     their villages' and the city's are marked, in `periods` (None: all). Values
     of sources counted across towns (the fitness circle, parameters) are marked
-    everywhere. Return the number of values marked.
+    everywhere. `fields` (a registry change): the person fields it changed, so
+    that only the indicators reading one are marked (None: any field changed).
+    Return the number of values marked.
     """
     definitions = definitions or load_definitions()
-    chosen = dependent_indicators(change, definitions)
+    periods = None if periods is None else list(periods)
+    fields = None if fields is None else set(fields)
+    chosen = dependent_indicators(change, definitions, fields=fields, periods=periods)
     if indicators is not None:
         codes = set(indicators)
         chosen = [i for i in chosen if i.code in codes]
@@ -320,7 +349,8 @@ def values_mark_stale(
         ]
         scope |= Q(indicator__in=local, place__in=places)
     version = _next_version()
-    if change == REGISTRY:
+    # The fitness circle's kept tallies read a few fields of each person.
+    if change == REGISTRY and (fields is None or fields & circle_person_fields()):
         _registry_changed(towns, version)
     marked = IndicatorValue.objects.filter(scope, period__in=period_ids).update(
         pending_version=version

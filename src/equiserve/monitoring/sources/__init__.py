@@ -133,6 +133,54 @@ def _collect_e_reading_rooms(out, refs, request, definitions) -> None:
     collect_e_reading_rooms(out, refs, request, definitions)
 
 
+def _reads_no_person(indicator, term, periods) -> set[str]:
+    return set()
+
+
+def circle_person_fields(*_ignored) -> set[str]:
+    """Return the person fields (attnames) the fitness circle reads."""
+    from equiserve.facilities.population import CIRCLE_PERSON_PATHS
+    from equiserve.registry.models import Person
+
+    return {
+        Person._meta.get_field(path.split("__")[0]).attname
+        for path in CIRCLE_PERSON_PATHS.values()
+    }
+
+
+def person_fields_read(
+    indicator: Indicator, periods: Iterable[Period]
+) -> frozenset[str] | None:
+    """Return the person fields (attnames) whose change can move the indicator
+    in `periods`; None when any change can (a source that does not say).
+
+    A registry change marks only the indicators that read a field it changed
+    (issue 13, deliverable 2: exactly the affected values).
+    """
+    from equiserve.monitoring.sources import registry
+
+    readers = {
+        "persons": registry.person_fields_read,
+        "cases": registry.person_fields_read,
+        "fitness_circle": circle_person_fields,
+        "villages": _reads_no_person,
+        "facility_standard": _reads_no_person,
+        "facility_value": _reads_no_person,
+        "parameter": _reads_no_person,
+        "entry": _reads_no_person,
+        "e_reading_rooms": _reads_no_person,
+    }
+    periods = tuple(periods)
+    found: set[str] = set()
+    for _role, term in indicator.terms():
+        reader = readers.get(term.source)
+        fields = reader(indicator, term, periods) if reader else None
+        if fields is None:
+            return None
+        found |= fields
+    return frozenset(found)
+
+
 def collect(
     refs: list[TermRef], request: Request, definitions: Definitions
 ) -> dict[Key, float]:

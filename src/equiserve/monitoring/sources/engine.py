@@ -118,6 +118,16 @@ def _needed(outputs, days) -> dict[str, set[str]]:
     return needed
 
 
+def person_paths_read(output: str, days: Iterable[dt.date]) -> set[str]:
+    """Return the registry paths of the person facts `output` reads on `days`.
+
+    With the ids of household and guardian: who belongs together is a fact
+    every rule over a household or a family reads.
+    """
+    columns = _needed([output], list(days))["person"] | {"household", "guardian"}
+    return set(_readable("person", sorted(columns)).values())
+
+
 def _read(entity, columns: set[str], towns, cache, also: set[str]) -> pl.DataFrame:
     """Return the registry frame of `entity` with `columns`, read once per `cache`.
 

@@ -95,23 +95,91 @@ def _age_band(day, definitions: Definitions) -> Case:
     return Case(*whens, default=Value(UNKNOWN_GROUP), output_field=CharField())
 
 
-def _term_q(ref: TermRef, period) -> Q:
-    source = ref.term.source
-    options = ref.term.options
-    people = source in ("persons", "cases")
+def _selection_q(term, period) -> Q:
+    """Return the term's selection of the registry: residence, `where`, `when`."""
+    options = term.options
+    people = term.source in ("persons", "cases")
     condition = Q()
     if people and options.get("resident", True):
         condition &= conditions.resident_on(period.end)
     for key, value in (options.get("where") or {}).items():
         condition &= Q(**{key: value})
     for name in options.get("when") or []:
-        predicates = conditions.PREDICATES["persons" if people else source]
+        predicates = conditions.PREDICATES["persons" if people else term.source]
         condition &= predicates[name](period)
-    if source == "cases":
+    return condition
+
+
+def _term_q(ref: TermRef, period) -> Q:
+    condition = _selection_q(ref.term, period)
+    if ref.term.source == "cases":
         from equiserve.monitoring.sources.cases import beneficiary
 
-        condition &= beneficiary(period, options["programme"])
+        condition &= beneficiary(period, ref.term.options["programme"])
     return condition
+
+
+# The person fields each split groups by (an unlisted split: any field may).
+_GROUP_FIELDS = {
+    AGE_BAND: {"birth_date"},
+    URBAN_RURAL: {"village"},
+    HUKOU: {"hukou"},
+    SEX: {"sex"},
+}
+
+
+def _q_fields(condition: Q) -> set[str] | None:
+    """Return the fields a filter reads (each lookup's first name); None when it
+    holds an expression (a subquery) that may read any."""
+    found = set()
+    for child in condition.children:
+        if isinstance(child, Q):
+            inner = _q_fields(child)
+            if inner is None:
+                return None
+            found |= inner
+        elif isinstance(child, tuple):
+            key, value = child
+            found.add(key.split("__")[0])
+            if isinstance(value, F):
+                found.add(value.name.split("__")[0])
+            elif hasattr(value, "resolve_expression"):
+                return None
+        else:
+            return None
+    return found
+
+
+def person_fields_read(indicator, term, periods) -> set[str] | None:
+    """Return the person fields (attnames) whose change can move a persons term
+    in `periods`; None when any change can.
+
+    Its places and who is alive, its selection (`where`, `when`, residence),
+    the rule's inputs and the indicator's splits. A field reached through a
+    relation the person does not hold (the health record, a beneficiary's
+    cases) is that record's: its own changes mark their values.
+    """
+    names = {"town", "village", "birth_date", "death_date"}
+    for period in periods:
+        selection = _q_fields(_selection_q(term, period))
+        if selection is None:
+            return None
+        names |= selection
+    if rule := term.options.get("rule"):
+        paths = engine.person_paths_read(rule, [period.end for period in periods])
+        names |= {path.split("__")[0] for path in paths}
+    for by in indicator.disaggregations:
+        if by not in _GROUP_FIELDS:
+            return None
+        names |= _GROUP_FIELDS[by]
+    found = set()
+    for name in names:
+        if name == "pk":
+            continue
+        field = Person._meta.get_field(name)
+        if field.concrete:
+            found.add(field.attname)
+    return found
 
 
 def _rule_atoms(ref: TermRef, request, queryset, definitions, outcomes) -> list[Atom]:

@@ -344,3 +344,96 @@ def test_the_worker_rereads_only_the_changed_towns_persons_for_the_circle(
             value.numerator,
             value.denominator,
         ), (value.period.id, value.place)
+
+
+def _marked() -> set[tuple[str, str]]:
+    return set(
+        IndicatorValue.objects.filter(pending_version__isnull=False).values_list(
+            "indicator", "place"
+        )
+    )
+
+
+def test_a_change_to_one_field_marks_only_the_indicators_that_read_it(worker):
+    """Issue 13, deliverable 2: a parent's one-child status moves the one-child
+    reward (3.3.3) and what may read any field, not the pupils' insurance or
+    the fitness circle; the worker then agrees with a computation from scratch."""
+    from equiserve.monitoring.models import TownRegistryChange
+
+    definitions = load_definitions()
+    reward = "health.family_planning_reward_parents"
+    changed_towns = dict(TownRegistryChange.objects.values_list("town", "version"))
+    person = (
+        Person.objects.filter(town_id=XIAOLAN, death_date__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    person.one_child_parent = not person.one_child_parent
+    person.save()
+
+    marked = _marked()
+    indicators = {code for code, _place in marked}
+    assert reward in indicators
+    assert INSURANCE not in indicators
+    assert "sports.fitness_circle" not in indicators
+    assert {place for _code, place in marked} <= {"city", XIAOLAN} | set(
+        Village.objects.filter(town_id=XIAOLAN).values_list("code", flat=True)
+    )
+    # The circle's kept tallies read nothing that changed: they stay trusted.
+    assert (
+        dict(TownRegistryChange.objects.values_list("town", "version")) == changed_towns
+    )
+
+    worker()
+
+    fresh = _rows()
+    live = compute(
+        [definitions.get(code) for code in sorted(indicators | {INSURANCE})],
+        periods=PERIODS,
+        levels=[CITY, TOWN, VILLAGE],
+    )
+    for value in live:
+        row = fresh[
+            (value.indicator.code, value.period.id, value.place, "", value.group)
+        ]
+        assert not row.updating
+        assert (row.numerator, row.denominator) == (
+            value.numerator,
+            value.denominator,
+        ), (value.indicator.code, value.period.id, value.place)
+
+
+def test_a_save_that_changes_nothing_marks_nothing():
+    person = _a_pupil_of(XIAOLAN)
+    person.save()
+
+    assert not _marked()
+
+
+def test_a_person_deleted_after_a_change_marks_every_registry_indicator():
+    """The record remembered before the last save is not what a deletion
+    removes: a deletion moves whatever the person counted in."""
+    from equiserve.registry.models import Household
+
+    household = Household.objects.filter(town_id=XIAOLAN).order_by("pk").first()
+    person = Person.objects.create(
+        key="monitoring-test-deleted",
+        id_number="442000198005010000",
+        name="测试",
+        sex="F",
+        birth_date=dt.date(1980, 5, 1),
+        hukou="zhongshan",
+        town_id=XIAOLAN,
+        household=household,
+    )
+    IndicatorValue.objects.update(pending_version=None)
+    person.one_child_parent = not person.one_child_parent
+    person.save()
+    IndicatorValue.objects.update(pending_version=None)
+
+    person.delete()
+
+    indicators = {code for code, _place in _marked()}
+    assert indicators == {
+        i.code for i in dependent_indicators(REGISTRY, load_definitions())
+    }
