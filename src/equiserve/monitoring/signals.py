@@ -85,7 +85,7 @@ def _remember_household(sender, instance, **kwargs):
 def _household_changed(sender, instance, **kwargs):
     before = getattr(instance, "_monitoring_before", {})
     stored.values_mark_stale(
-        stored.REGISTRY, towns=[instance.town_id, before.get("town_id")]
+        stored.REGISTRY_RECORDS, towns=[instance.town_id, before.get("town_id")]
     )
 
 
@@ -94,7 +94,7 @@ def _health_changed(sender, instance, **kwargs):
 
     town = Person.objects.filter(pk=instance.person_id).values_list("town_id")
     stored.values_mark_stale(
-        stored.REGISTRY, towns=[row[0] for row in town], periods=PERIODS
+        stored.REGISTRY_RECORDS, towns=[row[0] for row in town], periods=PERIODS
     )
 
 

@@ -74,6 +74,11 @@ SOURCES_OF_CHANGE[REGISTRY] = SOURCES_OF_CHANGE[REGISTRY] | {"t1d_registry"}
 # change of registration moves who is eligible for it (issue 16).
 SOURCES_OF_CHANGE[HEALTH] = SOURCES_OF_CHANGE[HEALTH] | {"migrant_services"}
 SOURCES_OF_CHANGE[REGISTRY] = SOURCES_OF_CHANGE[REGISTRY] | {"migrant_services"}
+# A household's record or a person's health record: what the registry moves
+# but the fitness circle, which reads only persons' own place, age and
+# registration (`facilities.population.CIRCLE_PERSON_PATHS`).
+REGISTRY_RECORDS = "registry records"
+SOURCES_OF_CHANGE[REGISTRY_RECORDS] = SOURCES_OF_CHANGE[REGISTRY] - {"fitness_circle"}
 # Sources a change moves beyond its own town: a facility serves people across
 # town lines, and the fitness circle's people are scaled to the whole city's
 # population; a parameter applies everywhere.

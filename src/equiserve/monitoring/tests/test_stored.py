@@ -437,3 +437,46 @@ def test_a_person_deleted_after_a_change_marks_every_registry_indicator():
     assert indicators == {
         i.code for i in dependent_indicators(REGISTRY, load_definitions())
     }
+
+
+def test_a_household_change_leaves_the_fitness_circle_alone(worker):
+    """The circle reads persons' own place, age and registration: a household's
+    income moves the housing indicators of its town, not the circle's values
+    nor its kept tallies."""
+    from equiserve.monitoring.models import TownRegistryChange
+    from equiserve.registry.models import Household
+
+    definitions = load_definitions()
+    changed_towns = dict(TownRegistryChange.objects.values_list("town", "version"))
+    household = Household.objects.filter(town_id=XIAOLAN).order_by("pk").first()
+    household.annual_income = (household.annual_income or 0) + 1000
+    household.save()
+
+    marked = _marked()
+    indicators = {code for code, _place in marked}
+    assert "housing.urban_lower_middle_difficulty" in indicators
+    assert "sports.fitness_circle" not in indicators
+    assert {place for _code, place in marked} <= {"city", XIAOLAN} | set(
+        Village.objects.filter(town_id=XIAOLAN).values_list("code", flat=True)
+    )
+    assert (
+        dict(TownRegistryChange.objects.values_list("town", "version")) == changed_towns
+    )
+
+    worker()
+
+    fresh = _rows()
+    live = compute(
+        [definitions.get(code) for code in sorted(indicators)],
+        periods=PERIODS,
+        levels=[CITY, TOWN, VILLAGE],
+    )
+    for value in live:
+        row = fresh[
+            (value.indicator.code, value.period.id, value.place, "", value.group)
+        ]
+        assert not row.updating
+        assert (row.numerator, row.denominator) == (
+            value.numerator,
+            value.denominator,
+        ), (value.indicator.code, value.period.id, value.place)
