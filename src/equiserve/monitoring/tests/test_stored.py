@@ -346,6 +346,27 @@ def test_the_worker_rereads_only_the_changed_towns_persons_for_the_circle(
         ), (value.period.id, value.place)
 
 
+def _assert_stored_as_computed(codes) -> None:
+    """Every stored total of `codes` is fresh and equals a computation now."""
+    definitions = load_definitions()
+    fresh = _rows()
+    live = compute(
+        [definitions.get(code) for code in sorted(codes)],
+        periods=PERIODS,
+        levels=[CITY, TOWN, VILLAGE],
+    )
+    assert live
+    for value in live:
+        row = fresh[
+            (value.indicator.code, value.period.id, value.place, "", value.group)
+        ]
+        assert not row.updating
+        assert (row.numerator, row.denominator) == (
+            value.numerator,
+            value.denominator,
+        ), (value.indicator.code, value.period.id, value.place)
+
+
 def _marked() -> set[tuple[str, str]]:
     return set(
         IndicatorValue.objects.filter(pending_version__isnull=False).values_list(
@@ -360,7 +381,7 @@ def test_a_change_to_one_field_marks_only_the_indicators_that_read_it(worker):
     the fitness circle; the worker then agrees with a computation from scratch."""
     from equiserve.monitoring.models import TownRegistryChange
 
-    definitions = load_definitions()
+    load_definitions()
     reward = "health.family_planning_reward_parents"
     changed_towns = dict(TownRegistryChange.objects.values_list("town", "version"))
     person = (
@@ -386,21 +407,7 @@ def test_a_change_to_one_field_marks_only_the_indicators_that_read_it(worker):
 
     worker()
 
-    fresh = _rows()
-    live = compute(
-        [definitions.get(code) for code in sorted(indicators | {INSURANCE})],
-        periods=PERIODS,
-        levels=[CITY, TOWN, VILLAGE],
-    )
-    for value in live:
-        row = fresh[
-            (value.indicator.code, value.period.id, value.place, "", value.group)
-        ]
-        assert not row.updating
-        assert (row.numerator, row.denominator) == (
-            value.numerator,
-            value.denominator,
-        ), (value.indicator.code, value.period.id, value.place)
+    _assert_stored_as_computed(indicators | {INSURANCE})
 
 
 def test_a_save_that_changes_nothing_marks_nothing():
@@ -446,7 +453,7 @@ def test_a_household_change_leaves_the_fitness_circle_alone(worker):
     from equiserve.monitoring.models import TownRegistryChange
     from equiserve.registry.models import Household
 
-    definitions = load_definitions()
+    load_definitions()
     changed_towns = dict(TownRegistryChange.objects.values_list("town", "version"))
     household = Household.objects.filter(town_id=XIAOLAN).order_by("pk").first()
     household.annual_income = (household.annual_income or 0) + 1000
@@ -465,18 +472,4 @@ def test_a_household_change_leaves_the_fitness_circle_alone(worker):
 
     worker()
 
-    fresh = _rows()
-    live = compute(
-        [definitions.get(code) for code in sorted(indicators)],
-        periods=PERIODS,
-        levels=[CITY, TOWN, VILLAGE],
-    )
-    for value in live:
-        row = fresh[
-            (value.indicator.code, value.period.id, value.place, "", value.group)
-        ]
-        assert not row.updating
-        assert (row.numerator, row.denominator) == (
-            value.numerator,
-            value.denominator,
-        ), (value.indicator.code, value.period.id, value.place)
+    _assert_stored_as_computed(indicators)
