@@ -29,9 +29,23 @@ _loaded: dict[Path, tuple[tuple, Plan]] = {}
 _checked: dict[Path, float] = {}
 
 
+_resolved: dict[str, tuple[float, Path]] = {}
+
+
 def plan_dir() -> Path:
-    """Return the plan folder the site serves (settings.EQUISERVE_PLAN_DIR)."""
-    return Path(settings.EQUISERVE_PLAN_DIR).resolve()
+    """Return the plan folder the site serves (settings.EQUISERVE_PLAN_DIR).
+
+    Resolved at most once per CHECK_SECONDS: a list of cases asks for the plan
+    for every row, and resolving the path took a fifth of its time; a folder
+    swapped behind a symbolic link is still seen within the second.
+    """
+    folder = str(settings.EQUISERVE_PLAN_DIR)
+    now = time.monotonic()
+    found = _resolved.get(folder)
+    if found is None or now - found[0] >= CHECK_SECONDS:
+        found = (now, Path(folder).resolve())
+        _resolved[folder] = found
+    return found[1]
 
 
 def _signature(folder: Path) -> tuple:
