@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from django.utils import translation
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel
 
 from equiserve.accounts.api import BearerAuth
 from equiserve.api_errors import ApiError
@@ -41,7 +42,8 @@ class CaseListFilters(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class CaseOut(Schema):
+# A plain pydantic model, as `registry.api.PersonBase` says why.
+class CaseOut(BaseModel):
     id: int
     reference: str
     programme: str
@@ -56,7 +58,7 @@ class CaseOut(Schema):
     updated_at: dt.datetime
 
 
-class CasePage(Schema):
+class CasePage(BaseModel):
     items: list[CaseOut]
     count: int
     page: int

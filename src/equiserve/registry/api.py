@@ -10,6 +10,7 @@ read is logged as bulk access (finding 1).
 import datetime as dt
 
 from ninja import Field, Query, Router, Schema
+from pydantic import BaseModel
 
 from equiserve.accounts.api import BearerAuth
 from equiserve.registry import permissions, selectors, services
@@ -30,7 +31,10 @@ class PersonListFilters(Schema):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
 
 
-class PersonBase(Schema):
+# Output as plain pydantic models: the views return dicts, and ninja's Schema
+# wrapped every field of every row in an attribute getter (a quarter of a
+# page's CPU). The OpenAPI document is the same.
+class PersonBase(BaseModel):
     id: str
     key: str
     name: str
@@ -53,7 +57,7 @@ class PersonOut(PersonBase):
     birth_year: int
 
 
-class PersonPage(Schema):
+class PersonPage(BaseModel):
     items: list[PersonOut]
     count: int
     page: int
