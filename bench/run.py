@@ -1,6 +1,9 @@
 """Run every benchmark (bench/bench_*.py) and record the figures in docs/PERFORMANCE.md.
 
-Each benchmark is a script run in its own process (so peak memory is its own). It
+Each benchmark is a script run in its own process (so peak memory is its own).
+Those that also run on PostgreSQL (POSTGRES_BENCHMARKS) run a second time against
+a new empty database of the server at EQUISERVE_BENCH_POSTGRES (default: the
+local server, user postgres) when it answers; their figures are kept apart. It
 prints result lines as JSON objects: {"bench": ..., "metric": ..., "value": ...,
 "unit": ..., "aim": ...}; other output is shown but not recorded. The table between
 the markers in docs/PERFORMANCE.md is replaced; the prose around it is kept.
@@ -12,6 +15,7 @@ import os
 import platform
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,16 +23,46 @@ REPORT = ROOT / "docs" / "PERFORMANCE.md"
 # Every figure ever recorded, keyed by benchmark and metric; a rerun replaces its own.
 STORE = ROOT / "docs" / "performance.json"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+# Benchmarks that take EQUISERVE_BENCH_DATABASE_URL (an empty PostgreSQL database).
+POSTGRES_BENCHMARKS = ("bench_library", "bench_monitoring")
+POSTGRES = os.environ.get(
+    "EQUISERVE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
-def run_benchmark(script: Path) -> list[dict]:
-    print(f"== {script.name}", flush=True)
+@contextmanager
+def postgres_database():
+    """Yield the URL of a new empty PostgreSQL database, dropped after; None
+    when no server answers at POSTGRES."""
+    try:
+        import psycopg
+
+        server = psycopg.connect(POSTGRES, connect_timeout=3, autocommit=True)
+    except Exception as error:  # no driver, no server: the SQLite figures only
+        print(f"   PostgreSQL does not answer ({error}): skipped", flush=True)
+        yield None
+        return
+    name = f"equiserve_bench_{os.getpid()}"
+    with server:
+        server.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield POSTGRES.rsplit("/", 1)[0] + "/" + name
+        finally:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_benchmark(script: Path, database_url: str | None = None) -> list[dict]:
+    print(f"== {script.name}" + (" (PostgreSQL)" if database_url else ""), flush=True)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("EQUISERVE_BENCH_DATABASE_URL", None)
+    if database_url:
+        env["EQUISERVE_BENCH_DATABASE_URL"] = database_url
     process = subprocess.run(
         [sys.executable, str(script)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env=env,
     )
     results = []
     for line in process.stdout.splitlines():
@@ -43,7 +77,11 @@ def run_benchmark(script: Path) -> list[dict]:
     if process.returncode != 0:
         print(process.stderr[-4000:], file=sys.stderr)
         results.append(
-            {"bench": script.stem, "metric": "failed", "value": process.returncode}
+            {
+                "bench": script.stem + (" (PostgreSQL)" if database_url else ""),
+                "metric": "failed",
+                "value": process.returncode,
+            }
         )
     return results
 
@@ -102,7 +140,13 @@ def main() -> int:
     scripts = sorted((ROOT / "bench").glob("bench_*.py"))
     if selected:
         scripts = [s for s in scripts if any(name in s.stem for name in selected)]
-    results = [record for script in scripts for record in run_benchmark(script)]
+    results = []
+    for script in scripts:
+        results += run_benchmark(script)
+        if script.stem in POSTGRES_BENCHMARKS:
+            with postgres_database() as url:
+                if url:
+                    results += run_benchmark(script, url)
     record(results)
     print(f"recorded {len(results)} figures in {REPORT.relative_to(ROOT)}")
     return 1 if any(r["metric"] == "failed" for r in results) else 0
