@@ -88,25 +88,6 @@ class PersonDetailOut(PersonBase):
     health: HealthOut | None
 
 
-# What a page of the list reads of each person (`_person_fields`, birth year).
-PERSON_LIST_FIELDS = (
-    "public_id",
-    "key",
-    "name",
-    "id_number",
-    "sex",
-    "hukou",
-    "hukou_kind",
-    "town_id",
-    "village_id",
-    "household__key",
-    "points",
-    "school_stage",
-    "low_income",
-    "birth_date",
-)
-
-
 def _person_fields(person, *, id_number: str) -> dict:
     return {
         "id": str(person.public_id),
@@ -139,11 +120,7 @@ def person_list(request, filters: Query[PersonListFilters]):
     count = persons.count()
     start = (filters.page - 1) * filters.page_size
     # Only the codes of town and village are returned: their rows are not read.
-    page = (
-        persons.select_related(None)
-        .select_related("household")
-        .only(*PERSON_LIST_FIELDS)
-    )
+    page = persons.select_related(None).select_related("household")
     rows = list(page[start : start + filters.page_size])
     services.persons_export_record(
         actor=request.auth,

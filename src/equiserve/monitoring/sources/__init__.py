@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, NamedTuple
 
 from equiserve.monitoring.definitions import (
@@ -137,15 +138,21 @@ def _reads_no_person(indicator, term, periods) -> set[str]:
     return set()
 
 
-def circle_person_fields(*_ignored) -> set[str]:
+@cache
+def circle_person_fields() -> frozenset[str]:
     """Return the person fields (attnames) the fitness circle reads."""
     from equiserve.facilities.population import CIRCLE_PERSON_PATHS
     from equiserve.registry.models import Person
 
-    return {
+    return frozenset(
         Person._meta.get_field(path.split("__")[0]).attname
         for path in CIRCLE_PERSON_PATHS.values()
-    }
+    )
+
+
+# (the plan they were read from, {(indicator, periods): fields}): a registry
+# save asks for every indicator's fields, which change only with the plan.
+_fields_read: tuple[Any, dict] = (None, {})
 
 
 def person_fields_read(
@@ -157,12 +164,28 @@ def person_fields_read(
     A registry change marks only the indicators that read a field it changed
     (issue 13, deliverable 2: exactly the affected values).
     """
+    global _fields_read
+    from equiserve.rules import plan_gateway
+
+    plan = plan_gateway.plan()  # the rules' inputs are the plan's
+    if _fields_read[0] is not plan:
+        _fields_read = (plan, {})
+    key = (indicator, tuple(periods))
+    found = _fields_read[1]
+    if key not in found:
+        found[key] = _person_fields_read(indicator, key[1])
+    return found[key]
+
+
+def _person_fields_read(
+    indicator: Indicator, periods: tuple[Period, ...]
+) -> frozenset[str] | None:
     from equiserve.monitoring.sources import registry
 
     readers = {
         "persons": registry.person_fields_read,
         "cases": registry.person_fields_read,
-        "fitness_circle": circle_person_fields,
+        "fitness_circle": lambda *_: circle_person_fields(),
         "villages": _reads_no_person,
         "facility_standard": _reads_no_person,
         "facility_value": _reads_no_person,
@@ -170,7 +193,6 @@ def person_fields_read(
         "entry": _reads_no_person,
         "e_reading_rooms": _reads_no_person,
     }
-    periods = tuple(periods)
     found: set[str] = set()
     for _role, term in indicator.terms():
         reader = readers.get(term.source)

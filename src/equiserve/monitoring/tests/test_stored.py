@@ -375,15 +375,27 @@ def _marked() -> set[tuple[str, str]]:
     )
 
 
+def _registry_changes() -> dict[str, int]:
+    from equiserve.monitoring.models import TownRegistryChange
+
+    return dict(TownRegistryChange.objects.values_list("town", "version"))
+
+
+def _assert_marked_in_xiaolan_only(marked, changes_before: dict[str, int]) -> None:
+    """Only Xiaolan, its villages and the city are marked, and the circle's
+    kept tallies, reading nothing that changed, stay trusted."""
+    assert {place for _code, place in marked} <= {"city", XIAOLAN} | set(
+        Village.objects.filter(town_id=XIAOLAN).values_list("code", flat=True)
+    )
+    assert _registry_changes() == changes_before
+
+
 def test_a_change_to_one_field_marks_only_the_indicators_that_read_it(worker):
     """Issue 13, deliverable 2: a parent's one-child status moves the one-child
     reward (3.3.3) and what may read any field, not the pupils' insurance or
     the fitness circle; the worker then agrees with a computation from scratch."""
-    from equiserve.monitoring.models import TownRegistryChange
-
-    load_definitions()
     reward = "health.family_planning_reward_parents"
-    changed_towns = dict(TownRegistryChange.objects.values_list("town", "version"))
+    changes_before = _registry_changes()
     person = (
         Person.objects.filter(town_id=XIAOLAN, death_date__isnull=True)
         .order_by("pk")
@@ -397,13 +409,7 @@ def test_a_change_to_one_field_marks_only_the_indicators_that_read_it(worker):
     assert reward in indicators
     assert INSURANCE not in indicators
     assert "sports.fitness_circle" not in indicators
-    assert {place for _code, place in marked} <= {"city", XIAOLAN} | set(
-        Village.objects.filter(town_id=XIAOLAN).values_list("code", flat=True)
-    )
-    # The circle's kept tallies read nothing that changed: they stay trusted.
-    assert (
-        dict(TownRegistryChange.objects.values_list("town", "version")) == changed_towns
-    )
+    _assert_marked_in_xiaolan_only(marked, changes_before)
 
     worker()
 
@@ -450,11 +456,9 @@ def test_a_household_change_leaves_the_fitness_circle_alone(worker):
     """The circle reads persons' own place, age and registration: a household's
     income moves the housing indicators of its town, not the circle's values
     nor its kept tallies."""
-    from equiserve.monitoring.models import TownRegistryChange
     from equiserve.registry.models import Household
 
-    load_definitions()
-    changed_towns = dict(TownRegistryChange.objects.values_list("town", "version"))
+    changes_before = _registry_changes()
     household = Household.objects.filter(town_id=XIAOLAN).order_by("pk").first()
     household.annual_income = (household.annual_income or 0) + 1000
     household.save()
@@ -463,12 +467,7 @@ def test_a_household_change_leaves_the_fitness_circle_alone(worker):
     indicators = {code for code, _place in marked}
     assert "housing.urban_lower_middle_difficulty" in indicators
     assert "sports.fitness_circle" not in indicators
-    assert {place for _code, place in marked} <= {"city", XIAOLAN} | set(
-        Village.objects.filter(town_id=XIAOLAN).values_list("code", flat=True)
-    )
-    assert (
-        dict(TownRegistryChange.objects.values_list("town", "version")) == changed_towns
-    )
+    _assert_marked_in_xiaolan_only(marked, changes_before)
 
     worker()
 
