@@ -18,6 +18,8 @@ from pydantic_core import PydanticCustomError
 # PositiveSmallIntegerField and PositiveIntegerField, as every database holds them.
 SMALL_COUNT = Annotated[int, Field(ge=0, le=32767)]
 COUNT = Annotated[int, Field(ge=0, le=2**31 - 1)]
+# A row's id as a filter: within what SQLite's and PostgreSQL's integers hold.
+RECORD_ID = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # A day of the years the registries accept, the range said in the document too
 # (a bound on a date alone is not), so callers and the fuzzer can keep to it.
 RECORD_DAY = Annotated[

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from equiserve.accounts.api import BearerAuth
-from equiserve.api_inputs import decimal_number
+from equiserve.api_inputs import RECORD_DAY, decimal_number
 from equiserve.disability import permissions, selectors, services
 from equiserve.disability.models import Institution, ServiceKind
 from equiserve.registry.privacy import mask_id_number
@@ -47,8 +47,9 @@ class RecordIn(Schema):
 
 class ServiceIn(Schema):
     kind: Literal[tuple(ServiceKind.values)]  # type: ignore[valid-type]
-    start_date: dt.date
-    end_date: dt.date | None = None
+    # A day as text in the registries' years: a number (0) was read as 1970-01-01.
+    start_date: RECORD_DAY
+    end_date: RECORD_DAY | None = None
     institution: str = ""
     cost: Cost = Decimal("0.00")
     # A whole number in the body, not true/false read as 1/0.

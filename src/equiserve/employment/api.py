@@ -20,7 +20,7 @@ from pydantic import Field
 from equiserve.accounts.api import BearerAuth
 from equiserve.accounts.scope import access_town, visible_towns
 from equiserve.api_errors import ApiError
-from equiserve.api_inputs import SMALL_COUNT, decimal_number
+from equiserve.api_inputs import RECORD_ID, SMALL_COUNT, decimal_number
 from equiserve.employment import exports, permissions, selectors, services
 from equiserve.employment.models import Outcome, RepaymentMethod
 from equiserve.monitoring.periods import PERIOD_IDS, period_get
@@ -531,7 +531,7 @@ def course_pay(request, course_id: int, body: TrainingPayIn):
 
 
 @router.get("/training/enrolments", response=list[EnrolmentOut], summary="Enrolments")
-def enrolment_list(request, course: int | None = None):
+def enrolment_list(request, course: RECORD_ID | None = None):
     """List the enrolments of residents in the caller's scope (ID numbers masked)."""
     permissions.require_reader(request.auth)
     rows = permissions.enrolment_list_for(request.auth).order_by("pk")

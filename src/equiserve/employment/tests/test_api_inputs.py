@@ -56,3 +56,16 @@ def test_certifying_a_certified_enrolment_again_is_a_conflict(
     assert response.status_code == 409
     assert response.json()["detail"] == "该学员已登记取证。"
     assert Enrolment.objects.get(pk=enrolment.pk).certificate_number == certificate
+
+
+def test_a_course_filter_beyond_any_id_is_refused_not_a_server_error(
+    demo_accounts, client, token
+):
+    """make fuzz: a course of -10^35 overflowed SQLite's integer (a 500)."""
+    for course in ("-125495722192707201500121286033014784", str(2**63)):
+        response = client.get(
+            f"{API}/training/enrolments?course={course}",
+            HTTP_AUTHORIZATION=f"Bearer {token('hr-social-security')}",
+        )
+        assert response.status_code == 422, course
+        assert [e["path"] for e in response.json()["errors"]] == ["query.course"]
