@@ -308,11 +308,10 @@ class Compiled:
         missing = [test for test, _ in self.condition_facts(info, index)]
         if not missing:
             return value.fill_null(False)
-        return (
-            pl.when(value.is_null() & pl.any_horizontal(missing).not_())
-            .then(False)
-            .otherwise(value)
-        )
+        # The condition's expression appears once: unoptimized (single cases),
+        # Polars would compute it again for each mention.
+        unexplained = pl.when(pl.any_horizontal(missing)).then(None).otherwise(False)
+        return value.fill_null(unexplained)
 
     def eligibility_expr(self, info: VarInfo) -> pl.Expr:
         """Return the eligibility: true, false, or null (Kleene AND of its conditions)."""
@@ -320,13 +319,39 @@ class Compiled:
         values = [self.condition_value(info, index) for index in range(count)]
         return pl.all_horizontal(values).alias(info.name)
 
+    def condition_columns(self, info: VarInfo) -> list[pl.Expr]:
+        """Return each condition of an eligibility as its own column."""
+        return [
+            self.condition_value(info, index).alias(condition_column(info.name, index))
+            for index in range(len(info.eligibility.conditions))
+        ]
+
+    def eligibility_from_columns(self, info: VarInfo) -> pl.Expr:
+        """Return the eligibility and the facts it needs, from its condition columns.
+
+        Reading the columns `condition_columns` computed, rather than the
+        conditions' expressions, computes each condition once: the facts list
+        would otherwise repeat every condition twice.
+        """
+        name = info.name
+        values = [
+            pl.col(condition_column(name, index))
+            for index in range(len(info.eligibility.conditions))
+        ]
+        return pl.all_horizontal(values).alias(name)
+
     def missing_expr(self, info: VarInfo) -> pl.Expr:
-        """Return the facts an undetermined eligibility still needs (null when determined)."""
+        """Return the facts an undetermined eligibility still needs (null when determined).
+
+        Reads the columns of `condition_columns`.
+        """
         tokens: list[pl.Expr] = []
+        values: list[pl.Expr] = []
         for index in range(len(info.eligibility.conditions)):
-            undetermined = self.condition_value(info, index).is_null()
+            value = pl.col(condition_column(info.name, index))
+            values.append(value)
             for missing, fact in self.condition_facts(info, index):
-                tokens.append(pl.when(undetermined & missing).then(fact))
+                tokens.append(pl.when(value.is_null() & missing).then(fact))
         empty = pl.lit(None, dtype=pl.List(pl.String()))
         needed = (
             pl.concat_list(tokens).list.drop_nulls().list.unique(maintain_order=True)
@@ -334,7 +359,7 @@ class Compiled:
             else empty
         )
         return (
-            pl.when(self.eligibility_expr(info).is_null())
+            pl.when(pl.all_horizontal(values).is_null())
             .then(needed)
             .otherwise(empty)
             .alias(missing_column(info.name))
@@ -443,7 +468,7 @@ class Compiled:
                         e
                         for i in self.info.values()
                         if i.layer == depth and i.name in needed_vars
-                        for e in _expression(self, i, False, cast, False)
+                        for e in _expression(self, i, False, cast, False)[1]
                     ]
                     for depth in range(1, self.layers + 1)
                 ]
@@ -456,14 +481,12 @@ class Compiled:
                 early_done = True
             if aggregates:
                 operations.append(("members", _aggregations(aggregates)))
-            household_exprs = [
-                e
+            household = [
+                _expression(self, i, explain, cast, facts)
                 for i in group
                 if i.entity == "household" and i.kind != "link"
-                for e in _expression(self, i, explain, cast, facts)
             ]
-            if household_exprs:
-                operations.append(("household", household_exprs))
+            operations.extend(_with_columns("household", household))
             from_household = [
                 pl.col(i.link.column).alias(i.name)
                 for i in group
@@ -478,14 +501,12 @@ class Compiled:
             ]
             if from_guardian:
                 operations.append(("from_guardian", from_guardian))
-            person_exprs = [
-                e
+            person = [
+                _expression(self, i, explain, cast, facts)
                 for i in group
                 if i.entity == "person" and i.kind != "link"
-                for e in _expression(self, i, explain, cast, facts)
             ]
-            if person_exprs:
-                operations.append(("person", person_exprs))
+            operations.extend(_with_columns("person", person))
         self._steps[key] = operations
         return operations
 
@@ -552,6 +573,15 @@ class Compiled:
         return frame_p, frame_h
 
 
+def _with_columns(
+    entity: str, expressions: list[tuple[list[pl.Expr], list[pl.Expr]]]
+) -> list[tuple[str, list[pl.Expr]]]:
+    """Return a layer's steps for `entity`: the columns its values read first."""
+    before = [e for first, _ in expressions for e in first]
+    exprs = [e for _, own in expressions for e in own]
+    return [(entity, step) for step in (before, exprs) if step]
+
+
 def _aggregations(items: list[VarInfo]) -> tuple[list[pl.Expr], list[pl.Expr]]:
     exprs = [_aggregate(i.link).alias(i.name) for i in items]
     fills = [_fill(i) for i in items if i.link.how in ("count", "any", "all", "sum")]
@@ -587,29 +617,29 @@ def _expression(
     explain: bool,
     cast: bool = True,
     facts: bool = False,
-) -> list[pl.Expr]:
-    """Return the expressions computing `info` (and, explaining, its conditions).
+) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """Return the expressions computing `info`: those of a step before, then its own.
 
-    With `facts`, an eligibility also lists the facts it needs where undetermined.
+    With `facts`, an eligibility's conditions are columns computed in the step
+    before, from which it also lists the facts it needs where undetermined.
     """
     variable = info.variable
+    before: list[pl.Expr] = []
     exprs: list[pl.Expr] = []
     if info.kind == "default":
         exprs.append(
             pl.lit(variable.default, dtype=variable.dtype).alias(variable.name)
         )
-        return exprs
+        return before, exprs
     if info.kind == "eligibility":
-        exprs.append(compiled.eligibility_expr(info))
         if facts:
+            before.extend(compiled.condition_columns(info))
+            exprs.append(compiled.eligibility_from_columns(info))
             exprs.append(compiled.missing_expr(info))
+        else:
+            exprs.append(compiled.eligibility_expr(info))
         if explain:
             for index, item in enumerate(info.eligibility.conditions):
-                exprs.append(
-                    compiled.condition_value(info, index).alias(
-                        condition_column(variable.name, index)
-                    )
-                )
                 if item.when is not None:
                     exprs.append(item.when.alias(guard_column(variable.name, index)))
     else:
@@ -624,7 +654,7 @@ def _expression(
     if explain:
         for index, use in enumerate(u for u in info.uses if u.key is not None):
             exprs.append(use.key.cast(pl.Int64).alias(key_column(variable.name, index)))
-    return exprs
+    return before, exprs
 
 
 def _classify(variable: Variable, formula: Formula, result: Any) -> VarInfo:
