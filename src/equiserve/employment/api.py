@@ -35,6 +35,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OCCUPATION = Annotated[str, Field(min_length=1, max_length=8)]
 NAME_TEXT = Annotated[str, Field(min_length=1, max_length=100)]
 SKILLS = Annotated[str, Field(max_length=200)]
+# The model's check (at least one position), stated where callers read it.
+POSITIONS = Annotated[int, Field(ge=1, le=32767)]
 
 
 def _error_text(error: ValidationError) -> str:
@@ -76,7 +78,7 @@ class VacancyIn(Schema):
     town: str
     wage: MONEY
     hours_per_week: SMALL_COUNT
-    positions: SMALL_COUNT = 1
+    positions: POSITIONS = 1
     posted_on: dt.date
     skills: SKILLS = ""
 

@@ -126,6 +126,9 @@ class Vacancy(models.Model):
             models.CheckConstraint(
                 condition=Q(wage__gte=0) & Q(positions__gte=1),
                 name="vacancy_wage_and_positions",
+                violation_error_message=_(
+                    "A vacancy needs a wage of 0 or more and at least one position."
+                ),
             ),
         ]
 

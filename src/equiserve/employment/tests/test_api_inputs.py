@@ -37,6 +37,33 @@ def test_a_vacancy_without_an_occupation_is_refused_by_its_schema(
     assert not Vacancy.objects.exists()
 
 
+def test_a_vacancy_of_no_position_is_refused_by_its_schema(
+    demo_accounts, client, token
+):
+    """make fuzz found the schema allowing 0 positions, which only the database's
+    check refused, in a message naming the constraint."""
+    document = client.get("/api/v1/openapi.json").json()
+    vacancy = document["components"]["schemas"]["VacancyIn"]["properties"]
+    assert vacancy["positions"]["minimum"] == 1
+    body = {
+        "employer": "中山某厂",
+        "title": "普工",
+        "occupation": "6-08",
+        "town": XIAOLAN,
+        "wage": "2500.00",
+        "hours_per_week": 40,
+        "positions": 0,
+        "posted_on": "2015-03-02",
+    }
+    response = client.post(
+        f"{API}/vacancies", body, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token('town-xiaolan')}",
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert [e["path"] for e in response.json()["errors"]] == ["body.positions"]
+    assert not Vacancy.objects.exists()
+
+
 def test_certifying_a_certified_enrolment_again_is_a_conflict(
     demo_accounts, client, token
 ):

@@ -1,9 +1,11 @@
 """The labour register's writes and the two targets counted from it (issue 15)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from equiserve.audit.models import AuditEntry
 from equiserve.employment import selectors, services
@@ -13,7 +15,7 @@ from equiserve.employment.tests.factories import (
     make_seeker,
     make_vacancy,
 )
-from equiserve.geography.models import Village
+from equiserve.geography.models import Town, Village
 from equiserve.testkit import GUZHEN, XIAOLAN, make_officer
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +72,25 @@ def test_a_person_registered_already_cannot_register_twice(officer):
             wage_min=2000,
             actor=officer,
         )
+
+
+def test_a_vacancy_of_no_position_is_refused_in_words_not_by_constraint_name(
+    officer,
+):
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as raised:
+        services.vacancy_post(
+            employer="中山某厂",
+            title="普工",
+            occupation="6-08",
+            town=Town.objects.get(code=XIAOLAN),
+            wage=Decimal("2500.00"),
+            hours_per_week=40,
+            posted_on=dt.date(2015, 3, 2),
+            positions=0,
+            actor=officer,
+        )
+    assert raised.value.messages == ["岗位须有不低于 0 元的工资和至少一个名额。"]
+    assert not Vacancy.objects.exists()
 
 
 def test_a_closed_vacancy_takes_no_referral(officer):
