@@ -415,13 +415,15 @@ class Compiled:
         explain: bool,
         cast: bool = True,
         facts: bool = False,
+        missing: bool = True,
     ) -> list[tuple[str, Any]]:
         """Return the query's operations, layer by layer (built once per outputs and mode).
 
         With `cast`, int and money values are cast to Int64; the load check
         builds without it, to see the type each formula really gives. With
         `facts` (implied by `explain`), each eligibility also lists the facts it
-        still needs where it is undetermined.
+        still needs where it is undetermined; without `missing`, the query
+        leaves that list to `add_missing`, after it has run.
         """
         facts = facts or explain
         key = (
@@ -429,6 +431,7 @@ class Compiled:
             explain,
             cast,
             facts,
+            missing,
         )
         found = self._steps.get(key)
         if found is not None:
@@ -482,7 +485,7 @@ class Compiled:
             if aggregates:
                 operations.append(("members", _aggregations(aggregates)))
             household = [
-                _expression(self, i, explain, cast, facts)
+                _expression(self, i, explain, cast, facts, missing)
                 for i in group
                 if i.entity == "household" and i.kind != "link"
             ]
@@ -502,7 +505,7 @@ class Compiled:
             if from_guardian:
                 operations.append(("from_guardian", from_guardian))
             person = [
-                _expression(self, i, explain, cast, facts)
+                _expression(self, i, explain, cast, facts, missing)
                 for i in group
                 if i.entity == "person" and i.kind != "link"
             ]
@@ -519,10 +522,11 @@ class Compiled:
         explain: bool = False,
         cast: bool = True,
         facts: bool = False,
+        missing: bool = True,
     ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         """Return the lazy queries adding every needed variable to both frames."""
         frame_p, frame_h = persons, households
-        for operation, payload in self.steps(outputs, explain, cast, facts):
+        for operation, payload in self.steps(outputs, explain, cast, facts, missing):
             if operation in ("members", "members_from_inputs"):
                 if operation == "members":
                     source, (exprs, fills) = frame_p, payload
@@ -572,6 +576,35 @@ class Compiled:
                 frame_p = frame_p.with_columns(payload)
         return frame_p, frame_h
 
+    def add_missing(
+        self, frame: pl.DataFrame, entity: str, outputs: set[str] | None
+    ) -> pl.DataFrame:
+        """Add to a run's result the facts each undetermined eligibility still needs.
+
+        For a query built without `missing`: `frame` holds the condition columns
+        and the inputs. Only an eligibility with an undetermined row gets the
+        expression listing them; for a single case, usually none has, and the
+        lists' expressions were half the query's cost.
+        """
+        exprs = []
+        for name in sorted(self.needed(outputs)):
+            info = self.info[name]
+            if info.entity != entity or info.kind != "eligibility":
+                continue
+            if frame.get_column(name).null_count():
+                exprs.append(self.missing_expr(info))
+            else:
+                exprs.append(
+                    pl.lit(None, dtype=pl.List(pl.String())).alias(missing_column(name))
+                )
+        if not exprs:
+            return frame
+        return (
+            frame.lazy()
+            .with_columns(exprs)
+            .collect(optimizations=pl.QueryOptFlags.none())
+        )
+
 
 def _with_columns(
     entity: str, expressions: list[tuple[list[pl.Expr], list[pl.Expr]]]
@@ -617,6 +650,7 @@ def _expression(
     explain: bool,
     cast: bool = True,
     facts: bool = False,
+    missing: bool = True,
 ) -> tuple[list[pl.Expr], list[pl.Expr]]:
     """Return the expressions computing `info`: those of a step before, then its own.
 
@@ -635,7 +669,8 @@ def _expression(
         if facts:
             before.extend(compiled.condition_columns(info))
             exprs.append(compiled.eligibility_from_columns(info))
-            exprs.append(compiled.missing_expr(info))
+            if missing:
+                exprs.append(compiled.missing_expr(info))
         else:
             exprs.append(compiled.eligibility_expr(info))
         if explain:

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 import yaml
@@ -41,6 +41,8 @@ from equiserve.policy.yamlio import YamlError
 _CACHE_SIZE = 256
 # The day before every plan's rules: a checkpoint where nothing is yet in force.
 _EARLIEST = dt.date(1900, 1, 1)
+
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 
 class OverrideError(ValueError):
@@ -472,12 +474,30 @@ class Plan:
         keep: list[str],
         explain: bool,
         facts: bool = False,
+        missing: bool = True,
     ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         result_p, result_h = compiled.apply(
-            frame_p, frame_h, outputs=wanted, explain=explain, facts=facts
+            frame_p,
+            frame_h,
+            outputs=wanted,
+            explain=explain,
+            facts=facts,
+            missing=missing,
         )
-        if explain:
+        if explain or not missing:
             return result_p, result_h
+        return self._select(compiled, result_p, result_h, wanted, keep, facts)
+
+    def _select(
+        self,
+        compiled: Compiled,
+        result_p: FrameT,
+        result_h: FrameT,
+        wanted: set[str] | None,
+        keep: list[str],
+        facts: bool,
+    ) -> tuple[FrameT, FrameT]:
+        """Return the results holding only the ids, `keep` and the outputs."""
         selected = {}
         for entity in ("person", "household"):
             names = [n for n in self.outputs(entity) if wanted is None or n in wanted]
@@ -538,11 +558,21 @@ class Plan:
             # start from them, and Polars does not share work between two queries.
             inputs_p, inputs_h = pl.collect_all([frame_p, frame_h], engine="streaming")
             frame_p, frame_h = inputs_p.lazy(), inputs_h.lazy()
+        # A single case's fact lists are computed after the run, and only for
+        # an eligibility left undetermined (`Compiled.add_missing`).
+        deferred = small and (facts or explain)
         frame_p, frame_h = plan._apply(
-            compiled, frame_p, frame_h, wanted, keep, explain, facts
+            compiled, frame_p, frame_h, wanted, keep, explain, facts, not deferred
         )
         flags = pl.QueryOptFlags.none() if small else pl.QueryOptFlags()
         result_p, result_h = pl.collect_all([frame_p, frame_h], optimizations=flags)
+        if deferred:
+            result_p = compiled.add_missing(result_p, "person", wanted)
+            result_h = compiled.add_missing(result_h, "household", wanted)
+            if not explain:
+                result_p, result_h = plan._select(
+                    compiled, result_p, result_h, wanted, keep, True
+                )
         return Evaluation(
             plan=plan,
             compiled=compiled,

@@ -249,6 +249,28 @@ def test_an_explained_eligibility_computes_each_condition_once(plan):
     assert all(computing[name][0] < position for name in conditions)
 
 
+def test_a_single_case_lists_the_facts_it_needs_as_the_whole_query_does(plan, example):
+    """A single case's fact lists come after the run (`Compiled.add_missing`),
+    only for the eligibilities left undetermined; the query for a city computes
+    them within. Both give the same lists, and none for a determined one."""
+    request = parse_request(example)
+    day = request.date
+    after = plan.evaluate(request.persons, request.households, date=day, facts=True)
+    within_p, within_h = pl.collect_all(
+        plan.query(request.persons, request.households, date=day, facts=True)
+    )
+    lists = [c for c in within_p.columns if c.startswith(missing_column(""))]
+    assert lists and any(
+        within_p.get_column(c).null_count() < within_p.height for c in lists
+    )
+    assert after.persons.select("id", *lists).equals(within_p.select("id", *lists))
+    lists_h = [c for c in within_h.columns if c.startswith(missing_column(""))]
+    assert after.households.select("id", *lists_h).equals(
+        within_h.select("id", *lists_h)
+    )
+    assert after.persons.columns == within_p.columns
+
+
 def test_a_reform_file_overrides_parameters_and_replaces_a_formula(
     plan, tmp_path, example
 ):
