@@ -4,7 +4,8 @@ The demo city (1 %, as `make run` loads it) in its own var directory
 (BENCH_SERVING_VAR, default var/bench-serving, kept between runs), each server on
 a free port of 127.0.0.1, then locust headless on loopback: 10 and 50 users, each
 for BENCH_SECONDS (60) on the mix in bench/locust_serving.py. Prints requests/s,
-p50/p95/p99 (ms) and failures for each server and user count.
+p50/p95/p99 (ms), each request's p99, failures and the CPU used, for each server
+and user count; then production with one worker, and the throughput ratios.
 """
 
 import csv
@@ -161,14 +162,15 @@ def locust(port: int, users: int, out: Path, token: str, server_pid: int) -> dic
     }
 
 
-def run_server(name: str, command: list[str], env: dict, out: Path) -> None:
+def run_server(name: str, command: list[str], env: dict, out: Path) -> dict:
+    """Load the server `command` starts; return requests/s by number of users."""
     port = free_port()
     server = subprocess.Popen(
         [
             *command,
             *(
                 ["--bind", f"{HOST}:{port}"]
-                if name == "production"
+                if name.startswith("production")
                 else ["--host", HOST, "--port", str(port)]
             ),
         ],
@@ -178,11 +180,13 @@ def run_server(name: str, command: list[str], env: dict, out: Path) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+    throughput = {}
     try:
         wait_until_up(f"http://{HOST}:{port}/healthz", server)
         token = api_token(port)
         for users in USERS:
             figures = locust(port, users, out, token, server.pid)
+            throughput[users] = figures["requests/s"]
             label = f"{name}, {users} users, {SECONDS} s"
             aim = (
                 "≥ 2× serve at 50 users" if name == "production" and users == 50 else ""
@@ -207,6 +211,7 @@ def run_server(name: str, command: list[str], env: dict, out: Path) -> None:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+    return throughput
 
 
 def main() -> None:
@@ -226,8 +231,30 @@ def main() -> None:
         print("the indicator values were not all computed in 10 minutes")
     emit("machine load average at start", os.getloadavg()[0], "", "shared machine")
     with tempfile.TemporaryDirectory(prefix="bench-serving-") as out:
-        run_server("production", [*EQUISERVE, "production"], env, Path(out))
-        run_server("serve", [*EQUISERVE, "serve"], env, Path(out))
+        production = run_server(
+            "production", [*EQUISERVE, "production"], env, Path(out)
+        )
+        serve = run_server("serve", [*EQUISERVE, "serve"], env, Path(out))
+        # The same server with one worker: what the processes add, apart from
+        # what waitress's threads gain where Polars releases the GIL.
+        one = run_server(
+            "production, 1 worker",
+            [*EQUISERVE, "production", "--workers", "1"],
+            env,
+            Path(out),
+        )
+    top = USERS[-1]
+    emit(
+        f"production / serve, {top} users",
+        production[top] / serve[top],
+        "×",
+        "≥ 2",
+    )
+    emit(
+        f"production / production with 1 worker, {top} users",
+        production[top] / one[top],
+        "×",
+    )
     emit("machine load average at end", os.getloadavg()[0], "", "shared machine")
 
 
