@@ -12,7 +12,9 @@ fact decides. With `facts`, the query also gives, per eligibility, the list of
 facts still needed (`missing_column`): the inputs that are null in a condition
 that is null. A fact is an input column of the row (``hukou``) or of the row a
 link reads (``@person:<id>:points`` for a guardian's points). A value gated on
-an eligibility (``gate=``) is null where its eligibility is undetermined.
+an eligibility (``gate=``) is null where its eligibility is undetermined. The
+conditions are then columns of their own, computed once; a single case lists
+its facts after the run (`Compiled.add_missing`), where some are undetermined.
 """
 
 from __future__ import annotations
