@@ -329,11 +329,11 @@ class Compiled:
         ]
 
     def eligibility_from_columns(self, info: VarInfo) -> pl.Expr:
-        """Return the eligibility and the facts it needs, from its condition columns.
+        """Return the eligibility from the columns `condition_columns` computed.
 
-        Reading the columns `condition_columns` computed, rather than the
-        conditions' expressions, computes each condition once: the facts list
-        would otherwise repeat every condition twice.
+        Read as columns, rather than as the conditions' expressions, each
+        condition is computed once: the facts list and the explanation read
+        them too.
         """
         name = info.name
         values = [
@@ -585,8 +585,8 @@ class Compiled:
 
         For a query built without `missing`: `frame` holds the condition columns
         and the inputs. Only an eligibility with an undetermined row gets the
-        expression listing them; for a single case, usually none has, and the
-        lists' expressions were half the query's cost.
+        expression listing them: for a single case that is a few of them, and
+        all of them in the query had been half its cost.
         """
         exprs = []
         for name in sorted(self.needed(outputs)):
