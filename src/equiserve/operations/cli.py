@@ -42,7 +42,7 @@ def production(
         str, typer.Option(help="Address(es) to listen on, comma-separated.")
     ] = "127.0.0.1:8000",
     workers: Annotated[
-        int, typer.Option(help="Worker processes; default 2 × cores + 1.")
+        int, typer.Option(help="Worker processes; default cores + 1.")
     ] = 0,
     task_worker: Annotated[
         bool, typer.Option(help="Start the monitoring task worker alongside.")

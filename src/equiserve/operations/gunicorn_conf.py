@@ -18,8 +18,11 @@ import sys
 
 # Sync workers, one request each: the evaluation with explanations is CPU-bound
 # Python, so processes, not threads, use the cores; nginx buffers slow clients.
+# One worker a core and one more for a request waiting on the database: on two
+# cores under 50 users, 3 workers kept p99 at 560-830 ms where the usual
+# 2 × cores + 1 = 5 gave 820-1,000 ms, at the same throughput (PERFORMANCE.md).
 cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-workers = int(os.environ.get("EQUISERVE_WORKERS", 2 * cores + 1))
+workers = int(os.environ.get("EQUISERVE_WORKERS", cores + 1))
 worker_class = "sync"
 bind = os.environ.get("EQUISERVE_BIND", "127.0.0.1:8000").split(",")
 # A request still running after this is ended and its worker replaced.

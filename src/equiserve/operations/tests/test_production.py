@@ -54,7 +54,7 @@ def test_workers_come_from_the_cores_and_requests_time_out():
         conf = importlib.reload(
             importlib.import_module("equiserve.operations.gunicorn_conf")
         )
-    assert conf.workers == 2 * len(os.sched_getaffinity(0)) + 1
+    assert conf.workers == len(os.sched_getaffinity(0)) + 1
     assert conf.timeout == 30 and conf.graceful_timeout == 30
     assert conf.max_requests > 0 and callable(conf.when_ready)
 
