@@ -12,6 +12,20 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/employment"
 
 
+def _vacancy(**changes) -> dict:
+    """Return a valid vacancy's body at Xiaolan, with `changes`."""
+    return {
+        "employer": "中山某厂",
+        "title": "普工",
+        "occupation": "6-08",
+        "town": XIAOLAN,
+        "wage": "2500.00",
+        "hours_per_week": 40,
+        "posted_on": "2015-03-02",
+        **changes,
+    }
+
+
 def test_a_vacancy_without_an_occupation_is_refused_by_its_schema(
     demo_accounts, client, token
 ):
@@ -19,15 +33,7 @@ def test_a_vacancy_without_an_occupation_is_refused_by_its_schema(
     vacancy = document["components"]["schemas"]["VacancyIn"]["properties"]
     assert vacancy["occupation"]["minLength"] == 1
     assert vacancy["occupation"]["maxLength"] == 8
-    body = {
-        "employer": "中山某厂",
-        "title": "普工",
-        "occupation": "",
-        "town": XIAOLAN,
-        "wage": "2500.00",
-        "hours_per_week": 40,
-        "posted_on": "2015-03-02",
-    }
+    body = _vacancy(occupation="")
     response = client.post(
         f"{API}/vacancies", body, content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token('town-xiaolan')}",
@@ -45,16 +51,7 @@ def test_a_vacancy_of_no_position_is_refused_by_its_schema(
     document = client.get("/api/v1/openapi.json").json()
     vacancy = document["components"]["schemas"]["VacancyIn"]["properties"]
     assert vacancy["positions"]["minimum"] == 1
-    body = {
-        "employer": "中山某厂",
-        "title": "普工",
-        "occupation": "6-08",
-        "town": XIAOLAN,
-        "wage": "2500.00",
-        "hours_per_week": 40,
-        "positions": 0,
-        "posted_on": "2015-03-02",
-    }
+    body = _vacancy(positions=0)
     response = client.post(
         f"{API}/vacancies", body, content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token('town-xiaolan')}",
